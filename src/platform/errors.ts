@@ -1,0 +1,44 @@
+/**
+ * One catalogue of AWS-shaped errors. Domain code throws these; only the HTTP layer (and the CLI,
+ * for its own exit codes) turns them into wire shapes.
+ */
+
+export type Fault = 'client' | 'server';
+
+export interface ServiceErrorOptions {
+  /** HTTP status AWS answers with for this error; 400 unless said otherwise. */
+  httpStatus?: number;
+  fault?: Fault;
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/** Base of every error that reaches an API client. `code` is AWS's `__type`. */
+export class ServiceError extends Error {
+  readonly code: string;
+  readonly httpStatus: number;
+  readonly fault: Fault;
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options: ServiceErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = code;
+    this.code = code;
+    this.httpStatus = options.httpStatus ?? (options.fault === 'server' ? 500 : 400);
+    this.fault = options.fault ?? (this.httpStatus >= 500 ? 'server' : 'client');
+    this.retryable = options.retryable ?? this.fault === 'server';
+  }
+}
+
+/** `ValidationException`: the request breaks a constraint of the service's model. */
+export class ValidationError extends ServiceError {
+  constructor(message: string, options: ServiceErrorOptions = {}) {
+    super('ValidationException', message, options);
+  }
+}
+
+/** Turns anything thrown into an `Error`, so catch blocks have one shape to deal with. */
+export function coerceError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === 'string' ? value : JSON.stringify(value));
+}

@@ -1,0 +1,8 @@
+/**
+ * Numbered migrations, applied in name order by Kysely's Migrator. Each domain owns its files
+ * (`001-ecs.ts`, `002-logs.ts`, ...). They use Kysely's schema builder only, so one list serves
+ * SQLite now and PostgreSQL later; a migration never changes once it has shipped.
+ */
+import type { Migration } from 'kysely';
+
+export const migrations: Record<string, Migration> = {};

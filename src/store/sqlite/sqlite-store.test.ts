@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { sql } from 'kysely';
+
+import { openStore } from '../open-store.ts';
+
+describe('SQLite store', () => {
+  it('opens a file store in WAL mode, migrates, and reopens idempotently', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cronbridge-store-'));
+    try {
+      const first = await openStore({ dataDir: dir });
+      const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(first.db);
+      assert.equal(mode.rows[0]?.journal_mode, 'wal');
+      await first.close();
+      await first.close();
+      await using second = await openStore({ dataDir: dir });
+      assert.equal(second.capabilities.supportsConcurrentWriters, false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,11 @@
+/**
+ * Row types of every table, one file per domain (`ecs.tables.ts`, `logs.tables.ts`, ...).
+ * Row types are the stored form (`TaskRow`), kept apart from the domain model (`Task`) and the AWS
+ * wire shapes (`RunTaskInput`). Timestamps are integer milliseconds since the epoch; nested
+ * structures are JSON text.
+ */
+import type { EcsTables } from './ecs.tables.ts';
+import type { LogsTables } from './logs.tables.ts';
+
+/** The whole schema as Kysely sees it. */
+export interface Database extends EcsTables, LogsTables {}
