@@ -4,41 +4,42 @@
  */
 import { Command, CommanderError } from 'commander';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+import { type Clock, SystemClock } from '../platform/clock.ts';
+import { CliExit, type CliIo } from './cli-io.ts';
+import { configureScheduleCommand } from './commands/schedule-next.ts';
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Thrown by commands to end with a given exit code after printing their own message. */
-export class CliExit extends Error {
-  constructor(readonly exitCode: number) {
-    super(`exit ${exitCode}`);
-  }
+export interface CliDeps {
+  io: CliIo;
+  clock: Clock;
 }
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(deps: CliDeps): Command {
   const program = new Command('cronbridge')
-    .description('Self-hosted EventBridge schedules, ECS tasks on real containers, CloudWatch Logs.')
+    .description(
+      'Self-hosted EventBridge schedules, ECS tasks on real containers, CloudWatch Logs.',
+    )
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({ writeOut: deps.io.stdout, writeErr: deps.io.stderr });
+  configureScheduleCommand(program, deps);
   return program;
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+export async function main(argv: string[], deps: Partial<CliDeps> = {}): Promise<number> {
+  const resolved: CliDeps = { io: deps.io ?? processIo, clock: deps.clock ?? new SystemClock() };
+  const program = buildProgram(resolved);
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    io.stderr(`cronbridge: ${error instanceof Error ? error.message : String(error)}\n`);
+    resolved.io.stderr(`cronbridge: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
 }
