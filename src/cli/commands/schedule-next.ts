@@ -37,9 +37,11 @@ export const scheduleNextOptions = z.object({
     )
     .refine((s) => !Number.isNaN(Date.parse(s)), '--after is not a real date')
     .optional(),
-  timezone: z
-    .string()
-    .refine(isValidTimezone, (tz) => ({ message: `--timezone: unknown IANA time zone '${tz}'` })),
+  timezone: z.string().superRefine((tz, ctx) => {
+    if (!isValidTimezone(tz)) {
+      ctx.addIssue({ code: 'custom', message: `--timezone: unknown IANA time zone '${tz}'` });
+    }
+  }),
   service: z.enum(['scheduler', 'events'], {
     message:
       "--service must be 'scheduler' (EventBridge Scheduler) or 'events' (EventBridge rules)",

@@ -5,4 +5,8 @@
  */
 import type { Migration } from 'kysely';
 
-export const migrations: Record<string, Migration> = {};
+import { logsMigration } from './002-logs.ts';
+
+export const migrations: Record<string, Migration> = {
+  '002-logs': logsMigration,
+};

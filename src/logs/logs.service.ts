@@ -1,0 +1,244 @@
+/**
+ * The CloudWatch Logs service: every API operation as a plain async method taking and returning
+ * AWS wire shapes, plus the ingestion entry points the awslogs pipe uses. The HTTP layer, the CLI
+ * and the console all call these same methods.
+ */
+import type { Clock } from '../platform/clock.ts';
+import type { AwsContext } from '../platform/ids.ts';
+import type { Store } from '../store/store.ts';
+import { appendEvents } from './log-events.append.ts';
+import { filterLogEvents } from './log-events.filter.ts';
+import { getLogEvents } from './log-events.get.ts';
+import { putLogEvents } from './log-events.put.ts';
+import {
+  createLogGroup,
+  deleteLogGroup,
+  deleteRetentionPolicy,
+  describeLogGroups,
+  putRetentionPolicy,
+} from './log-groups.service.ts';
+import {
+  createLogStream,
+  deleteLogStream,
+  describeLogStreams,
+  insertStream,
+} from './log-streams.service.ts';
+import {
+  listTagsForResource,
+  listTagsLogGroup,
+  tagLogGroup,
+  tagResource,
+  untagLogGroup,
+  untagResource,
+} from './log-tags.service.ts';
+import { logGroupNotFound } from './logs.errors.ts';
+import { DAY_MS, getStream, logGroupArn, type LogsDeps } from './logs.model.ts';
+import type {
+  CreateLogGroupInput,
+  DescribeLogGroupsInput,
+  DescribeLogGroupsOutput,
+  DescribeLogStreamsInput,
+  DescribeLogStreamsOutput,
+  FilterLogEventsInput,
+  FilterLogEventsOutput,
+  GetLogEventsInput,
+  GetLogEventsOutput,
+  InputLogEvent,
+  LogGroupNameInput,
+  LogStreamNameInput,
+  PutLogEventsInput,
+  PutLogEventsOutput,
+  PutRetentionPolicyInput,
+  TagLogGroupInput,
+  TagResourceInput,
+  TagsOutput,
+  UntagLogGroupInput,
+  UntagResourceInput,
+} from './logs.types.ts';
+import { checkGroupName, checkStreamName, Violations } from './logs.validate.ts';
+
+export interface LogsServiceOptions {
+  store: Store;
+  clock: Clock;
+  context: AwsContext;
+}
+
+/** Options of {@link LogsService.ensureStream}. */
+export interface EnsureStreamOptions {
+  /** `awslogs-create-group: "true"`: create the group when it is missing. */
+  createGroup?: boolean;
+}
+
+export class LogsService {
+  readonly #deps: LogsDeps;
+
+  constructor(options: LogsServiceOptions) {
+    this.#deps = { store: options.store, clock: options.clock, context: options.context };
+  }
+
+  createLogGroup(input: CreateLogGroupInput): Promise<Record<string, never>> {
+    return empty(createLogGroup(this.#deps, input));
+  }
+
+  describeLogGroups(input: DescribeLogGroupsInput = {}): Promise<DescribeLogGroupsOutput> {
+    return describeLogGroups(this.#deps, input);
+  }
+
+  deleteLogGroup(input: LogGroupNameInput): Promise<Record<string, never>> {
+    return empty(deleteLogGroup(this.#deps, input));
+  }
+
+  putRetentionPolicy(input: PutRetentionPolicyInput): Promise<Record<string, never>> {
+    return empty(putRetentionPolicy(this.#deps, input));
+  }
+
+  deleteRetentionPolicy(input: LogGroupNameInput): Promise<Record<string, never>> {
+    return empty(deleteRetentionPolicy(this.#deps, input));
+  }
+
+  createLogStream(input: LogStreamNameInput): Promise<Record<string, never>> {
+    return empty(createLogStream(this.#deps, input));
+  }
+
+  describeLogStreams(input: DescribeLogStreamsInput): Promise<DescribeLogStreamsOutput> {
+    return describeLogStreams(this.#deps, input);
+  }
+
+  deleteLogStream(input: LogStreamNameInput): Promise<Record<string, never>> {
+    return empty(deleteLogStream(this.#deps, input));
+  }
+
+  putLogEvents(input: PutLogEventsInput): Promise<PutLogEventsOutput> {
+    return putLogEvents(this.#deps, input);
+  }
+
+  getLogEvents(input: GetLogEventsInput): Promise<GetLogEventsOutput> {
+    return getLogEvents(this.#deps, input);
+  }
+
+  filterLogEvents(input: FilterLogEventsInput): Promise<FilterLogEventsOutput> {
+    return filterLogEvents(this.#deps, input);
+  }
+
+  tagLogGroup(input: TagLogGroupInput): Promise<Record<string, never>> {
+    return empty(tagLogGroup(this.#deps, input));
+  }
+
+  untagLogGroup(input: UntagLogGroupInput): Promise<Record<string, never>> {
+    return empty(untagLogGroup(this.#deps, input));
+  }
+
+  listTagsLogGroup(input: LogGroupNameInput): Promise<TagsOutput> {
+    return listTagsLogGroup(this.#deps, input);
+  }
+
+  tagResource(input: TagResourceInput): Promise<Record<string, never>> {
+    return empty(tagResource(this.#deps, input));
+  }
+
+  untagResource(input: UntagResourceInput): Promise<Record<string, never>> {
+    return empty(untagResource(this.#deps, input));
+  }
+
+  listTagsForResource(input: { resourceArn: string }): Promise<TagsOutput> {
+    return listTagsForResource(this.#deps, input);
+  }
+
+  /** The tagging ARN of a log group (no `:*`), for callers that build references. */
+  logGroupArn(name: string): string {
+    return logGroupArn(this.#deps.context, name);
+  }
+
+  /**
+   * What the awslogs driver does when a container starts: create the group if allowed (else
+   * ResourceNotFoundException `The specified log group does not exist.`, which the task
+   * supervisor turns into a container start failure), then create the stream if missing.
+   */
+  async ensureStream(
+    groupName: string,
+    streamName: string,
+    options: EnsureStreamOptions = {},
+  ): Promise<void> {
+    const v = new Violations();
+    checkGroupName(v, groupName);
+    checkStreamName(v, streamName);
+    v.throwIfAny();
+    const now = this.#deps.clock.now();
+    await this.#deps.store.transaction(async (trx) => {
+      const group = await trx
+        .selectFrom('logs_groups')
+        .select('name')
+        .where('name', '=', groupName)
+        .executeTakeFirst();
+      if (!group) {
+        if (!options.createGroup) throw logGroupNotFound();
+        await trx
+          .insertInto('logs_groups')
+          .values({
+            name: groupName,
+            arn: logGroupArn(this.#deps.context, groupName),
+            creation_time: now,
+            retention_in_days: null,
+            kms_key_id: null,
+            log_group_class: 'STANDARD',
+            tags: '{}',
+            deletion_protection: 0,
+          })
+          .execute();
+      }
+      await insertStream(trx, groupName, streamName, now);
+    });
+  }
+
+  /**
+   * Stores events for the awslogs pipe in one transaction, stamped with the Clock's ingestion
+   * time. Unlike PutLogEvents it rejects nothing: the driver stamps lines with the current time,
+   * sorts and sizes its batches itself, and must never lose a line. The stream must exist
+   * ({@link ensureStream}).
+   */
+  async ingest(
+    groupName: string,
+    streamName: string,
+    events: readonly InputLogEvent[],
+  ): Promise<void> {
+    if (events.length === 0) return;
+    await this.#deps.store.transaction(async (trx) => {
+      const { stream } = await getStream(trx, groupName, streamName);
+      await appendEvents(trx, stream.id, events, this.#deps.clock.now());
+    });
+  }
+
+  /**
+   * Deletes events that fell out of their group's retention. Reads already hide them, so this is
+   * housekeeping only; AWS likewise deletes lazily (up to 72 hours late). Returns rows deleted.
+   */
+  async purgeExpiredEvents(): Promise<number> {
+    const now = this.#deps.clock.now();
+    const db = this.#deps.store.db;
+    const groups = await db
+      .selectFrom('logs_groups')
+      .select(['name', 'retention_in_days'])
+      .where('retention_in_days', 'is not', null)
+      .execute();
+    let deleted = 0;
+    for (const g of groups) {
+      const cutoff = now - Number(g.retention_in_days) * DAY_MS;
+      const result = await db
+        .deleteFrom('logs_events')
+        .where('timestamp', '<', cutoff)
+        .where(
+          'stream_id',
+          'in',
+          db.selectFrom('logs_streams').select('id').where('group_name', '=', g.name),
+        )
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
+}
+
+async function empty(op: Promise<void>): Promise<Record<string, never>> {
+  await op;
+  return {};
+}
