@@ -209,6 +209,22 @@ export class LogsService {
   }
 
   /**
+   * How many events a stream holds, for the task supervisor: after a restart it replays a
+   * container's output from the engine and skips what is already stored, so logs stay whole
+   * without duplicates. A missing stream counts as empty.
+   */
+  async countStreamEvents(groupName: string, streamName: string): Promise<number> {
+    const row = await this.#deps.store.db
+      .selectFrom('logs_events')
+      .innerJoin('logs_streams', 'logs_streams.id', 'logs_events.stream_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('logs_streams.group_name', '=', groupName)
+      .where('logs_streams.name', '=', streamName)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  /**
    * Deletes events that fell out of their group's retention. Reads already hide them, so this is
    * housekeeping only; AWS likewise deletes lazily (up to 72 hours late). Returns rows deleted.
    */

@@ -1,0 +1,78 @@
+/**
+ * What the supervisor needs to run one ECS task: the task definition with RunTask's overrides
+ * already applied, resolved into one plan per container. The ECS service builds it; the
+ * supervisor never reads task definitions itself.
+ */
+import type { ContainerDependency } from './container-dependencies.ts';
+
+/** The `awslogs` log driver's options, as in `logConfiguration.options`. */
+export interface AwslogsPlan {
+  /** `awslogs-group` */
+  group: string;
+  /** `awslogs-stream-prefix`; the stream is `<prefix>/<container>/<task id>`. */
+  streamPrefix?: string;
+  /** `awslogs-create-group` = "true" */
+  createGroup: boolean;
+  /** `awslogs-region` (recorded only: one cronbridge serves one region's logs). */
+  region?: string;
+}
+
+/** Docker health check in ECS's shape (`healthCheck` of a container definition). */
+export interface HealthCheckPlan {
+  /** `["CMD-SHELL", "..."]` or `["CMD", ...]`. */
+  command: string[];
+  intervalSeconds: number;
+  timeoutSeconds: number;
+  retries: number;
+  startPeriodSeconds: number;
+}
+
+export interface ContainerPlan {
+  name: string;
+  image: string;
+  essential: boolean;
+  command?: string[];
+  entryPoint?: string[];
+  environment: Record<string, string>;
+  workingDirectory?: string;
+  user?: string;
+  readonlyRootFilesystem?: boolean;
+  ulimits?: { name: string; softLimit: number; hardLimit: number }[];
+  cpuUnits?: number;
+  memoryMiB?: number;
+  memoryReservationMiB?: number;
+  /** Seconds between SIGTERM and SIGKILL (ECS default 30, Fargate maximum 120). */
+  stopTimeoutSeconds: number;
+  dependsOn: ContainerDependency[];
+  healthCheck?: HealthCheckPlan;
+  awslogs?: AwslogsPlan;
+}
+
+export interface TaskLaunchPlan {
+  taskArn: string;
+  /** The 32-hex-character id at the end of the task ARN. */
+  taskId: string;
+  clusterArn: string;
+  family: string;
+  revision: number;
+  containers: ContainerPlan[];
+  /** Docker network mode / network the task's containers join (awsvpc maps here). */
+  networkMode: string;
+  /** Record CPU and memory samples (the cluster's `containerInsights` setting). */
+  containerInsights: boolean;
+  /** Extra engine labels (tests tag their containers to reap them). */
+  extraLabels?: Record<string, string>;
+}
+
+/** The awslogs stream name ECS uses: `prefix/container-name/task-id`, or the task id alone. */
+export function awslogsStreamName(plan: AwslogsPlan, containerName: string, taskId: string) {
+  return plan.streamPrefix ? `${plan.streamPrefix}/${containerName}/${taskId}` : taskId;
+}
+
+/** Engine labels on every container cronbridge creates; recovery finds containers by them. */
+export const LABELS = {
+  managed: 'cronbridge.managed',
+  cluster: 'cronbridge.cluster-arn',
+  taskArn: 'cronbridge.task-arn',
+  container: 'cronbridge.container-name',
+} as const;

@@ -1,0 +1,398 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+
+import { LogsService } from '../logs/logs.service.ts';
+import { ManualClock } from '../platform/clock.ts';
+import { DEFAULT_CONTEXT, randomHex } from '../platform/ids.ts';
+import type { ContainerScript } from '../runtime/memory-runtime.ts';
+import { MemoryRuntime } from '../runtime/memory-runtime.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import type { ContainerPlan, TaskLaunchPlan } from './task-plan.ts';
+import { LABELS } from './task-plan.ts';
+import { TaskSupervisor } from './task-supervisor.ts';
+import { RecordingProgress } from './test-support/recording-progress.ts';
+
+const T0 = Date.parse('2026-06-01T12:00:00Z');
+
+function container(name: string, image: string, extra: Partial<ContainerPlan> = {}): ContainerPlan {
+  return {
+    name,
+    image,
+    essential: true,
+    environment: {},
+    stopTimeoutSeconds: 30,
+    dependsOn: [],
+    awslogs: { group: '/ecs/batch', streamPrefix: 'ecs', createGroup: false },
+    ...extra,
+  };
+}
+
+function plan(containers: ContainerPlan[], extra: Partial<TaskLaunchPlan> = {}): TaskLaunchPlan {
+  const taskId = randomHex(32);
+  return {
+    taskArn: `arn:aws:ecs:us-east-1:000000000000:task/default/${taskId}`,
+    taskId,
+    clusterArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/default',
+    family: 'batch',
+    revision: 1,
+    containers,
+    networkMode: 'none',
+    containerInsights: false,
+    ...extra,
+  };
+}
+
+describe('TaskSupervisor on the in-memory runtime', () => {
+  let store: Store;
+  let clock: ManualClock;
+  let logs: LogsService;
+  let progress: RecordingProgress;
+
+  beforeEach(async () => {
+    store = await openStore({ dataDir: ':memory:' });
+    clock = new ManualClock(T0);
+    logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
+    await logs.createLogGroup({ logGroupName: '/ecs/batch' });
+    progress = new RecordingProgress();
+  });
+
+  afterEach(async () => {
+    await store.close();
+  });
+
+  function setup(
+    scripts: Record<string, ContainerScript>,
+    extra: { pullFailures?: Record<string, string>; pullDelayMs?: number } = {},
+  ) {
+    const runtime = new MemoryRuntime({
+      clock,
+      localImages: Object.keys(scripts),
+      scripts,
+      pullFailures: extra.pullFailures,
+      pullDelayMs: extra.pullDelayMs,
+    });
+    const supervisor = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      statsIntervalMs: 10_000,
+    });
+    return { runtime, supervisor };
+  }
+
+  /** Advances the manual clock in steps until the task is done; bounded, never sleeps. */
+  async function runToEnd(
+    supervisor: TaskSupervisor,
+    taskArn: string,
+    stepMs = 1000,
+    maxSteps = 500,
+  ) {
+    let done = false;
+    void supervisor.waitFor(taskArn).then(() => (done = true));
+    for (let i = 0; i < maxSteps && !done; i++) await clock.advance(stepMs);
+    assert.ok(
+      done,
+      `task ${taskArn} did not stop within ${(stepMs * maxSteps) / 1000}s of clock time`,
+    );
+  }
+
+  async function streamLines(stream: string): Promise<string[]> {
+    const out = await logs.getLogEvents({
+      logGroupName: '/ecs/batch',
+      logStreamName: stream,
+      startFromHead: true,
+    });
+    return out.events.map((e) => e.message);
+  }
+
+  it('runs a task through every ECS status and ships its output to the awslogs stream', async () => {
+    const { runtime, supervisor } = setup({
+      'job:1': {
+        lines: [
+          { afterMs: 100, line: 'hello' },
+          { afterMs: 200, line: 'oops', stream: 'stderr' },
+        ],
+        exitAfterMs: 3000,
+        exitCode: 0,
+      },
+    });
+    const p = plan([container('app', 'job:1')]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+
+    assert.deepEqual(progress.statuses(p.taskArn), [
+      'PENDING',
+      'PENDING',
+      'ACTIVATING',
+      'RUNNING',
+      'DEACTIVATING',
+      'STOPPING',
+      'DEPROVISIONING',
+      'STOPPED',
+    ]);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'EssentialContainerExited');
+    assert.equal(stopped?.stoppedReason, 'Essential container in task exited');
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
+    assert.deepEqual(await streamLines(`ecs/app/${p.taskId}`), ['hello', 'oops']);
+    assert.deepEqual(await runtime.listContainers(), [], 'no container is left behind');
+  });
+
+  it('labels containers with cluster, task ARN and container name', async () => {
+    const { runtime, supervisor } = setup({ 'job:1': { exitAfterMs: 60_000 } });
+    const p = plan([container('app', 'job:1')]);
+    const started = supervisor.next((e) => e.type === 'container:started');
+    supervisor.launch(p);
+    await clock.advance(0);
+    await started;
+    const [summary] = await runtime.listContainers({ labels: { [LABELS.taskArn]: p.taskArn } });
+    assert.equal(summary?.labels[LABELS.cluster], p.clusterArn);
+    assert.equal(summary?.labels[LABELS.container], 'app');
+    assert.equal(summary?.labels[LABELS.managed], 'true');
+    supervisor.requestStop(p.taskArn, 'UserInitiated', 'test over');
+    await runToEnd(supervisor, p.taskArn);
+  });
+
+  it('stops the task with TaskFailedToStart and CannotPullContainerError when a pull fails', async () => {
+    const { runtime, supervisor } = setup(
+      {},
+      { pullFailures: { 'ghost:1': 'pull access denied for ghost, repository does not exist' } },
+    );
+    const p = plan([container('app', 'ghost:1')]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.lastStatus, 'STOPPED');
+    assert.equal(stopped?.stopCode, 'TaskFailedToStart');
+    assert.match(
+      stopped?.stoppedReason ?? '',
+      /^CannotPullContainerError: pull access denied for ghost/,
+    );
+    assert.deepEqual(await runtime.listContainers(), []);
+  });
+
+  it('fails to start when the log group is missing and awslogs-create-group is not set', async () => {
+    const { supervisor } = setup({ 'job:1': { exitAfterMs: 10 } });
+    const p = plan([
+      container('app', 'job:1', {
+        awslogs: { group: '/missing', streamPrefix: 'ecs', createGroup: false },
+      }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'TaskFailedToStart');
+    assert.match(
+      stopped?.stoppedReason ?? '',
+      /^ResourceInitializationError: .*The specified log group does not exist\./,
+    );
+  });
+
+  it('creates the log group when awslogs-create-group is true', async () => {
+    const { supervisor } = setup({
+      'job:1': { lines: [{ afterMs: 1, line: 'made it' }], exitAfterMs: 10 },
+    });
+    const p = plan([
+      container('app', 'job:1', {
+        awslogs: { group: '/fresh', streamPrefix: 'x', createGroup: true },
+      }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const out = await logs.getLogEvents({
+      logGroupName: '/fresh',
+      logStreamName: `x/app/${p.taskId}`,
+      startFromHead: true,
+    });
+    assert.deepEqual(
+      out.events.map((e) => e.message),
+      ['made it'],
+    );
+  });
+
+  it('stops the other containers when an essential one exits, with SIGTERM', async () => {
+    const { supervisor } = setup({
+      'app:1': { exitAfterMs: 2000, exitCode: 3 },
+      'sidecar:1': {},
+    });
+    const p = plan([
+      container('app', 'app:1'),
+      container('sidecar', 'sidecar:1', { essential: false }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 3);
+    assert.equal(progress.container(p.taskArn, 'sidecar')?.exitCode, 143);
+    assert.equal(progress.last(p.taskArn)?.stopCode, 'EssentialContainerExited');
+  });
+
+  it('keeps the task running when only a non-essential container exits', async () => {
+    const { supervisor } = setup({
+      'app:1': { exitAfterMs: 20_000, exitCode: 0 },
+      'helper:1': { exitAfterMs: 1000, exitCode: 9 },
+    });
+    const p = plan([
+      container('app', 'app:1'),
+      container('helper', 'helper:1', { essential: false }),
+    ]);
+    const helperExit = supervisor.next(
+      (e) => e.type === 'container:exited' && e.container === 'helper',
+    );
+    supervisor.launch(p);
+    for (let i = 0; i < 10; i++) await clock.advance(1000);
+    await helperExit;
+    assert.equal(progress.statuses(p.taskArn).at(-1), 'RUNNING');
+    await runToEnd(supervisor, p.taskArn);
+    assert.equal(progress.container(p.taskArn, 'helper')?.exitCode, 9);
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
+  });
+
+  it('starts a container only after its SUCCESS dependency exited 0', async () => {
+    const { supervisor } = setup({
+      'init:1': { exitAfterMs: 5000, exitCode: 0 },
+      'app:1': { exitAfterMs: 1000 },
+    });
+    const starts: string[] = [];
+    supervisor.on((e) => {
+      if (e.type === 'container:started') starts.push(`${e.container}@${clock.now() - T0}`);
+    });
+    const p = plan([
+      container('app', 'app:1', { dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }] }),
+      container('init', 'init:1', { essential: false }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn, 500);
+    assert.equal(starts.length, 2);
+    assert.ok(starts[0]?.startsWith('init@'));
+    const initAt = Number(starts[0]?.split('@')[1]);
+    const appAt = Number(starts[1]?.split('@')[1]);
+    assert.ok(appAt >= initAt + 5000, `app started at ${appAt}, init at ${initAt}`);
+    assert.equal(progress.last(p.taskArn)?.stopCode, 'EssentialContainerExited');
+  });
+
+  it('never starts a container whose SUCCESS dependency failed, and stops the task', async () => {
+    const { supervisor } = setup({
+      'init:1': { exitAfterMs: 1000, exitCode: 1 },
+      'app:1': { exitAfterMs: 1000 },
+    });
+    const p = plan([
+      container('app', 'app:1', { dependsOn: [{ containerName: 'init', condition: 'SUCCESS' }] }),
+      container('init', 'init:1', { essential: false }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const app = progress.container(p.taskArn, 'app');
+    assert.equal(app?.lastStatus, 'STOPPED');
+    assert.equal(app?.exitCode, undefined);
+    assert.equal(
+      app?.reason,
+      'dependency condition SUCCESS not met: container init exited with code 1',
+    );
+    assert.equal(progress.last(p.taskArn)?.lastStatus, 'STOPPED');
+  });
+
+  it('StopTask: SIGTERM, then SIGKILL once stopTimeout passes for a container that ignores it', async () => {
+    const { supervisor } = setup({ 'stubborn:1': { ignoreSigterm: true } });
+    const p = plan([container('app', 'stubborn:1', { stopTimeoutSeconds: 10 })]);
+    const started = supervisor.next((e) => e.type === 'container:started');
+    supervisor.launch(p);
+    await clock.advance(0);
+    await started;
+    const stopAt = clock.now();
+    supervisor.requestStop(p.taskArn, 'UserInitiated', 'Task stopped by the test');
+    const exited = supervisor.next((e) => e.type === 'container:exited');
+    await runToEnd(supervisor, p.taskArn);
+    await exited;
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 137);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'UserInitiated');
+    assert.equal(stopped?.stoppedReason, 'Task stopped by the test');
+    const deprov = progress.tasks.get(p.taskArn)?.find((u) => u.lastStatus === 'DEPROVISIONING');
+    assert.ok(
+      (deprov?.executionStoppedAt ?? 0) - stopAt >= 10_000,
+      'killed only after the timeout',
+    );
+  });
+
+  it('records an OOM kill with ECS reason and exit code 137', async () => {
+    const { supervisor } = setup({ 'hog:1': { exitAfterMs: 500, oomKilled: true } });
+    const p = plan([container('app', 'hog:1')]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const app = progress.container(p.taskArn, 'app');
+    assert.equal(app?.exitCode, 137);
+    assert.equal(app?.reason, 'OutOfMemoryError: Container killed due to memory usage');
+  });
+
+  it('StopTask while the image is still being pulled stops without creating anything', async () => {
+    const { runtime, supervisor } = setup({}, { pullDelayMs: 60_000 });
+    const p = plan([container('app', 'slow:1')]);
+    supervisor.launch(p);
+    await clock.advance(1000);
+    supervisor.requestStop(p.taskArn, 'UserInitiated', 'changed my mind');
+    await runToEnd(supervisor, p.taskArn);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'UserInitiated');
+    assert.equal(stopped?.stoppedReason, 'changed my mind');
+    assert.deepEqual(await runtime.listContainers(), []);
+  });
+
+  it('records Container Insights samples when the cluster enables them', async () => {
+    const { supervisor } = setup({
+      'job:1': { exitAfterMs: 35_000, memoryBytes: 5_000_000, cpuPercent: 12 },
+    });
+    const p = plan([container('app', 'job:1')], { containerInsights: true });
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    assert.ok(progress.stats.length >= 3, `got ${progress.stats.length} samples`);
+    assert.equal(progress.stats[0]?.memoryBytes, 5_000_000);
+    assert.equal(progress.stats[0]?.containerName, 'app');
+  });
+
+  it('after a restart, adopts running containers and keeps logs whole without duplicates', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => ({
+      afterMs: (i + 1) * 1000,
+      line: `line ${i + 1}`,
+    }));
+    const { runtime, supervisor } = setup({ 'job:1': { lines, exitAfterMs: 25_000 } });
+    const p = plan([container('app', 'job:1')]);
+    supervisor.launch(p);
+    for (let i = 0; i < 12; i++) await clock.advance(1000);
+    // cronbridge goes away; the container keeps running.
+    await supervisor.detachAll();
+    assert.equal((await runtime.listContainers()).length, 1);
+    const stored = (await streamLines(`ecs/app/${p.taskId}`)).length;
+    assert.ok(stored > 0 && stored < 20, `some lines stored before the restart (${stored})`);
+
+    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const report = await second.recover([{ plan: p, lastStatus: 'RUNNING' }]);
+    assert.deepEqual(report.adopted, [p.taskArn]);
+    await runToEnd(second, p.taskArn);
+    assert.deepEqual(
+      await streamLines(`ecs/app/${p.taskId}`),
+      lines.map((l) => l.line),
+    );
+    assert.equal(progress.last(p.taskArn)?.stopCode, 'EssentialContainerExited');
+    assert.deepEqual(await runtime.listContainers(), []);
+  });
+
+  it('removes containers of unknown tasks and stops tasks whose containers vanished', async () => {
+    const { runtime, supervisor } = setup({ 'job:1': {} });
+    const orphan = plan([container('app', 'job:1')]);
+    supervisor.launch(orphan);
+    for (let i = 0; i < 3; i++) await clock.advance(100);
+    await supervisor.detachAll();
+    const lost = plan([container('app', 'job:1')]);
+
+    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const report = await second.recover([{ plan: lost, lastStatus: 'RUNNING' }]);
+    assert.equal(report.removedContainers.length, 1);
+    assert.deepEqual(report.vanished, [lost.taskArn]);
+    assert.deepEqual(await runtime.listContainers(), []);
+    const stopped = progress.last(lost.taskArn);
+    assert.equal(stopped?.lastStatus, 'STOPPED');
+    assert.match(stopped?.stoppedReason ?? '', /containers were gone from the container engine/);
+  });
+});
