@@ -53,6 +53,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (scripts/*.mjs) run outside TypeScript and need Node's globals declared.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
     files: ['src/store/**/*.ts', 'src/cli/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

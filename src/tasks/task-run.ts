@@ -431,8 +431,9 @@ export class TaskRun {
           const sample = await runtime.stats(state.runtimeId).catch(() => undefined);
           if (sample) samples.push({ containerName: state.plan.name, ...sample });
         }
-        if (samples.length > 0 && !signal.aborted)
+        if (samples.length > 0 && !signal.aborted) {
           await progress.recordStats(this.plan.taskArn, samples);
+        }
       }
     })().catch(() => {
       // Aborted at task end, or a sample failed: metrics are best effort and never stop a task.
@@ -566,8 +567,9 @@ export class TaskRun {
     this.#pullAbort.abort();
     this.#logsAbort.abort();
     for (const state of this.#containers.values()) {
-      if (state.runtimeId)
+      if (state.runtimeId) {
         await this.#deps.runtime.removeContainer(state.runtimeId).catch(() => {});
+      }
     }
     const reason = `cronbridge could not supervise the task: ${err.message}`;
     try {
