@@ -81,6 +81,8 @@ export class TaskRun {
   #stop: StopRequest | undefined;
   #stopping = false;
   #wake: (() => void) | undefined;
+  /** Set by every poke; the supervision loop re-checks instead of sleeping while it is set. */
+  #dirty = false;
   #detached = false;
   #failure: Error | undefined;
   /** Aborts an image pull in progress (StopTask while PENDING). */
@@ -170,6 +172,7 @@ export class TaskRun {
     let announcedRunning = this.#status === 'RUNNING';
     if (announcedRunning) this.#startSampling();
     for (;;) {
+      this.#dirty = false;
       if (this.#detached) return;
       if (this.#failure) throw this.#failure;
       if (this.#stop && !this.#stopping) await this.#beginStopping();
@@ -182,7 +185,8 @@ export class TaskRun {
         }
       }
       if ([...this.#containers.values()].every((c) => c.progress.status === 'STOPPED')) break;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      // A poke that arrived while this iteration ran must not be lost: only sleep when clean.
+      if (!this.#dirty) await new Promise<void>((resolve) => (this.#wake = resolve));
     }
     await this.#finish();
   }
@@ -551,6 +555,7 @@ export class TaskRun {
   }
 
   #poke(): void {
+    this.#dirty = true;
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { cpuUnitsToNanoCpus, mibToBytes, toCreateOptions } from './docker-spec.ts';
+
+describe('toCreateOptions', () => {
+  it('maps every ECS container field and confines the container like Fargate', () => {
+    const options = toCreateOptions({
+      name: 'ecs-task-app',
+      image: 'app:1',
+      command: ['run', '--fast'],
+      entryPoint: ['/bin/sh', '-c'],
+      env: { A: '1', B: 'two words' },
+      workingDirectory: '/work',
+      user: '1000:1000',
+      readonlyRootFilesystem: true,
+      ulimits: [{ name: 'nofile', softLimit: 1024, hardLimit: 4096 }],
+      cpuUnits: 256,
+      memoryMiB: 512,
+      memoryReservationMiB: 128,
+      stopTimeoutSeconds: 30,
+      networkMode: 'none',
+      labels: { 'com.amazonaws.ecs.container-name': 'app' },
+      init: true,
+    });
+    assert.deepEqual(options, {
+      name: 'ecs-task-app',
+      Image: 'app:1',
+      Labels: { 'com.amazonaws.ecs.container-name': 'app' },
+      Env: ['A=1', 'B=two words'],
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      Tty: false,
+      OpenStdin: false,
+      Cmd: ['run', '--fast'],
+      Entrypoint: ['/bin/sh', '-c'],
+      WorkingDir: '/work',
+      User: '1000:1000',
+      StopTimeout: 30,
+      HostConfig: {
+        NetworkMode: 'none',
+        Privileged: false,
+        CapAdd: [],
+        Binds: [],
+        PublishAllPorts: false,
+        ReadonlyRootfs: true,
+        Init: true,
+        LogConfig: { Type: 'json-file', Config: {} },
+        Memory: 536_870_912,
+        MemorySwap: 536_870_912,
+        MemoryReservation: 134_217_728,
+        NanoCpus: 250_000_000,
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 4096 }],
+      },
+    });
+  });
+
+  it('leaves unset fields to the image and the engine, with network none by default', () => {
+    const options = toCreateOptions({ name: 'n', image: 'i' });
+    assert.equal(options.Cmd, undefined);
+    assert.equal(options.Entrypoint, undefined);
+    assert.equal(options.User, undefined);
+    assert.equal(options.StopTimeout, undefined);
+    assert.deepEqual(options.Env, []);
+    assert.equal(options.HostConfig?.NetworkMode, 'none');
+    assert.equal(options.HostConfig?.Memory, undefined);
+    assert.equal(options.HostConfig?.NanoCpus, undefined);
+    assert.equal(options.HostConfig?.Ulimits, undefined);
+  });
+
+  it('converts CPU units and MiB', () => {
+    assert.equal(cpuUnitsToNanoCpus(1024), 1_000_000_000);
+    assert.equal(cpuUnitsToNanoCpus(128), 125_000_000);
+    assert.equal(cpuUnitsToNanoCpus(16384), 16_000_000_000);
+    assert.equal(cpuUnitsToNanoCpus(0), undefined);
+    assert.equal(cpuUnitsToNanoCpus(undefined), undefined);
+    assert.equal(mibToBytes(6), 6_291_456);
+    assert.equal(mibToBytes(0), undefined);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * ContainerSpec → Docker Engine API `POST /containers/create` body. Pure, so the mapping of ECS
+ * fields (cpu units, MiB, ulimits, …) is unit-tested without an engine.
+ */
+import type Docker from 'dockerode';
+import type { ContainerSpec } from './container-runtime.ts';
+
+const MIB = 1024 * 1024;
+
+/** Fargate's unit: 1024 CPU units are one vCPU. */
+export const CPU_UNITS_PER_VCPU = 1024;
+
+/** CPU units → Docker `NanoCpus` (1e9 = one CPU). 0 or undefined: no limit. */
+export function cpuUnitsToNanoCpus(cpuUnits: number | undefined): number | undefined {
+  if (cpuUnits === undefined || cpuUnits <= 0) return undefined;
+  return Math.round((cpuUnits * 1e9) / CPU_UNITS_PER_VCPU);
+}
+
+/** MiB → bytes, or undefined when unset or 0. */
+export function mibToBytes(mib: number | undefined): number | undefined {
+  if (mib === undefined || mib <= 0) return undefined;
+  return Math.round(mib * MIB);
+}
+
+/**
+ * Builds the create body. Confinement follows Fargate: never privileged, no binds or volumes
+ * from the host, no added capabilities, no published ports, no swap beyond the hard limit.
+ */
+export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  const memory = mibToBytes(spec.memoryMiB);
+  const hostConfig: Docker.HostConfig = {
+    NetworkMode: spec.networkMode ?? 'none',
+    Privileged: false,
+    CapAdd: [],
+    Binds: [],
+    PublishAllPorts: false,
+    ReadonlyRootfs: spec.readonlyRootFilesystem ?? false,
+    Init: spec.init ?? false,
+    // The engine must keep every line until the container is removed: the log pipeline reads
+    // them back from the start. Podman's compat API accepts `json-file` (its k8s-file driver).
+    LogConfig: { Type: 'json-file', Config: {} },
+  };
+  if (memory !== undefined) {
+    hostConfig.Memory = memory;
+    // Equal to Memory: no swap, so exceeding the limit is an OOM kill as on Fargate.
+    hostConfig.MemorySwap = memory;
+  }
+  const reservation = mibToBytes(spec.memoryReservationMiB);
+  if (reservation !== undefined) hostConfig.MemoryReservation = reservation;
+  const nanoCpus = cpuUnitsToNanoCpus(spec.cpuUnits);
+  if (nanoCpus !== undefined) hostConfig.NanoCpus = nanoCpus;
+  if (spec.ulimits !== undefined && spec.ulimits.length > 0) {
+    hostConfig.Ulimits = spec.ulimits.map((u) => ({
+      Name: u.name,
+      Soft: u.softLimit,
+      Hard: u.hardLimit,
+    }));
+  }
+
+  const options: Docker.ContainerCreateOptions = {
+    name: spec.name,
+    Image: spec.image,
+    Labels: { ...(spec.labels ?? {}) },
+    Env: Object.entries(spec.env ?? {}).map(([name, value]) => `${name}=${value}`),
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    OpenStdin: false,
+    HostConfig: hostConfig,
+  };
+  if (spec.command !== undefined) options.Cmd = [...spec.command];
+  if (spec.entryPoint !== undefined) options.Entrypoint = [...spec.entryPoint];
+  if (spec.workingDirectory !== undefined) options.WorkingDir = spec.workingDirectory;
+  if (spec.user !== undefined) options.User = spec.user;
+  if (spec.stopTimeoutSeconds !== undefined) options.StopTimeout = spec.stopTimeoutSeconds;
+  return options;
+}
