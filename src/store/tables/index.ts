@@ -5,7 +5,9 @@
  * structures are JSON text.
  */
 import type { EcsTables } from './ecs.tables.ts';
+import type { EventsTables } from './events.tables.ts';
+import type { FiringTables } from './firing.tables.ts';
 import type { LogsTables } from './logs.tables.ts';
 
 /** The whole schema as Kysely sees it. */
-export interface Database extends EcsTables, LogsTables {}
+export interface Database extends EcsTables, LogsTables, EventsTables, FiringTables {}
