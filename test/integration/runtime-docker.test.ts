@@ -139,7 +139,9 @@ describe('DockerRuntime', { skip }, () => {
     assert.ok(info.startedAt !== undefined && info.finishedAt !== undefined);
     for (const [i, line] of followed.entries()) {
       assert.ok(Number.isInteger(line.timestamp));
-      assert.ok(line.timestamp >= info.startedAt - 1, `line ${i} stamped before the start`);
+      // The engine records StartedAt a moment after the process runs, so the first lines may
+      // carry an earlier stamp; a 2 s margin keeps this a sanity check, not a timing assertion.
+      assert.ok(line.timestamp >= info.startedAt - 2000, `line ${i} stamped before the start`);
       assert.ok(line.timestamp <= info.finishedAt + 1000, `line ${i} stamped after the exit`);
       if (i > 0) assert.ok(line.timestamp >= followed[i - 1]!.timestamp, 'timestamps go backwards');
     }
