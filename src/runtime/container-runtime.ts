@@ -61,7 +61,21 @@ export interface ContainerSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** Run a tiny init as PID 1 (reaps zombies, forwards signals). Default false. */
   readonly init?: boolean;
+  /** Docker health check (ECS `healthCheck`); its status shows in {@link ContainerInfo.health}. */
+  readonly healthCheck?: HealthCheckSpec;
 }
+
+/** ECS's health check: `["CMD-SHELL", "cmd"]` or `["CMD", "exe", ...args]`, times in seconds. */
+export interface HealthCheckSpec {
+  readonly command: readonly string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+}
+
+/** Health as the engine reports it; `none` when the container has no health check. */
+export type ContainerHealth = 'none' | 'starting' | 'healthy' | 'unhealthy';
 
 /** Result of {@link ContainerRuntime.ensureImage}. */
 export interface ImageInfo {
@@ -125,6 +139,8 @@ export interface ContainerInfo {
   readonly imageId: string;
   /** Manifest digest of that image when it came from a registry (ECS `imageDigest`). */
   readonly imageDigest?: string;
+  /** Health check status. */
+  readonly health: ContainerHealth;
 }
 
 /** One row of {@link ContainerRuntime.listContainers}. */

@@ -10,6 +10,7 @@ import Docker from 'dockerode';
 import type { Clock } from '../platform/clock.ts';
 import type {
   ContainerExit,
+  ContainerHealth,
   ContainerInfo,
   ContainerRuntime,
   ContainerSpec,
@@ -71,6 +72,11 @@ function pickRepoDigest(
     : image.replace(/:[^:/]+$/, '');
   const match = repoDigests.find((d) => d.startsWith(`${repository}@`)) ?? repoDigests[0];
   return match?.slice(match.indexOf('@') + 1);
+}
+
+/** The engine's `State.Health.Status`; absent when the container has no health check. */
+function healthOf(status: string | undefined): ContainerHealth {
+  return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : 'none';
 }
 
 export class DockerRuntime implements ContainerRuntime {
@@ -307,6 +313,7 @@ export class DockerRuntime implements ContainerRuntime {
       labels: info.Config.Labels ?? {},
       image,
       imageId: info.Image,
+      health: healthOf(state.Health?.Status),
       ...(exited ? { exitCode: state.ExitCode } : {}),
       ...(startedAt === undefined ? {} : { startedAt }),
       ...(finishedAt === undefined ? {} : { finishedAt }),

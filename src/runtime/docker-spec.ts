@@ -74,5 +74,15 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
   if (spec.workingDirectory !== undefined) options.WorkingDir = spec.workingDirectory;
   if (spec.user !== undefined) options.User = spec.user;
   if (spec.stopTimeoutSeconds !== undefined) options.StopTimeout = spec.stopTimeoutSeconds;
+  if (spec.healthCheck !== undefined) {
+    const s = 1e9; // the engine counts health check durations in nanoseconds
+    options.Healthcheck = {
+      Test: [...spec.healthCheck.command],
+      Interval: spec.healthCheck.intervalSeconds * s,
+      Timeout: spec.healthCheck.timeoutSeconds * s,
+      Retries: spec.healthCheck.retries,
+      StartPeriod: spec.healthCheck.startPeriodSeconds * s,
+    };
+  }
   return options;
 }

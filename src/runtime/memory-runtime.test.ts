@@ -134,6 +134,7 @@ describe('MemoryRuntime', () => {
       labels: { task: 't1' },
       image: 'app:1',
       imageId: sha('app:1'),
+      health: 'none',
       exitCode: 3,
       startedAt: T0,
       finishedAt: T0 + 1500,

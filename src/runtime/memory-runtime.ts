@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, Timer } from '../platform/clock.ts';
 import type {
   ContainerExit,
+  ContainerHealth,
   ContainerInfo,
   ContainerRuntime,
   ContainerSpec,
@@ -60,6 +61,12 @@ export interface ContainerScript {
   readonly sigtermExitCode?: number;
   /** `startContainer` fails with this engine message (CannotStartContainerError). */
   readonly startError?: string;
+  /**
+   * With a health check in the spec: ms after start at which it turns healthy (absent: stays
+   * `starting`); `unhealthyAfterMs` turns it unhealthy instead.
+   */
+  readonly healthyAfterMs?: number;
+  readonly unhealthyAfterMs?: number;
   /** Reported by `stats`. @default 0 */
   readonly memoryBytes?: number;
   /** CPU use reported by `stats`, 100 = one core. @default 0 */
@@ -105,6 +112,17 @@ interface FakeContainer {
   /** Resolved and replaced whenever logs grow or the state changes. */
   changed: Promise<void>;
   notify: () => void;
+}
+
+function memoryHealth(c: FakeContainer, now: number): ContainerHealth {
+  if (!c.spec.healthCheck) return 'none';
+  if (c.startedAt === undefined || c.state !== 'running') return 'starting';
+  const age = now - c.startedAt;
+  if (c.script.unhealthyAfterMs !== undefined && age >= c.script.unhealthyAfterMs) {
+    return 'unhealthy';
+  }
+  if (c.script.healthyAfterMs !== undefined && age >= c.script.healthyAfterMs) return 'healthy';
+  return 'starting';
 }
 
 function sha256(text: string): string {
@@ -327,6 +345,7 @@ export class MemoryRuntime implements ContainerRuntime {
       labels: { ...(c.spec.labels ?? {}) },
       image: c.spec.image,
       imageId: image?.imageId ?? sha256(c.spec.image),
+      health: memoryHealth(c, this.#clock.now()),
       ...(c.exit ? { exitCode: c.exit.exitCode } : {}),
       ...(c.startedAt === undefined ? {} : { startedAt: c.startedAt }),
       ...(c.finishedAt === undefined ? {} : { finishedAt: c.finishedAt }),

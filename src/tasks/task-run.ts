@@ -72,6 +72,7 @@ const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage';
 const ESSENTIAL_EXITED = 'Essential container in task exited';
 /** Pause the log pump while this many lines wait to be stored (bounded memory). */
 const LOG_BACKPRESSURE_LINES = 20_000;
+const HEALTH_POLL_MS = 1000;
 
 export class TaskRun {
   readonly plan: TaskLaunchPlan;
@@ -281,6 +282,7 @@ export class TaskRun {
       memoryMiB: c.memoryMiB,
       memoryReservationMiB: c.memoryReservationMiB,
       stopTimeoutSeconds: c.stopTimeoutSeconds,
+      healthCheck: c.healthCheck,
       networkMode: this.plan.networkMode,
       labels: {
         ...this.plan.extraLabels,
@@ -326,7 +328,42 @@ export class TaskRun {
       });
       await this.#attachLogs(state, false);
       this.#watchExit(state);
+      this.#watchHealth(state);
     }
+  }
+
+  /**
+   * Follows a container's health check while it runs, for `HEALTHY` dependencies and the
+   * container's `healthStatus`. Polls the engine once a second of Clock time.
+   */
+  #watchHealth(state: ContainerState): void {
+    if (!state.plan.healthCheck || !state.runtimeId) return;
+    const { runtime, clock, progress } = this.#deps;
+    const id = state.runtimeId;
+    const signal = this.#sampling.signal;
+    const toEcs = { healthy: 'HEALTHY', unhealthy: 'UNHEALTHY' } as const;
+    void (async () => {
+      let last: string | undefined;
+      while (!signal.aborted && state.progress.status === 'RUNNING') {
+        const info = await runtime.inspectContainer(id).catch(() => undefined);
+        const health =
+          info && info.health !== 'none' && info.health !== 'starting'
+            ? toEcs[info.health]
+            : undefined;
+        if (health && health !== last && state.progress.status === 'RUNNING') {
+          last = health;
+          state.progress = { ...state.progress, health };
+          await progress.containerProgress(this.plan.taskArn, state.plan.name, {
+            lastStatus: 'RUNNING',
+            healthStatus: health,
+          });
+          this.#poke();
+        }
+        await clock.sleep(HEALTH_POLL_MS, signal);
+      }
+    })().catch(() => {
+      // Aborted when the task ends; health is advisory once the task is running.
+    });
   }
 
   /** A container that will never run: record it, and end the task if it was essential. */

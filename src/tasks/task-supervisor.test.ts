@@ -293,6 +293,61 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.equal(progress.last(p.taskArn)?.lastStatus, 'STOPPED');
   });
 
+  it('starts a container once its HEALTHY dependency passes its health check', async () => {
+    const { supervisor } = setup({
+      'db:1': { healthyAfterMs: 4000 },
+      'app:1': { exitAfterMs: 1000 },
+    });
+    const starts = new Map<string, number>();
+    supervisor.on((e) => {
+      if (e.type === 'container:started') starts.set(e.container, clock.now() - T0);
+    });
+    const healthCheck = {
+      command: ['CMD-SHELL', 'true'],
+      intervalSeconds: 1,
+      timeoutSeconds: 1,
+      retries: 1,
+      startPeriodSeconds: 0,
+    };
+    const p = plan([
+      container('app', 'app:1', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
+      container('db', 'db:1', { essential: false, healthCheck }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn, 500);
+    assert.ok(
+      (starts.get('app') ?? 0) >= (starts.get('db') ?? 0) + 4000,
+      JSON.stringify([...starts]),
+    );
+    const dbUpdates = progress.containers.get(p.taskArn)?.get('db') ?? [];
+    assert.ok(dbUpdates.some((u) => u.healthStatus === 'HEALTHY'));
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
+  });
+
+  it('never starts a container whose HEALTHY dependency turns unhealthy', async () => {
+    const { supervisor } = setup({
+      'db:1': { unhealthyAfterMs: 3000 },
+      'app:1': { exitAfterMs: 1000 },
+    });
+    const healthCheck = {
+      command: ['CMD-SHELL', 'false'],
+      intervalSeconds: 1,
+      timeoutSeconds: 1,
+      retries: 1,
+      startPeriodSeconds: 0,
+    };
+    const p = plan([
+      container('app', 'app:1', { dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }] }),
+      container('db', 'db:1', { essential: false, healthCheck }),
+    ]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn, 500);
+    assert.equal(
+      progress.container(p.taskArn, 'app')?.reason,
+      'dependency condition HEALTHY not met: container db is unhealthy',
+    );
+  });
+
   it('StopTask: SIGTERM, then SIGKILL once stopTimeout passes for a container that ignores it', async () => {
     const { supervisor } = setup({ 'stubborn:1': { ignoreSigterm: true } });
     const p = plan([container('app', 'stubborn:1', { stopTimeoutSeconds: 10 })]);

@@ -153,6 +153,38 @@ describe('ECS tasks on real Docker', { skip }, () => {
     assert.deepEqual(await allLines(`ecs/app/${p.taskId}`), ['app-ran']);
   });
 
+  it('starts a container once its HEALTHY dependency passes a Docker health check', async () => {
+    const supervisor = newSupervisor();
+    const p = plan([
+      container('app', ['sh', '-c', 'echo app-ran'], {
+        dependsOn: [{ containerName: 'db', condition: 'HEALTHY' }],
+      }),
+      container(
+        'db',
+        ['sh', '-c', "trap 'exit 0' TERM; sleep 1; touch /tmp/ready; while :; do sleep 0.1; done"],
+        {
+          essential: false,
+          healthCheck: {
+            command: ['CMD-SHELL', 'test -f /tmp/ready'],
+            intervalSeconds: 1,
+            timeoutSeconds: 2,
+            retries: 3,
+            startPeriodSeconds: 0,
+          },
+        },
+      ),
+    ]);
+    supervisor.launch(p);
+    await supervisor.waitFor(p.taskArn);
+    const dbUpdates = progress.containers.get(p.taskArn)?.get('db') ?? [];
+    assert.ok(
+      dbUpdates.some((u) => u.healthStatus === 'HEALTHY'),
+      JSON.stringify(dbUpdates),
+    );
+    assert.deepEqual(await allLines(`ecs/app/${p.taskId}`), ['app-ran']);
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
+  });
+
   it('StopTask kills a container that ignores SIGTERM once its stopTimeout passes', async () => {
     const supervisor = newSupervisor();
     const p = plan([

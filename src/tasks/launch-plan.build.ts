@@ -1,0 +1,170 @@
+/**
+ * Turns an ECS task definition plus RunTask's overrides into the supervisor's launch plan.
+ *
+ * Input types are ECS's own wire shapes (camelCase, as DescribeTaskDefinition returns them),
+ * declared structurally here so the supervisor does not depend on how the ECS domain stores them.
+ */
+import type { ContainerDependency } from './container-dependencies.ts';
+import type { AwslogsPlan, ContainerPlan, HealthCheckPlan, TaskLaunchPlan } from './task-plan.ts';
+
+export interface KeyValuePair {
+  name?: string;
+  value?: string;
+}
+
+export interface ContainerDefinitionShape {
+  name?: string;
+  image?: string;
+  cpu?: number;
+  memory?: number;
+  memoryReservation?: number;
+  essential?: boolean;
+  command?: string[];
+  entryPoint?: string[];
+  environment?: KeyValuePair[];
+  workingDirectory?: string;
+  user?: string;
+  readonlyRootFilesystem?: boolean;
+  ulimits?: { name: string; softLimit: number; hardLimit: number }[];
+  dependsOn?: { containerName: string; condition: ContainerDependency['condition'] }[];
+  healthCheck?: {
+    command: string[];
+    interval?: number;
+    timeout?: number;
+    retries?: number;
+    startPeriod?: number;
+  };
+  stopTimeout?: number;
+  logConfiguration?: { logDriver: string; options?: Record<string, string> };
+}
+
+export interface TaskDefinitionShape {
+  family: string;
+  revision: number;
+  containerDefinitions: ContainerDefinitionShape[];
+  cpu?: string;
+  memory?: string;
+}
+
+export interface ContainerOverrideShape {
+  name?: string;
+  command?: string[];
+  environment?: KeyValuePair[];
+  cpu?: number;
+  memory?: number;
+  memoryReservation?: number;
+}
+
+export interface TaskOverrideShape {
+  containerOverrides?: ContainerOverrideShape[];
+  cpu?: string;
+  memory?: string;
+}
+
+export interface LaunchTarget {
+  taskArn: string;
+  clusterArn: string;
+  /** Docker network for awsvpc tasks (config `taskNetwork`). */
+  networkMode: string;
+  containerInsights: boolean;
+  extraLabels?: Record<string, string>;
+}
+
+/** ECS's default grace period between SIGTERM and SIGKILL; Fargate allows at most 120 s. */
+const DEFAULT_STOP_TIMEOUT_S = 30;
+const MAX_STOP_TIMEOUT_S = 120;
+
+/** Task-level sizes are strings that ECS has already normalised to CPU units and MiB. */
+function positiveInt(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number.parseInt(value, 10);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+function environment(
+  base: KeyValuePair[] | undefined,
+  override: KeyValuePair[] | undefined,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  // Overrides replace variables of the same name and add new ones, as ECS merges them.
+  for (const pair of [...(base ?? []), ...(override ?? [])]) {
+    if (pair.name) env[pair.name] = pair.value ?? '';
+  }
+  return env;
+}
+
+function awslogsPlan(def: ContainerDefinitionShape): AwslogsPlan | undefined {
+  const config = def.logConfiguration;
+  if (!config || config.logDriver !== 'awslogs') return undefined;
+  const options = config.options ?? {};
+  const group = options['awslogs-group'];
+  if (!group) return undefined;
+  return {
+    group,
+    streamPrefix: options['awslogs-stream-prefix'],
+    createGroup: options['awslogs-create-group'] === 'true',
+    region: options['awslogs-region'],
+  };
+}
+
+function healthCheckPlan(def: ContainerDefinitionShape): HealthCheckPlan | undefined {
+  const hc = def.healthCheck;
+  if (!hc) return undefined;
+  // ECS's defaults for a container health check.
+  return {
+    command: hc.command,
+    intervalSeconds: hc.interval ?? 30,
+    timeoutSeconds: hc.timeout ?? 5,
+    retries: hc.retries ?? 3,
+    startPeriodSeconds: hc.startPeriod ?? 0,
+  };
+}
+
+/**
+ * Builds the plan. Fargate enforces task-level cpu and memory on the whole task; a container runs
+ * under its own limits when the definition gives them, otherwise under the task's (exact for the
+ * common one-container batch job, a per-container approximation for several).
+ */
+export function buildLaunchPlan(
+  definition: TaskDefinitionShape,
+  target: LaunchTarget,
+  overrides: TaskOverrideShape = {},
+): TaskLaunchPlan {
+  const taskCpu = positiveInt(overrides.cpu ?? definition.cpu);
+  const taskMemory = positiveInt(overrides.memory ?? definition.memory);
+  const containers: ContainerPlan[] = definition.containerDefinitions.map((def) => {
+    const override = overrides.containerOverrides?.find((o) => o.name === def.name) ?? {};
+    const stopTimeout = Math.min(def.stopTimeout ?? DEFAULT_STOP_TIMEOUT_S, MAX_STOP_TIMEOUT_S);
+    return {
+      name: def.name ?? '',
+      image: def.image ?? '',
+      essential: def.essential ?? true,
+      command: override.command ?? def.command,
+      entryPoint: def.entryPoint,
+      environment: environment(def.environment, override.environment),
+      workingDirectory: def.workingDirectory,
+      user: def.user,
+      readonlyRootFilesystem: def.readonlyRootFilesystem,
+      ulimits: def.ulimits,
+      cpuUnits: positiveInt(override.cpu ?? def.cpu) ?? taskCpu,
+      memoryMiB: positiveInt(override.memory ?? def.memory) ?? taskMemory,
+      memoryReservationMiB: positiveInt(override.memoryReservation ?? def.memoryReservation),
+      stopTimeoutSeconds: stopTimeout,
+      dependsOn: def.dependsOn ?? [],
+      healthCheck: healthCheckPlan(def),
+      awslogs: awslogsPlan(def),
+    };
+  });
+  const taskId = target.taskArn.slice(target.taskArn.lastIndexOf('/') + 1);
+  return {
+    taskArn: target.taskArn,
+    taskId,
+    clusterArn: target.clusterArn,
+    family: definition.family,
+    revision: definition.revision,
+    containers,
+    networkMode: target.networkMode,
+    containerInsights: target.containerInsights,
+    extraLabels: target.extraLabels,
+  };
+}
