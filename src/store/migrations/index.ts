@@ -5,11 +5,13 @@
  */
 import type { Migration } from 'kysely';
 
+import { ecsMigration } from './001-ecs.ts';
 import { logsMigration } from './002-logs.ts';
 import { eventsMigration } from './003-events.ts';
 import { firingMigration } from './004-firing.ts';
 
 export const migrations: Record<string, Migration> = {
+  '001-ecs': ecsMigration,
   '002-logs': logsMigration,
   '003-events': eventsMigration,
   '004-firing': firingMigration,
