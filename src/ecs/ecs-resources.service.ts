@@ -394,8 +394,9 @@ function requiredAttributes(input: Record<string, unknown>, containers: Containe
   if (input['executionRoleArn']) attrs.add('ecs.capability.execution-role-awslogs');
   if (input['taskRoleArn']) attrs.add('com.amazonaws.ecs.capability.task-iam-role');
   for (const c of containers) {
-    if (c.logConfiguration?.logDriver === 'awslogs')
+    if (c.logConfiguration?.logDriver === 'awslogs') {
       attrs.add('com.amazonaws.ecs.capability.logging-driver.awslogs');
+    }
     if (c.dependsOn?.length) attrs.add('ecs.capability.container-ordering');
     if (c.healthCheck) attrs.add('ecs.capability.container-health-check');
   }

@@ -112,8 +112,9 @@ function validateContainers(
   const names = new Set<string>();
   let containerMemory = 0;
   for (const c of containers) {
-    if (typeof c !== 'object' || c === null)
+    if (typeof c !== 'object' || c === null) {
       throw new ClientException('Container definition is not an object.');
+    }
     if (typeof c.name !== 'string' || !CONTAINER_NAME.test(c.name)) {
       throw new ClientException(
         'Container name should be up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.',

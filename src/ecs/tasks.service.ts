@@ -241,8 +241,9 @@ export class TasksService implements TaskProgressSink {
       if (t.desiredStatus === 'STOPPED') return t;
       return { ...t, desiredStatus: 'STOPPED', stopCode: 'UserInitiated', stoppedReason: reason };
     });
-    if (task.lastStatus !== 'STOPPED')
+    if (task.lastStatus !== 'STOPPED') {
       this.#launcher?.requestStop(taskArn, 'UserInitiated', reason);
+    }
     return { task };
   }
 
@@ -265,8 +266,9 @@ export class TasksService implements TaskProgressSink {
       }
       if (to >= (ORDER.get('DEACTIVATING') ?? 0)) {
         next.desiredStatus = 'STOPPED';
-        if (u.lastStatus === 'STOPPING' || u.lastStatus === 'DEACTIVATING')
+        if (u.lastStatus === 'STOPPING' || u.lastStatus === 'DEACTIVATING') {
           next.stoppingAt ??= u.at;
+        }
       }
       if (u.executionStoppedAt !== undefined) next.executionStoppedAt = u.executionStoppedAt;
       if (u.lastStatus === 'STOPPED') {
