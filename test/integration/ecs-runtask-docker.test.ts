@@ -1,0 +1,192 @@
+/**
+ * The seed's run path through the ECS service: RegisterTaskDefinition → RunTask → a real container
+ * on Docker → awslogs stream → DescribeTasks and GetLogEvents, plus a cronbridge restart mid-task.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { createEngine, type Engine } from '../../src/cli/engine.ts';
+import { SystemClock } from '../../src/platform/clock.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import {
+  integrationGate,
+  newTestRunId,
+  reapTestContainers,
+  TEST_IMAGE,
+  TEST_RUN_LABEL,
+  testRuntime,
+} from '../support/docker.ts';
+
+const skip = await integrationGate();
+const network = {
+  awsvpcConfiguration: {
+    subnets: ['subnet-a', 'subnet-b'],
+    securityGroups: ['sg-1'],
+    assignPublicIp: 'ENABLED',
+  },
+};
+
+describe('ECS RunTask on real Docker', { skip }, () => {
+  const runId = newTestRunId('ecs');
+  const clock = new SystemClock();
+  let store: Store;
+  let engine: Engine;
+
+  function newEngine() {
+    return createEngine({
+      store,
+      clock,
+      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
+      context: DEFAULT_CONTEXT,
+      taskNetwork: 'none',
+      extraLabels: { [TEST_RUN_LABEL]: runId },
+      logFlushIntervalMs: 200,
+    });
+  }
+
+  before(async () => {
+    store = await openStore({ dataDir: ':memory:' });
+    engine = newEngine();
+    await engine.ecs.createCluster({
+      clusterName: 'seed',
+      settings: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    await engine.logs.createLogGroup({ logGroupName: '/ecs/seed' });
+  });
+
+  after(async () => {
+    await engine.close();
+    await reapTestContainers(runId);
+    await store.close();
+  });
+
+  async function register(family: string, command: string[]) {
+    await engine.ecs.registerTaskDefinition({
+      family,
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
+      executionRoleArn: 'arn:aws:iam::000000000000:role/ecsTaskExecutionRole',
+      containerDefinitions: [
+        {
+          name: 'job',
+          image: TEST_IMAGE,
+          command,
+          logConfiguration: {
+            logDriver: 'awslogs',
+            options: {
+              'awslogs-group': '/ecs/seed',
+              'awslogs-region': 'us-east-1',
+              'awslogs-stream-prefix': 'ecs',
+            },
+          },
+        },
+      ],
+    });
+  }
+
+  it('runs a Fargate task definition to exit 0 with its output in the awslogs stream', async () => {
+    await register('hello', [
+      'sh',
+      '-c',
+      'echo hello from busybox; echo second line',
+    ]);
+    const { tasks } = await engine.ecs.runTask({
+      cluster: 'seed',
+      taskDefinition: 'hello',
+      launchType: 'FARGATE',
+      networkConfiguration: network,
+    });
+    const taskArn = tasks[0]?.taskArn ?? '';
+    await engine.supervisor.waitFor(taskArn);
+    const {
+      tasks: [task],
+    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    assert.equal(task?.lastStatus, 'STOPPED');
+    assert.equal(task?.desiredStatus, 'STOPPED');
+    assert.equal(task?.stopCode, 'EssentialContainerExited');
+    assert.equal(task?.stoppedReason, 'Essential container in task exited');
+    assert.equal(task?.containers[0]?.exitCode, 0);
+    assert.match(task?.containers[0]?.runtimeId ?? '', /^[0-9a-f]{64}$/);
+    for (const field of [
+      'pullStartedAt',
+      'pullStoppedAt',
+      'startedAt',
+      'stoppingAt',
+      'executionStoppedAt',
+      'stoppedAt',
+    ] as const) {
+      assert.equal(typeof task?.[field], 'number', field);
+    }
+    const taskId = taskArn.split('/').at(-1);
+    const events = await engine.logs.getLogEvents({
+      logGroupName: '/ecs/seed',
+      logStreamName: `ecs/job/${taskId}`,
+      startFromHead: true,
+    });
+    assert.deepEqual(
+      events.events.map((e) => e.message),
+      ['hello from busybox', 'second line'],
+    );
+  });
+
+  it('StopTask stops a running task with UserInitiated and the given reason', async () => {
+    await register('forever', ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"]);
+    const started = engine.supervisor.next((e) => e.type === 'container:started');
+    const { tasks } = await engine.ecs.runTask({
+      cluster: 'seed',
+      taskDefinition: 'forever',
+      networkConfiguration: network,
+    });
+    const taskArn = tasks[0]?.taskArn ?? '';
+    await started;
+    await engine.ecs.stopTask({ cluster: 'seed', task: taskArn, reason: 'maintenance window' });
+    await engine.supervisor.waitFor(taskArn);
+    const {
+      tasks: [task],
+    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    assert.equal(task?.stopCode, 'UserInitiated');
+    assert.equal(task?.stoppedReason, 'maintenance window');
+    assert.equal(task?.containers[0]?.exitCode, 0);
+  });
+
+  it('an engine restarted on the same store adopts the running task; logs stay whole', async () => {
+    await register('counter', [
+      'sh',
+      '-c',
+      'for i in $(seq 1 30); do echo "n=$i"; sleep 0.05; done',
+    ]);
+    const started = engine.supervisor.next((e) => e.type === 'container:started');
+    const { tasks } = await engine.ecs.runTask({
+      cluster: 'seed',
+      taskDefinition: 'counter',
+      networkConfiguration: network,
+    });
+    const taskArn = tasks[0]?.taskArn ?? '';
+    await started;
+    await clock.sleep(500);
+    await engine.close();
+
+    engine = newEngine();
+    const report = await engine.recover();
+    assert.deepEqual(report.adopted, [taskArn]);
+    await engine.supervisor.waitFor(taskArn);
+    const {
+      tasks: [task],
+    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    assert.equal(task?.lastStatus, 'STOPPED');
+    assert.equal(task?.containers[0]?.exitCode, 0);
+    const events = await engine.logs.getLogEvents({
+      logGroupName: '/ecs/seed',
+      logStreamName: `ecs/job/${taskArn.split('/').at(-1)}`,
+      startFromHead: true,
+    });
+    assert.deepEqual(
+      events.events.map((e) => e.message),
+      Array.from({ length: 30 }, (_, i) => `n=${i + 1}`),
+    );
+  });
+});
