@@ -120,6 +120,45 @@ describe('EcsService', () => {
     });
   });
 
+  it('tags clusters, task definitions and tasks', async () => {
+    const { cluster } = await ecs.createCluster({
+      clusterName: 'tagged',
+      tags: [{ key: 'a', value: '1' }],
+    });
+    await ecs.tagResource({
+      resourceArn: cluster.clusterArn,
+      tags: [
+        { key: 'b', value: '2' },
+        { key: 'a', value: '9' },
+      ],
+    });
+    assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
+      { key: 'b', value: '2' },
+      { key: 'a', value: '9' },
+    ]);
+    await ecs.untagResource({ resourceArn: cluster.clusterArn, tagKeys: ['b'] });
+    assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
+      { key: 'a', value: '9' },
+    ]);
+    const { taskDefinition } = await ecs.registerTaskDefinition(fargateDefinition());
+    await ecs.tagResource({
+      resourceArn: taskDefinition.taskDefinitionArn,
+      tags: [{ key: 'x', value: 'y' }],
+    });
+    assert.deepEqual(
+      (await ecs.listTagsForResource({ resourceArn: taskDefinition.taskDefinitionArn })).tags,
+      [
+        { key: 'team', value: 'data' },
+        { key: 'x', value: 'y' },
+      ],
+    );
+    await rejects(
+      ecs.listTagsForResource({ resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/ghost' }),
+      'InvalidParameterException',
+      'The specified cluster is not found.',
+    );
+  });
+
   describe('task definitions', () => {
     it('registers revisions per family and resolves family, family:revision and ARN', async () => {
       const first = await ecs.registerTaskDefinition(fargateDefinition());

@@ -4,6 +4,7 @@
  */
 import type { EcsTaskRunner } from '../firing/firing.ports.ts';
 import { EcsResources, type EcsDeps } from './ecs-resources.service.ts';
+import { EcsTags } from './ecs-tags.service.ts';
 import { type RunTaskInput, TasksService, type TasksServiceOptions } from './tasks.service.ts';
 
 export type { TaskLauncher } from './tasks.service.ts';
@@ -11,9 +12,11 @@ export type { TaskLauncher } from './tasks.service.ts';
 export class EcsService implements EcsTaskRunner {
   readonly resources: EcsResources;
   readonly tasks: TasksService;
+  readonly tags: EcsTags;
 
   constructor(deps: EcsDeps, options: Partial<TasksServiceOptions> = {}) {
     this.resources = new EcsResources(deps);
+    this.tags = new EcsTags(deps.store);
     this.tasks = new TasksService(deps, this.resources, {
       awsvpcNetwork: options.awsvpcNetwork ?? 'bridge',
       stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? 3_600_000,
@@ -47,4 +50,9 @@ export class EcsService implements EcsTaskRunner {
     this.tasks.describeTasks(input);
   listTasks = (input: Parameters<TasksService['listTasks']>[0] = {}) => this.tasks.listTasks(input);
   stopTask = (input: Parameters<TasksService['stopTask']>[0]) => this.tasks.stopTask(input);
+  tagResource = (input: Parameters<EcsTags['tagResource']>[0]) => this.tags.tagResource(input);
+  untagResource = (input: Parameters<EcsTags['untagResource']>[0]) =>
+    this.tags.untagResource(input);
+  listTagsForResource = (input: Parameters<EcsTags['listTagsForResource']>[0]) =>
+    this.tags.listTagsForResource(input);
 }
