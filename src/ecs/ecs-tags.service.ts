@@ -62,7 +62,7 @@ export class EcsTags {
           .where('arn', '=', resourceArn)
           .executeTakeFirst();
         if (!row)
-          throw new InvalidParameterException('The specified task definition does not exist.');
+          {throw new InvalidParameterException('The specified task definition does not exist.');}
         const tags = fn(JSON.parse(row.tags) as Tag[]);
         if (write) {
           await trx
