@@ -1,0 +1,61 @@
+/** Shared fixture for the API tests: in-memory store, a clock, Logs + STS on one server. */
+import { type Clock, ManualClock } from '../platform/clock.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
+import { LogsService } from '../logs/logs.service.ts';
+import { openStore } from '../store/open-store.ts';
+import type { ApiLogger, ServiceModule } from './api.types.ts';
+import { createApiServer, type ApiServer } from './server.ts';
+import { logsApi } from './services/logs.api.ts';
+import { stsApi } from './services/sts.api.ts';
+
+/** 2026-01-01T00:00:00Z */
+export const T0 = Date.UTC(2026, 0, 1);
+
+export interface ApiFixture extends AsyncDisposable {
+  server: ApiServer;
+  logs: LogsService;
+  /** Messages the server logged as unexpected failures. */
+  logged: { message: string; detail?: Record<string, unknown> }[];
+}
+
+export interface ApiFixtureOptions {
+  clock?: Clock;
+  /** Extra modules next to Logs and STS. */
+  extra?: ServiceModule[];
+}
+
+export async function apiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
+  const store = await openStore({ dataDir: ':memory:' });
+  const clock = options.clock ?? new ManualClock(T0);
+  const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
+  const logged: ApiFixture['logged'] = [];
+  const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
+  const server = createApiServer({
+    services: [logsApi(logs), stsApi(), ...(options.extra ?? [])],
+    context: DEFAULT_CONTEXT,
+    clock,
+    logger,
+  });
+  return {
+    server,
+    logs,
+    logged,
+    [Symbol.asyncDispose]: async () => {
+      await server.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Headers of a botocore-style awsJson1.1 request for `target`. */
+export function jsonHeaders(target: string, region = 'us-east-1'): Record<string, string> {
+  return {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amz-target': target,
+    'x-amz-date': '20150830T123600Z',
+    authorization:
+      `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/${region}/logs/aws4_request, ` +
+      'SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' +
+      '0'.repeat(64),
+  };
+}
