@@ -1,0 +1,160 @@
+/**
+ * Shared pieces of the events domain: dependencies, ARNs, bus resolution, row ↔ wire mapping and
+ * page tokens. Operations live in `rules.ops.ts`, `targets.ops.ts`, `buses.ops.ts`, `tags.ops.ts`.
+ */
+import type { Kysely } from 'kysely';
+
+import type { ScheduledRule } from '../firing/firing.ports.ts';
+import type { Clock } from '../platform/clock.ts';
+import { arn, type AwsContext } from '../platform/ids.ts';
+import type { Database, Store } from '../store/store.ts';
+import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
+import { busNotFound, ValidationError } from './events.errors.ts';
+import {
+  DEFAULT_BUS,
+  type RuleState,
+  type RuleSummary,
+  type RuleTarget,
+  type Tag,
+} from './events.types.ts';
+import { BUS_NAME_OR_ARN_PATTERN, checkString, type Violations } from './events.validate.ts';
+
+/** What every events operation needs. */
+export interface EventsDeps {
+  store: Store;
+  clock: Clock;
+  context: AwsContext;
+}
+
+/** `arn:…:rule/<name>` on the default bus, `arn:…:rule/<bus>/<name>` elsewhere [aws-verified]. */
+export function ruleArn(ctx: AwsContext, busName: string, name: string): string {
+  return arn(ctx, 'events', busName === DEFAULT_BUS ? `rule/${name}` : `rule/${busName}/${name}`);
+}
+
+export function busArn(ctx: AwsContext, busName: string): string {
+  return arn(ctx, 'events', `event-bus/${busName}`);
+}
+
+/** Checks `EventBusName` (name or bus ARN, 1–1600 [model]) and returns the bus name. */
+export function checkBusName(v: Violations, value: unknown): string {
+  const given = checkString(v, value, 'eventBusName', {
+    min: 1,
+    max: 1600,
+    pattern: BUS_NAME_OR_ARN_PATTERN,
+  });
+  if (given === undefined) return DEFAULT_BUS;
+  const marker = ':event-bus/';
+  const at = given.indexOf(marker);
+  return given.startsWith('arn:') && at >= 0 ? given.slice(at + marker.length) : given;
+}
+
+/** Throws `Event bus <name> does not exist.` unless the bus exists. */
+export async function requireBus(db: Kysely<Database>, busName: string): Promise<void> {
+  if (busName === DEFAULT_BUS) return;
+  const row = await db
+    .selectFrom('events_buses')
+    .select('name')
+    .where('name', '=', busName)
+    .executeTakeFirst();
+  if (!row) throw busNotFound(busName);
+}
+
+export async function findRule(
+  db: Kysely<Database>,
+  busName: string,
+  name: string,
+): Promise<RuleRow | undefined> {
+  return db
+    .selectFrom('events_rules')
+    .selectAll()
+    .where('bus_name', '=', busName)
+    .where('name', '=', name)
+    .executeTakeFirst();
+}
+
+/** `rule.state` as the wire enum (rows only ever hold validated values). */
+export function ruleState(row: RuleRow): RuleState {
+  return row.state as RuleState;
+}
+
+/** Scheduled rules fire unless disabled; the CloudTrail variant is an enabled state too. */
+export function isEnabled(row: RuleRow): boolean {
+  return row.state !== 'DISABLED';
+}
+
+/** A rule as ListRules shows it: members without a value are left out [aws-verified]. */
+export function toRuleSummary(row: RuleRow): RuleSummary {
+  const out: RuleSummary = {
+    Name: row.name,
+    Arn: row.arn,
+    State: ruleState(row),
+    EventBusName: row.bus_name,
+  };
+  if (row.event_pattern != null) out.EventPattern = row.event_pattern;
+  if (row.description != null) out.Description = row.description;
+  if (row.schedule_expression != null) out.ScheduleExpression = row.schedule_expression;
+  if (row.role_arn != null) out.RoleArn = row.role_arn;
+  return out;
+}
+
+export function toTarget(row: RuleTargetRow): RuleTarget {
+  return JSON.parse(row.body) as RuleTarget;
+}
+
+/** The firing loop's view of a rule; undefined for rules without a schedule. */
+export function toScheduledRule(
+  row: RuleRow,
+  targets: readonly RuleTargetRow[],
+): ScheduledRule | undefined {
+  if (row.schedule_expression == null) return undefined;
+  return {
+    ruleArn: row.arn,
+    name: row.name,
+    eventBusName: row.bus_name,
+    scheduleExpression: row.schedule_expression,
+    enabled: isEnabled(row),
+    anchorMs: Number(row.anchor_ms),
+    targets: targets.map(toTarget),
+  };
+}
+
+/** Tags are stored as a JSON object in insertion order. */
+export function parseTags(text: string): Record<string, string> {
+  return JSON.parse(text) as Record<string, string>;
+}
+
+export function tagList(tags: Record<string, string>): Tag[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) out[t.Key] = t.Value;
+  return out;
+}
+
+/**
+ * Opaque page tokens: the sort key of the last item returned, so pages stay stable while rules
+ * are added or removed between calls.
+ */
+export function encodeToken(after: string | number): string {
+  return Buffer.from(JSON.stringify({ a: after }), 'utf8').toString('base64url');
+}
+
+/**
+ * Reads a token of {@link encodeToken}. AWS's message for a bad token is unconfirmed; this one is
+ * ours.
+ */
+export function decodeToken(token: unknown): string | number | undefined {
+  if (token == null) return undefined;
+  const bad = () => new ValidationError('The provided NextToken is not valid.');
+  if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw bad();
+  try {
+    const value = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown })
+      .a;
+    if (typeof value === 'string' || typeof value === 'number') return value;
+  } catch {
+    // fall through to the error below
+  }
+  throw bad();
+}

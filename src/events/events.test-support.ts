@@ -1,0 +1,75 @@
+/** Shared fixtures for the events unit tests: an in-memory store, a ManualClock and the service. */
+import assert from 'node:assert/strict';
+
+import type { RuleTarget } from '../firing/firing.ports.ts';
+import { ManualClock } from '../platform/clock.ts';
+import { ServiceError } from '../platform/errors.ts';
+import type { AwsContext } from '../platform/ids.ts';
+import { openStore } from '../store/open-store.ts';
+import type { Store } from '../store/store.ts';
+import { EventsService } from './events.service.ts';
+
+/** 2026-01-01T00:00:00Z */
+export const T0 = Date.UTC(2026, 0, 1);
+
+export const CTX: AwsContext = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012' };
+export const RULE_ARN_PREFIX = 'arn:aws:events:eu-west-1:123456789012:rule/';
+export const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/jobs';
+export const ROLE_ARN = 'arn:aws:iam::123456789012:role/ecsEventsRole';
+
+export interface EventsFixture extends AsyncDisposable {
+  store: Store;
+  clock: ManualClock;
+  events: EventsService;
+}
+
+export async function eventsFixture(start = T0): Promise<EventsFixture> {
+  const store = await openStore({ dataDir: ':memory:' });
+  const clock = new ManualClock(start);
+  const events = new EventsService({ store, clock, context: CTX });
+  return { store, clock, events, [Symbol.asyncDispose]: () => store.close() };
+}
+
+/** An ECS target as the AWS CLI example in the reference sends it. */
+export function ecsTarget(id = 'run-job', overrides: Partial<RuleTarget> = {}): RuleTarget {
+  return {
+    Id: id,
+    Arn: CLUSTER_ARN,
+    RoleArn: ROLE_ARN,
+    Input: '{"containerOverrides": [{"name": "app", "command": ["python", "job.py"]}]}',
+    EcsParameters: {
+      TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/job:3',
+      TaskCount: 1,
+      LaunchType: 'FARGATE',
+      PlatformVersion: 'LATEST',
+      NetworkConfiguration: {
+        awsvpcConfiguration: {
+          Subnets: ['subnet-0123'],
+          SecurityGroups: ['sg-0123'],
+          AssignPublicIp: 'ENABLED',
+        },
+      },
+    },
+    ...overrides,
+  };
+}
+
+/** Casts a deliberately malformed request to the operation's input type. */
+export function raw<T>(value: unknown): T {
+  return value as T;
+}
+
+/** Asserts that `promise` rejects with a ServiceError of exactly this code and message. */
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  code: string,
+  message: string,
+): Promise<void> {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof ServiceError, `expected a ServiceError, got ${String(err)}`);
+    assert.equal(err.message, message);
+    assert.equal(err.code, code);
+    assert.equal(err.httpStatus, 400);
+    return true;
+  });
+}

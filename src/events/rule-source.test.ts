@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import {
+  ecsTarget,
+  eventsFixture,
+  rejectsWith,
+  RULE_ARN_PREFIX,
+  T0,
+} from './events.test-support.ts';
+
+const MIN = 60_000;
+const ARN = `${RULE_ARN_PREFIX}r`;
+
+describe('RuleSource: anchorMs of rate rules', () => {
+  it('anchors at creation and keeps the phase on an unchanged re-put', async () => {
+    await using f = await eventsFixture();
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0);
+    await f.clock.advance(3 * MIN);
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', Description: 'd' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0);
+  });
+
+  it('restarts the phase when the expression changes', async () => {
+    await using f = await eventsFixture();
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.clock.advance(2 * MIN);
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(10 minutes)' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+  });
+
+  it('restarts the phase on DISABLED → ENABLED only', async () => {
+    await using f = await eventsFixture();
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.clock.advance(MIN);
+    await f.events.disableRule({ Name: 'r' });
+    const disabled = await f.events.getScheduledRule(ARN);
+    assert.equal(disabled?.anchorMs, T0);
+    assert.equal(disabled?.enabled, false);
+    await f.clock.advance(MIN);
+    await f.events.enableRule({ Name: 'r' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    // Enabling an enabled rule changes nothing.
+    await f.clock.advance(MIN);
+    await f.events.enableRule({ Name: 'r' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    // PutRule with State DISABLED, then ENABLED, restarts as well.
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' });
+    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    await f.clock.advance(MIN);
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    const back = await f.events.getScheduledRule(ARN);
+    assert.equal(back?.anchorMs, T0 + 4 * MIN);
+    assert.equal(back?.enabled, true);
+  });
+});
+
+describe('RuleSource: scheduled rules', () => {
+  it('lists rules with a schedule, enabled or not, with their targets', async () => {
+    await using f = await eventsFixture();
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'cron(0 3 * * ? *)' });
+    await f.events.putRule({ Name: 'off', ScheduleExpression: 'rate(1 hour)', State: 'DISABLED' });
+    await f.events.putRule({ Name: 'pattern', EventPattern: '{"source":["x"]}' });
+    await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('b'), ecsTarget('a')] });
+    assert.deepEqual(await f.events.listScheduledRules(), [
+      {
+        ruleArn: `${RULE_ARN_PREFIX}off`,
+        name: 'off',
+        eventBusName: 'default',
+        scheduleExpression: 'rate(1 hour)',
+        enabled: false,
+        anchorMs: T0,
+        targets: [],
+      },
+      {
+        ruleArn: ARN,
+        name: 'r',
+        eventBusName: 'default',
+        scheduleExpression: 'cron(0 3 * * ? *)',
+        enabled: true,
+        anchorMs: T0,
+        targets: [ecsTarget('b'), ecsTarget('a')],
+      },
+    ]);
+    assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}pattern`), undefined);
+    assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}missing`), undefined);
+  });
+});
+
+describe('RuleSource: subscribe', () => {
+  it('notifies once per committed change, after the commit', async () => {
+    await using f = await eventsFixture();
+    const seen: string[] = [];
+    const reads: Promise<boolean | undefined>[] = [];
+    f.events.subscribe((arn) => {
+      seen.push(arn);
+      // Reading the store from the listener proves the change is committed and visible.
+      reads.push(f.events.getScheduledRule(arn).then((r) => r?.enabled));
+    });
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' });
+    await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget()] });
+    await f.events.disableRule({ Name: 'r' });
+    await f.events.enableRule({ Name: 'r' });
+    await f.events.removeTargets({ Rule: 'r', Ids: ['run-job'] });
+    await f.events.deleteRule({ Name: 'r' });
+    assert.deepEqual(seen, [ARN, ARN, ARN, ARN, ARN, ARN]);
+    assert.deepEqual(await Promise.all(reads), [true, true, false, true, true, undefined]);
+  });
+
+  it('stays silent for failures, no-ops and tag changes', async () => {
+    await using f = await eventsFixture();
+    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' });
+    const seen: string[] = [];
+    f.events.subscribe((arn) => seen.push(arn));
+    await rejectsWith(
+      f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hours)' }),
+      'ValidationException',
+      'Parameter ScheduleExpression is not valid.',
+    );
+    await assert.rejects(f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('bad id')] }));
+    await f.events.putTargets({
+      Rule: 'r',
+      Targets: ['1', '2', '3', '4', '5'].map((id) => ecsTarget(id)),
+    });
+    seen.length = 0;
+    await rejectsWith(
+      f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('6')] }),
+      'LimitExceededException',
+      'The requested resource exceeds the maximum number allowed.',
+    );
+    await rejectsWith(
+      f.events.deleteRule({ Name: 'r' }),
+      'ValidationException',
+      "Rule can't be deleted since it has targets.",
+    );
+    await f.events.deleteRule({ Name: 'never-was' });
+    await f.events.removeTargets({ Rule: 'r', Ids: ['unknown'] });
+    await f.events.tagResource({ ResourceARN: ARN, Tags: [{ Key: 'k', Value: 'v' }] });
+    assert.deepEqual(seen, []);
+  });
+
+  it('survives a throwing listener and honours unsubscribe', async () => {
+    await using f = await eventsFixture();
+    const seen: string[] = [];
+    const offThrower = f.events.subscribe(() => {
+      throw new Error('listener bug');
+    });
+    const off = f.events.subscribe((arn) => seen.push(arn));
+    assert.deepEqual(await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' }), {
+      RuleArn: ARN,
+    });
+    assert.deepEqual(seen, [ARN]);
+    off();
+    offThrower();
+    await f.events.disableRule({ Name: 'r' });
+    assert.deepEqual(seen, [ARN]);
+  });
+});
