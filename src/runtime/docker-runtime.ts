@@ -31,7 +31,7 @@ import type { DockerErrorContext, DockerOperation } from './docker-errors.ts';
 import { toCreateOptions } from './docker-spec.ts';
 import { toStatsSample } from './docker-stats.ts';
 import type { RawDockerStats } from './docker-stats.ts';
-import { LineAssembler, LogEntryParser, RecentEntries, sinceParameter } from './log-lines.ts';
+import { LineAssembler, type LogEntry, LogEntryParser, sinceParameter } from './log-lines.ts';
 import { ContainerNotFoundError, ImagePullError } from './runtime.errors.ts';
 
 export interface DockerRuntimeOptions {
@@ -45,11 +45,12 @@ export interface DockerRuntimeOptions {
   readonly pullTimeoutMs?: number;
 }
 
-/**
- * How far before the newest entry of a follow stream the top-up read starts (see streamLogs).
- * Covers the engine's small reordering between stdout and stderr entries.
- */
-const TOP_UP_WINDOW_MS = 5000;
+/** Entries the first top-up read asks for (see streamLogs); grown 16× while not enough. */
+const TOP_UP_FIRST_TAIL = 256;
+
+function sameEntry(a: LogEntry, b: LogEntry): boolean {
+  return a.stream === b.stream && a.timestampNs === b.timestampNs && a.text.equals(b.text);
+}
 
 /** Docker's "never" instant for StartedAt/FinishedAt. */
 const ZERO_TIME_PREFIX = '0001-01-01';
@@ -344,6 +345,7 @@ export class DockerRuntime implements ContainerRuntime {
     follow: boolean,
     sinceNs: bigint | undefined,
     signal: AbortSignal | undefined,
+    tail?: number,
   ): Promise<Buffer | NodeJS.ReadableStream> {
     const query = {
       stdout: true,
@@ -352,6 +354,7 @@ export class DockerRuntime implements ContainerRuntime {
       // resumes from, and what de-duplicates the top-up read below.
       timestamps: true,
       ...(sinceNs === undefined ? {} : { since: sinceParameter(sinceNs) }),
+      ...(tail === undefined ? {} : { tail }),
       ...(signal ? { abortSignal: signal } : {}),
     };
     const container = this.#docker.getContainer(id);
@@ -385,13 +388,13 @@ export class DockerRuntime implements ContainerRuntime {
       return;
     }
 
-    const recent = new RecentEntries(TOP_UP_WINDOW_MS);
     const parser = new LogEntryParser();
     const stream = body;
+    let last: LogEntry | undefined;
     try {
       for await (const chunk of stream) {
         for (const entry of parser.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))) {
-          recent.add(entry);
+          last = entry;
           const line = lines.add(entry);
           if (line) yield line;
         }
@@ -409,27 +412,32 @@ export class DockerRuntime implements ContainerRuntime {
     // The caller stopped early: lines still open may yet be completed, so none are flushed.
     if (aborted()) return;
 
-    // Top-up read. Docker 20.10 ends a follow stream when the container stops, which can be
-    // before its log copier stored the last output (seen here: a final line without newline is
-    // missing from the follow stream but present in the log). Reading the stored log again from
-    // a few seconds before the newest entry, skipping the entries already seen, closes the gap.
-    if (!recent.untimed) {
-      const from = recent.resumeFromNs() ?? sinceNs;
+    // Top-up read (Docker 20.10 can end a follow stream before the last output is stored). The
+    // follow stream delivered a prefix of the log in log order, so only what follows the last
+    // entry it delivered is missing: read the log's tail (served from the end of the file) and
+    // grow it until that entry is in it. Usually a few hundred entries, never the whole log twice.
+    for (let tail = TOP_UP_FIRST_TAIL; ; tail *= 16) {
       let rest: Buffer | NodeJS.ReadableStream | undefined;
       try {
-        rest = await this.#readLogs(id, false, from, options.signal);
+        rest = await this.#readLogs(id, false, sinceNs, options.signal, tail);
       } catch (error) {
         // Removed meanwhile: its log went with it; deliver what we have.
         if (!(error instanceof ContainerNotFoundError) && !aborted()) throw error;
       }
       if (aborted()) return;
-      if (Buffer.isBuffer(rest)) {
-        for (const entry of new LogEntryParser().push(rest)) {
-          if (recent.has(entry)) continue;
-          const line = lines.add(entry);
-          if (line) yield line;
-        }
+      if (!Buffer.isBuffer(rest)) break;
+      const entries = new LogEntryParser().push(rest);
+      const seen = last;
+      const at = seen ? entries.findLastIndex((e) => sameEntry(e, seen)) : -1;
+      if (at < 0 && entries.length >= tail) continue;
+      // Not found in the whole log although something was delivered: no position is known, and
+      // re-delivering would duplicate; deliver nothing more.
+      const from = at >= 0 || !last ? at + 1 : entries.length;
+      for (const entry of entries.slice(from)) {
+        const line = lines.add(entry);
+        if (line) yield line;
       }
+      break;
     }
     yield* lines.end();
   }

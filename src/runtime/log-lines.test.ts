@@ -5,7 +5,6 @@ import type { LogLine } from './container-runtime.ts';
 import {
   LogEntryParser,
   LogLineDecoder,
-  RecentEntries,
   nsToMs,
   parseEngineTimestampNs,
   sinceParameter,
@@ -115,47 +114,5 @@ describe('LogLineDecoder', () => {
     assert.equal(entries[0]?.text.toString(), 'x');
     assert.equal(entries[0]?.endsLine, true);
     assert.equal(parser.pendingBytes, 0);
-  });
-});
-
-describe('RecentEntries', () => {
-  const entry = (stream: 'stdout' | 'stderr', ms: number, text: string) => ({
-    stream,
-    timestampNs: BigInt(ms) * 1_000_000n,
-    text: Buffer.from(text),
-    endsLine: true,
-  });
-
-  it('recognises entries seen within the window and resumes at its lower edge', () => {
-    const recent = new RecentEntries(5000);
-    assert.equal(recent.resumeFromNs(), undefined);
-    recent.add(entry('stdout', 1000, 'a'));
-    recent.add(entry('stderr', 1000, 'b'));
-    recent.add(entry('stdout', 9000, 'c'));
-    assert.equal(recent.has(entry('stdout', 1000, 'a')), true);
-    assert.equal(recent.has(entry('stdout', 1000, 'zz')), false);
-    assert.equal(recent.has(entry('stdout', 9000, 'c')), true);
-    assert.equal(recent.resumeFromNs(), 4000n * 1_000_000n);
-  });
-
-  it('prunes entries older than the window once it grows, keeping the recent ones', () => {
-    const recent = new RecentEntries(1000);
-    for (let i = 0; i < 5000; i++) recent.add(entry('stdout', i, String(i)));
-    assert.equal(recent.has(entry('stdout', 0, '0')), false);
-    assert.equal(recent.has(entry('stdout', 4999, '4999')), true);
-    assert.equal(recent.has(entry('stdout', 3999, '3999')), true);
-  });
-
-  it('refuses a resume point once untimed entries were seen', () => {
-    const recent = new RecentEntries(1000);
-    recent.add(entry('stdout', 5, 'x'));
-    recent.add({
-      stream: 'stdout',
-      timestampNs: undefined,
-      text: Buffer.from('y'),
-      endsLine: true,
-    });
-    assert.equal(recent.untimed, true);
-    assert.equal(recent.resumeFromNs(), undefined);
   });
 });

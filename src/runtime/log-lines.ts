@@ -11,9 +11,7 @@
  * 2. {@link LineAssembler}: joins the pieces of a line per stream, keeping the first piece's
  *    timestamp; text is decoded only once a line is whole, so a multi-byte character cut between
  *    pieces survives. `end()` flushes unterminated lines.
- *
- * {@link RecentEntries} remembers the entries of the last few seconds so a follow stream can be
- * topped up from a second, non-follow read without repeating anything (see DockerRuntime).
+
  */
 import type { LogLine, LogStream } from './container-runtime.ts';
 
@@ -192,63 +190,4 @@ export class LogLineDecoder {
   end(): LogLine[] {
     return this.#lines.end();
   }
-}
-
-/**
- * The entries seen within the last `windowNs` before the newest one, to recognise them when a
- * second read returns them again. Entries are keyed by stream, timestamp (ns) and length, which
- * no two distinct entries share in practice. Memory stays bounded by the window.
- */
-export class RecentEntries {
-  readonly #windowNs: bigint;
-  readonly #seen = new Map<string, bigint>();
-  #newestNs: bigint | undefined;
-  #untimed = false;
-  #pruneAt = 4096;
-
-  constructor(windowMs: number) {
-    this.#windowNs = BigInt(windowMs) * NS_PER_MS;
-  }
-
-  add(entry: LogEntry): void {
-    if (entry.timestampNs === undefined) {
-      this.#untimed = true;
-      return;
-    }
-    if (this.#newestNs === undefined || entry.timestampNs > this.#newestNs) {
-      this.#newestNs = entry.timestampNs;
-    }
-    this.#seen.set(key(entry), entry.timestampNs);
-    if (this.#seen.size >= this.#pruneAt) this.#prune();
-  }
-
-  has(entry: LogEntry): boolean {
-    return this.#seen.has(key(entry));
-  }
-
-  /**
-   * Where a second read must start to miss nothing that is not remembered: the window's lower
-   * edge; undefined when nothing was seen, or when entries came without timestamps (then a
-   * second read cannot be de-duplicated and must not be made).
-   */
-  resumeFromNs(): bigint | undefined {
-    if (this.#untimed || this.#newestNs === undefined) return undefined;
-    return this.#newestNs - this.#windowNs;
-  }
-
-  /** True when entries without a timestamp were seen. */
-  get untimed(): boolean {
-    return this.#untimed;
-  }
-
-  #prune(): void {
-    const floor = (this.#newestNs ?? 0n) - this.#windowNs;
-    for (const [k, ns] of this.#seen) if (ns < floor) this.#seen.delete(k);
-    // Grow the threshold with what is left, so a dense window does not prune on every add.
-    this.#pruneAt = Math.max(4096, this.#seen.size * 2);
-  }
-}
-
-function key(entry: LogEntry): string {
-  return `${entry.stream}:${entry.timestampNs}:${entry.text.length}`;
 }
