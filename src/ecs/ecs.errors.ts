@@ -18,21 +18,30 @@ export class InvalidParameterException extends ServiceError {
   }
 }
 
+/** The named cluster does not exist or is INACTIVE (ECS's text, verbatim). */
 export class ClusterNotFoundException extends ServiceError {
   constructor() {
     super('ClusterNotFoundException', 'Cluster not found.');
   }
 }
 
+/** DeleteCluster while tasks are not yet STOPPED (ECS's text, verbatim). */
 export class ClusterContainsTasksException extends ServiceError {
   constructor() {
     super('ClusterContainsTasksException', 'The Cluster cannot be deleted while Tasks are active.');
   }
 }
 
-/** The ECS model's member constraints, in AWS's "1 validation error detected" form. */
-export class EcsValidationError extends ServiceError {
+/** A tagged resource that does not exist (ECS's `ResourceNotFoundException`). */
+export class ResourceNotFoundException extends ServiceError {
   constructor(message: string) {
-    super('InvalidParameterException', message);
+    super('ResourceNotFoundException', message);
+  }
+}
+
+/** RunTask named a Fargate platform version that does not exist. */
+export class PlatformUnknownException extends ServiceError {
+  constructor(message: string) {
+    super('PlatformUnknownException', message);
   }
 }

@@ -1,59 +1,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 
-import { ManualClock } from '../platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../platform/ids.ts';
-import { openStore } from '../store/open-store.ts';
+import type { ManualClock } from '../platform/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskLaunchPlan } from '../tasks/task-plan.ts';
-import { EcsService } from './ecs.service.ts';
-
-const T0 = Date.parse('2026-05-01T00:00:00Z');
-
-function fargateDefinition(extra: Record<string, unknown> = {}) {
-  return {
-    family: 'nightly',
-    networkMode: 'awsvpc',
-    requiresCompatibilities: ['FARGATE'],
-    cpu: '256',
-    memory: '512',
-    executionRoleArn: 'arn:aws:iam::000000000000:role/exec',
-    containerDefinitions: [
-      {
-        name: 'app',
-        image: 'busybox:latest',
-        command: ['echo', 'hi'],
-        logConfiguration: {
-          logDriver: 'awslogs',
-          options: {
-            'awslogs-group': '/ecs/nightly',
-            'awslogs-stream-prefix': 'ecs',
-            'awslogs-region': 'us-east-1',
-          },
-        },
-      },
-    ],
-    tags: [{ key: 'team', value: 'data' }],
-    ...extra,
-  };
-}
-
-const network = {
-  awsvpcConfiguration: {
-    subnets: ['subnet-1', 'subnet-2'],
-    securityGroups: ['sg-1'],
-    assignPublicIp: 'ENABLED',
-  },
-};
-
-async function rejects(promise: Promise<unknown>, code: string, message: string | RegExp) {
-  await assert.rejects(promise, (error: Error & { code?: string }) => {
-    assert.equal(error.code, code);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    return true;
-  });
-}
+import type { EcsService } from './ecs.service.ts';
+import { T0, ecsFixture, fargateDefinition, network, rejects } from './ecs.test-support.ts';
 
 describe('EcsService', () => {
   let store: Store;
@@ -63,18 +15,7 @@ describe('EcsService', () => {
   let stops: string[];
 
   beforeEach(async () => {
-    store = await openStore({ dataDir: ':memory:' });
-    clock = new ManualClock(T0);
-    ecs = new EcsService({ store, clock, context: DEFAULT_CONTEXT }, { awsvpcNetwork: 'none' });
-    launched = [];
-    stops = [];
-    ecs.tasks.setLauncher({
-      launch: (plan) => launched.push(plan),
-      requestStop: (arn, code, reason) => {
-        stops.push(`${arn}|${code}|${reason}`);
-        return true;
-      },
-    });
+    ({ store, clock, ecs, launched, stops } = await ecsFixture());
   });
 
   afterEach(() => store.close());
@@ -133,8 +74,8 @@ describe('EcsService', () => {
       ],
     });
     assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
-      { key: 'b', value: '2' },
       { key: 'a', value: '9' },
+      { key: 'b', value: '2' },
     ]);
     await ecs.untagResource({ resourceArn: cluster.clusterArn, tagKeys: ['b'] });
     assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
@@ -154,8 +95,8 @@ describe('EcsService', () => {
     );
     await rejects(
       ecs.listTagsForResource({ resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/ghost' }),
-      'InvalidParameterException',
-      'The specified cluster is not found.',
+      'ClusterNotFoundException',
+      'Cluster not found.',
     );
   });
 
@@ -373,7 +314,7 @@ describe('EcsService', () => {
       );
       await rejects(
         ecs.runTask({ taskDefinition: 'missing', networkConfiguration: network }),
-        'InvalidParameterException',
+        'ClientException',
         'TaskDefinition not found.',
       );
       await rejects(
@@ -403,7 +344,7 @@ describe('EcsService', () => {
       await ecs.deregisterTaskDefinition({ taskDefinition: 'nightly:1' });
       await rejects(
         ecs.runTask({ taskDefinition: 'nightly:1', networkConfiguration: network }),
-        'ClientException',
+        'InvalidParameterException',
         'TaskDefinition is inactive',
       );
       assert.deepEqual((await ecs.listTasks({})).taskArns, []);
@@ -446,7 +387,7 @@ describe('EcsService', () => {
       assert.equal(task?.pullStartedAt, T0 + 1000);
       assert.equal(task?.pullStoppedAt, T0 + 2000);
       assert.equal(task?.startedAt, T0 + 4000);
-      assert.equal(task?.stoppingAt, T0 + 5000);
+      assert.equal(task?.stoppingAt, T0 + 4000, 'StopTask marks the start of stopping');
       assert.equal(task?.executionStoppedAt, T0 + 7000);
       assert.equal(task?.stoppedAt, T0 + 8000);
       assert.equal(task?.stopCode, 'UserInitiated', 'the StopTask reason wins');
@@ -458,7 +399,7 @@ describe('EcsService', () => {
       assert.deepEqual((await ecs.listTasks({ desiredStatus: 'STOPPED' })).taskArns, [arn]);
       await assert.rejects(
         ecs.tasks.taskProgress(arn, { lastStatus: 'RUNNING', at: clock.now() }),
-        /cannot go back/,
+        /cannot move from STOPPED to RUNNING/,
       );
     });
 

@@ -1,6 +1,9 @@
 /**
- * ECS wire shapes (camelCase, as the ECS API names them). Timestamps are epoch milliseconds here;
- * the HTTP layer writes them as epoch seconds, as ECS's JSON protocol does.
+ * ECS wire shapes (camelCase, as the ECS API names them).
+ *
+ * Timestamps (`createdAt`, `registeredAt`, `stoppedAt`, ...) are epoch MILLISECONDS in these
+ * shapes and in the store; the HTTP layer converts them to epoch seconds with a fraction
+ * (`1713177600.123`), as ECS's awsJson1.1 protocol writes them.
  */
 import type { ContainerDefinitionShape } from '../tasks/launch-plan.build.ts';
 
@@ -23,7 +26,7 @@ export interface CapacityProviderStrategyItem {
 export interface Cluster {
   clusterArn: string;
   clusterName: string;
-  status: 'ACTIVE' | 'INACTIVE';
+  status: 'ACTIVE' | 'PROVISIONING' | 'DEPROVISIONING' | 'FAILED' | 'INACTIVE';
   registeredContainerInstancesCount: number;
   runningTasksCount: number;
   pendingTasksCount: number;
@@ -33,6 +36,7 @@ export interface Cluster {
   settings: ClusterSetting[];
   capacityProviders: string[];
   defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
+  configuration?: Record<string, unknown>;
 }
 
 export interface ContainerDefinition extends ContainerDefinitionShape {
@@ -41,6 +45,7 @@ export interface ContainerDefinition extends ContainerDefinitionShape {
   essential?: boolean;
   portMappings?: { containerPort?: number; hostPort?: number; protocol?: string }[];
   secrets?: { name: string; valueFrom: string }[];
+  startTimeout?: number;
   [member: string]: unknown;
 }
 
@@ -92,6 +97,7 @@ export interface TaskOverride {
   taskRoleArn?: string;
   executionRoleArn?: string;
   ephemeralStorage?: { sizeInGiB: number };
+  inferenceAcceleratorOverrides?: unknown[];
 }
 
 export interface Container {
@@ -138,6 +144,8 @@ export interface Task {
   stopCode?: string;
   stoppedReason?: string;
   overrides: TaskOverride;
+  /** e.g. `ecs.cpu-architecture` = `x86_64`, as Fargate reports it. */
+  attributes?: { name: string; value?: string }[];
   attachments: {
     id: string;
     type: string;

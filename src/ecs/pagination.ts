@@ -1,4 +1,7 @@
-/** Offset pagination behind opaque tokens, for ECS's list operations. */
+/**
+ * Offset pagination behind opaque tokens, for ECS's list operations. A token stays valid while
+ * the list does not change; like ECS, callers should keep their filters constant across pages.
+ */
 import { InvalidParameterException } from './ecs.errors.ts';
 
 export function pageOf<T>(
@@ -9,11 +12,10 @@ export function pageOf<T>(
 ): { items: T[]; nextToken?: string } {
   let offset = 0;
   if (nextToken !== undefined) {
-    const decoded = Number(Buffer.from(nextToken, 'base64url').toString('utf8').replace(/^o:/, ''));
-    if (!Number.isInteger(decoded) || decoded < 0) {
-      throw new InvalidParameterException('Invalid nextToken.');
-    }
-    offset = decoded;
+    // Tokens are `o:<offset>` in base64url; anything else was not issued by us.
+    const match = /^o:(\d{1,9})$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!match) throw new InvalidParameterException('Invalid nextToken.'); // ⚠ wording ours
+    offset = Number(match[1]);
   }
   if (
     maxResults !== undefined &&

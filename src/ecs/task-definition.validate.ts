@@ -1,44 +1,30 @@
 /**
- * RegisterTaskDefinition's checks, in ECS's words where they are known. Sizes come in ECS's
- * accepted forms ("256", "0.25 vCPU", "512", "1 GB") and are normalised to CPU units and MiB.
+ * RegisterTaskDefinition's checks, in ECS's words where they are known (see the reference §4.4;
+ * messages marked ⚠ are ours). Semantic problems are `ClientException`, as ECS reports them;
+ * values outside the model's enums are `InvalidParameterException`.
  */
 import { DEPENDENCY_CONDITIONS } from '../tasks/container-dependencies.ts';
-import { ClientException } from './ecs.errors.ts';
+import { FAMILY_PATTERN } from './ecs-arns.ts';
+import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { ContainerDefinition } from './ecs.types.ts';
+import { validateContainer } from './task-definition.container.validate.ts';
+import { parseCpu, parseMemory, validateFargateSize } from './task-size.ts';
 
-const FAMILY = /^[a-zA-Z0-9_-]{1,255}$/;
-const CONTAINER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
-
-/** Fargate's valid task sizes: CPU units → allowed memory in MiB. */
-const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
-  [256, [512, 1024, 2048]],
-  [512, range(1024, 4096, 1024)],
-  [1024, range(2048, 8192, 1024)],
-  [2048, range(4096, 16384, 1024)],
-  [4096, range(8192, 30720, 1024)],
-  [8192, range(16384, 61440, 4096)],
-  [16384, range(32768, 122880, 8192)],
-]);
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-/** "1 vCPU", "0.25 vcpu" or "256" → CPU units; undefined when unreadable. */
-export function parseCpu(value: string): number | undefined {
-  const vcpu = /^\s*(\d+(?:\.\d+)?)\s*vcpu\s*$/i.exec(value);
-  if (vcpu) return Math.round(Number(vcpu[1]) * 1024);
-  return /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
-}
-
-/** "1 GB", "2gb" or "512" → MiB; undefined when unreadable. */
-export function parseMemory(value: string): number | undefined {
-  const gb = /^\s*(\d+(?:\.\d+)?)\s*gb\s*$/i.exec(value);
-  if (gb) return Math.round(Number(gb[1]) * 1024);
-  return /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
-}
+export const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'] as const;
+export const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const;
+export const CPU_ARCHITECTURES = ['X86_64', 'ARM64'] as const;
+export const OS_FAMILIES = [
+  'LINUX',
+  'WINDOWS_SERVER_2019_FULL',
+  'WINDOWS_SERVER_2019_CORE',
+  'WINDOWS_SERVER_2016_FULL',
+  'WINDOWS_SERVER_2004_CORE',
+  'WINDOWS_SERVER_2022_CORE',
+  'WINDOWS_SERVER_2022_FULL',
+  'WINDOWS_SERVER_2025_CORE',
+  'WINDOWS_SERVER_2025_FULL',
+  'WINDOWS_SERVER_20H2_CORE',
+] as const;
 
 export interface NormalisedSizes {
   cpu?: string;
@@ -53,36 +39,80 @@ export interface RegisterShape {
   cpu?: unknown;
   memory?: unknown;
   executionRoleArn?: unknown;
+  taskRoleArn?: unknown;
+  pidMode?: unknown;
+  ipcMode?: unknown;
+  ephemeralStorage?: unknown;
+  runtimePlatform?: unknown;
 }
 
-/** Validates a registration; returns task-level cpu and memory normalised to numbers-as-strings. */
+/** The model's "N validation error detected" form for a value outside an enum. */
+export function enumError(value: unknown, member: string, allowed: readonly string[]) {
+  return new InvalidParameterException(
+    `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  member: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly unknown[]).includes(value)) throw enumError(value, member, allowed);
+  return value as T;
+}
+
+/** Validates a registration; returns task-level cpu and memory normalised to integer strings. */
 export function validateRegistration(input: RegisterShape): NormalisedSizes {
-  if (typeof input.family !== 'string' || !FAMILY.test(input.family)) {
+  if (typeof input.family !== 'string' || !FAMILY_PATTERN.test(input.family)) {
+    // ⚠ wording ours
     throw new ClientException(
       'Family contains invalid characters or is too long: up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores are allowed.',
     );
   }
   const containers = input.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0) {
+    // ⚠ wording ours
     throw new ClientException('Container list cannot be empty.');
   }
-  const fargate =
-    Array.isArray(input.requiresCompatibilities) &&
-    input.requiresCompatibilities.includes('FARGATE');
+  if (containers.length > 10) {
+    // ⚠ wording ours; the quota is 10 containers per task definition.
+    throw new ClientException('A task definition can have at most 10 container definitions.');
+  }
+  const networkMode = oneOf(input.networkMode, 'networkMode', NETWORK_MODES) ?? 'bridge';
+  const compat = input.requiresCompatibilities;
+  if (compat !== undefined && !Array.isArray(compat)) {
+    throw new InvalidParameterException('requiresCompatibilities must be a list.');
+  }
+  for (const c of (compat as unknown[] | undefined) ?? []) {
+    oneOf(c, 'requiresCompatibilities', COMPATIBILITIES);
+  }
+  const fargate = Array.isArray(compat) && compat.includes('FARGATE');
 
   let cpu: number | undefined;
   let memory: number | undefined;
   if (input.cpu !== undefined) {
     cpu = typeof input.cpu === 'string' ? parseCpu(input.cpu) : undefined;
-    if (cpu === undefined) throw new ClientException(`Invalid 'cpu' setting for task.`);
+    // ECS's text, as its documentation quotes it.
+    if (cpu === undefined) {
+      throw new ClientException(
+        "Invalid 'cpu' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+      );
+    }
   }
   if (input.memory !== undefined) {
     memory = typeof input.memory === 'string' ? parseMemory(input.memory) : undefined;
-    if (memory === undefined) throw new ClientException(`Invalid 'memory' setting for task.`);
+    // ⚠ by analogy with the cpu text
+    if (memory === undefined) {
+      throw new ClientException(
+        "Invalid 'memory' setting for task. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+      );
+    }
   }
 
   if (fargate) {
-    if (input.networkMode !== 'awsvpc') {
+    if (networkMode !== 'awsvpc') {
       throw new ClientException('Fargate only supports network mode ‘awsvpc’.');
     }
     if (cpu === undefined) {
@@ -91,121 +121,146 @@ export function validateRegistration(input: RegisterShape): NormalisedSizes {
     if (memory === undefined) {
       throw new ClientException("Fargate requires that 'memory' be defined at the task level.");
     }
-    if (!FARGATE_SIZES.get(cpu)?.includes(memory)) {
+    validateFargateSize(cpu, memory);
+    if (input.ipcMode !== undefined) {
+      throw new ClientException('Tasks using the Fargate launch type do not support ipcMode.');
+    }
+    if (input.pidMode !== undefined && input.pidMode !== 'task') {
       throw new ClientException(
-        `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+        `Tasks using the Fargate launch type do not support pidMode '${String(input.pidMode)}'. The supported value for pidMode is 'task'.`,
       );
     }
   }
+  validateEphemeralStorage(input.ephemeralStorage, fargate);
+  validateRuntimePlatform(input.runtimePlatform);
 
-  validateContainers(containers as ContainerDefinition[], { fargate, memory, input });
+  const defs = containers as ContainerDefinition[];
+  const ctx = {
+    fargate,
+    networkMode,
+    taskCpu: cpu,
+    taskMemory: memory,
+    hasExecutionRole: typeof input.executionRoleArn === 'string' && input.executionRoleArn !== '',
+  };
+  const names = new Set<string>();
+  for (const c of defs) {
+    validateContainer(c, ctx);
+    if (names.has(c.name)) {
+      // ⚠ wording ours
+      throw new ClientException(`Duplicate container name '${c.name}' in the task definition.`);
+    }
+    names.add(c.name);
+  }
+  validateTotals(defs, cpu, memory);
+  if (!defs.some((c) => c.essential !== false)) {
+    // ⚠ wording ours
+    throw new ClientException('A task definition must have at least one essential container.');
+  }
+  validateDependsOn(defs, names);
   return {
     ...(cpu === undefined ? {} : { cpu: String(cpu) }),
     ...(memory === undefined ? {} : { memory: String(memory) }),
   };
 }
 
-function validateContainers(
-  containers: ContainerDefinition[],
-  ctx: { fargate: boolean; memory: number | undefined; input: RegisterShape },
-): void {
-  const names = new Set<string>();
-  let containerMemory = 0;
-  for (const c of containers) {
-    if (typeof c !== 'object' || c === null) {
-      throw new ClientException('Container definition is not an object.');
-    }
-    if (typeof c.name !== 'string' || !CONTAINER_NAME.test(c.name)) {
-      throw new ClientException(
-        'Container name should be up to 255 letters (uppercase and lowercase), numbers, hyphens, and underscores.',
-      );
-    }
-    if (names.has(c.name)) throw new ClientException(`Duplicate container name: ${c.name}`);
-    names.add(c.name);
-    if (typeof c.image !== 'string' || c.image.length === 0) {
-      throw new ClientException(`Container.image should not be null or empty.`);
-    }
-    if (ctx.memory === undefined && c.memory === undefined && c.memoryReservation === undefined) {
-      throw new ClientException(
-        `Invalid setting for container '${c.name}'. At least one of 'memory' or 'memoryReservation' must be specified.`,
-      );
-    }
-    if (
-      c.memory !== undefined &&
-      c.memoryReservation !== undefined &&
-      c.memoryReservation > c.memory
-    ) {
-      throw new ClientException(
-        `Invalid setting for container '${c.name}'. 'memory' must be greater than or equal to 'memoryReservation'.`,
-      );
-    }
-    if (c.memory !== undefined) containerMemory += c.memory;
-    if (c.stopTimeout !== undefined && ctx.fargate && c.stopTimeout > 120) {
-      // Ours: Fargate caps stopTimeout at 120 s; ECS rejects larger values for Fargate.
-      throw new ClientException(
-        `Invalid setting for container '${c.name}'. 'stopTimeout' must be at most 120 seconds on Fargate.`,
-      );
-    }
-    const driver = c.logConfiguration?.logDriver;
-    if (driver === 'awslogs' && ctx.fargate && typeof ctx.input.executionRoleArn !== 'string') {
-      throw new ClientException(
-        'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
-      );
-    }
-  }
-  if (ctx.memory !== undefined && containerMemory > ctx.memory) {
+function validateTotals(defs: ContainerDefinition[], cpu?: number, memory?: number): void {
+  // Containers share the task's size: their reservations together must fit in it.
+  const sum = (pick: (c: ContainerDefinition) => number | undefined) =>
+    defs.reduce((total, c) => total + (pick(c) ?? 0), 0);
+  if (cpu !== undefined && sum((c) => c.cpu) > cpu) {
+    // ⚠ wording ours
     throw new ClientException(
-      `Invalid setting: the sum of container memory (${containerMemory}) exceeds the task memory (${ctx.memory}).`,
+      `Invalid setting: the sum of container cpu (${sum((c) => c.cpu)}) exceeds the task cpu (${cpu}).`,
     );
   }
-  if (!containers.some((c) => c.essential !== false)) {
-    throw new ClientException('A task definition must have at least one essential container.');
+  if (memory !== undefined) {
+    for (const c of defs) {
+      if (c.memory !== undefined && c.memory > memory) {
+        // ⚠ wording ours
+        throw new ClientException(
+          `Invalid setting for container '${c.name}'. 'memory' (${c.memory}) must not exceed the task memory (${memory}).`,
+        );
+      }
+    }
+    const reserved = sum((c) => c.memoryReservation ?? c.memory);
+    if (reserved > memory) {
+      // ⚠ wording ours
+      throw new ClientException(
+        `Invalid setting: the sum of container memory reservations (${reserved}) exceeds the task memory (${memory}).`,
+      );
+    }
   }
-  validateDependsOn(containers, names);
+}
+
+function validateEphemeralStorage(value: unknown, fargate: boolean): void {
+  if (value === undefined) return;
+  const size = (value as { sizeInGiB?: unknown }).sizeInGiB;
+  if (!Number.isInteger(size) || (size as number) < 21 || (size as number) > 200) {
+    // ⚠ wording ours; Fargate accepts 21–200 GiB on top of its 20 GiB default.
+    throw new ClientException(
+      'The ephemeral storage size must be an integer between 21 and 200 GiB.',
+    );
+  }
+  if (!fargate) {
+    // ⚠ wording ours
+    throw new ClientException('Ephemeral storage is only supported for Fargate task definitions.');
+  }
+}
+
+function validateRuntimePlatform(value: unknown): void {
+  if (value === undefined) return;
+  const platform = value as { cpuArchitecture?: unknown; operatingSystemFamily?: unknown };
+  oneOf(platform.cpuArchitecture, 'runtimePlatform.cpuArchitecture', CPU_ARCHITECTURES);
+  oneOf(platform.operatingSystemFamily, 'runtimePlatform.operatingSystemFamily', OS_FAMILIES);
 }
 
 function validateDependsOn(containers: ContainerDefinition[], names: Set<string>): void {
-  const essential = new Map(containers.map((c) => [c.name, c.essential !== false]));
+  const byName = new Map(containers.map((c) => [c.name, c]));
   for (const c of containers) {
     for (const dep of c.dependsOn ?? []) {
       if (!names.has(dep.containerName)) {
+        // ⚠ wording ours
         throw new ClientException(
           `Invalid setting for container '${c.name}'. Dependency container '${dep.containerName}' does not exist.`,
         );
       }
       if (!(DEPENDENCY_CONDITIONS as readonly string[]).includes(dep.condition)) {
-        throw new ClientException(`Invalid dependency condition '${String(dep.condition)}'.`);
+        throw enumError(dep.condition, 'containerDefinitions.dependsOn.condition', [
+          ...DEPENDENCY_CONDITIONS,
+        ]);
       }
-      // ECS: COMPLETE and SUCCESS cannot be set on an essential container.
+      // ECS documents that COMPLETE and SUCCESS cannot target an essential container.
+      const target = byName.get(dep.containerName);
       if (
         (dep.condition === 'COMPLETE' || dep.condition === 'SUCCESS') &&
-        essential.get(dep.containerName)
+        target?.essential !== false
       ) {
+        // ⚠ wording ours
         throw new ClientException(
           `Invalid setting for container '${c.name}'. Dependency condition ${dep.condition} can't be set on an essential container ('${dep.containerName}').`,
         );
       }
-      if (dep.condition === 'HEALTHY') {
-        const target = containers.find((t) => t.name === dep.containerName);
-        if (!target?.healthCheck) {
-          throw new ClientException(
-            `Invalid setting for container '${c.name}'. Dependency condition HEALTHY requires container '${dep.containerName}' to have a health check.`,
-          );
-        }
+      if (dep.condition === 'HEALTHY' && !target?.healthCheck) {
+        // ⚠ wording ours
+        throw new ClientException(
+          `Invalid setting for container '${c.name}'. Dependency condition HEALTHY requires container '${dep.containerName}' to have a health check.`,
+        );
       }
     }
   }
-  // A cycle would leave every container in it waiting forever.
+  // A cycle would leave every container in it waiting for the others forever.
   const state = new Map<string, 'visiting' | 'done'>();
-  const byName = new Map(containers.map((c) => [c.name, c]));
-  const visit = (name: string) => {
+  const visit = (name: string, path: string[]) => {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting') {
-      throw new ClientException(`Invalid dependsOn: containers form a cycle through '${name}'.`);
+      // ⚠ wording ours
+      throw new ClientException(
+        `Invalid dependsOn: containers form a cycle (${[...path, name].join(' -> ')}).`,
+      );
     }
     state.set(name, 'visiting');
-    for (const dep of byName.get(name)?.dependsOn ?? []) visit(dep.containerName);
+    for (const dep of byName.get(name)?.dependsOn ?? []) visit(dep.containerName, [...path, name]);
     state.set(name, 'done');
   };
-  for (const c of containers) visit(c.name);
+  for (const c of containers) visit(c.name, []);
 }
