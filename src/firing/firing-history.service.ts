@@ -1,0 +1,204 @@
+/**
+ * Read side of the firing ledger: a rule's slots in a time range with their invocations, attempts
+ * and task ARNs; the slot behind a task; dead letters grouped by DLQ ARN. The lead joins task →
+ * log stream through ECS; task ARNs are indexed here for that.
+ */
+import type { Store } from '../store/store.ts';
+import type { SlotStatus } from './firing.types.ts';
+
+export interface AttemptView {
+  attemptNo: number;
+  startedMs: number;
+  finishedMs: number;
+  outcome: 'SUCCEEDED' | 'FAILED';
+  retryable: boolean;
+  errorCode?: string;
+  errorMessage?: string;
+  taskArns: string[];
+}
+
+export interface InvocationView {
+  id: string;
+  targetId: string;
+  targetArn: string;
+  status: string;
+  attempts: AttemptView[];
+  nextAttemptMs?: number;
+  taskArns: string[];
+}
+
+export interface SlotView {
+  id: string;
+  ruleArn: string;
+  nominalMs: number;
+  /** Equals `nominalMs` except on a MISSED summary row. */
+  firstNominalMs: number;
+  slotCount: number;
+  status: SlotStatus;
+  firedAtMs?: number;
+  /** firedAt − nominal. */
+  lagMs?: number;
+  reason?: string;
+  invocations: InvocationView[];
+}
+
+export interface DeadLetterView {
+  id: string;
+  invocationId: string;
+  ruleArn: string;
+  targetId: string;
+  targetArn: string;
+  event: unknown;
+  errorCode: string;
+  errorMessage: string;
+  exhaustedCondition?: string;
+  attempts: number;
+  createdMs: number;
+}
+
+export class FiringHistory {
+  readonly #store: Store;
+
+  constructor(deps: { store: Store }) {
+    this.#store = deps.store;
+  }
+
+  /** Slots of one rule with `fromMs ≤ nominal < toMs`, oldest first, at most `limit`. */
+  async slots(query: {
+    ruleArn: string;
+    fromMs?: number;
+    toMs?: number;
+    limit?: number;
+  }): Promise<SlotView[]> {
+    const { db } = this.#store;
+    let q = db.selectFrom('firing_slots').selectAll().where('rule_arn', '=', query.ruleArn);
+    if (query.fromMs !== undefined) q = q.where('nominal_ms', '>=', query.fromMs);
+    if (query.toMs !== undefined) q = q.where('nominal_ms', '<', query.toMs);
+    const slots = await q
+      .orderBy('nominal_ms')
+      .limit(query.limit ?? 1000)
+      .execute();
+    if (slots.length === 0) return [];
+    const slotIds = slots.map((s) => s.id);
+    const invocations = await db
+      .selectFrom('firing_invocations')
+      .selectAll()
+      .where('slot_id', 'in', slotIds)
+      .orderBy('created_ms')
+      .execute();
+    const invIds = invocations.map((i) => i.id);
+    const attempts =
+      invIds.length === 0
+        ? []
+        : await db
+            .selectFrom('firing_attempts')
+            .selectAll()
+            .where('invocation_id', 'in', invIds)
+            .orderBy('attempt_no')
+            .execute();
+    const attemptsByInv = new Map<string, AttemptView[]>();
+    for (const a of attempts) {
+      const list = attemptsByInv.get(a.invocation_id) ?? [];
+      list.push({
+        attemptNo: Number(a.attempt_no),
+        startedMs: Number(a.started_ms),
+        finishedMs: Number(a.finished_ms),
+        outcome: a.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+        retryable: Number(a.retryable) === 1,
+        ...(a.error_code !== null ? { errorCode: a.error_code } : {}),
+        ...(a.error_message !== null ? { errorMessage: a.error_message } : {}),
+        taskArns: JSON.parse(a.task_arns) as string[],
+      });
+      attemptsByInv.set(a.invocation_id, list);
+    }
+    const invBySlot = new Map<string, InvocationView[]>();
+    for (const i of invocations) {
+      const list = invBySlot.get(i.slot_id) ?? [];
+      const its = attemptsByInv.get(i.id) ?? [];
+      list.push({
+        id: i.id,
+        targetId: i.target_id,
+        targetArn: i.target_arn,
+        status: i.status,
+        attempts: its,
+        ...(i.next_attempt_ms !== null ? { nextAttemptMs: Number(i.next_attempt_ms) } : {}),
+        taskArns: its.flatMap((a) => a.taskArns),
+      });
+      invBySlot.set(i.slot_id, list);
+    }
+    return slots.map((s) => {
+      const nominalMs = Number(s.nominal_ms);
+      const firedAtMs = s.fired_at_ms === null ? undefined : Number(s.fired_at_ms);
+      return {
+        id: s.id,
+        ruleArn: s.rule_arn,
+        nominalMs,
+        firstNominalMs: Number(s.first_nominal_ms),
+        slotCount: Number(s.slot_count),
+        status: s.status as SlotStatus,
+        ...(firedAtMs !== undefined ? { firedAtMs, lagMs: firedAtMs - nominalMs } : {}),
+        ...(s.reason !== null ? { reason: s.reason } : {}),
+        invocations: invBySlot.get(s.id) ?? [],
+      };
+    });
+  }
+
+  /** The rule and slot that started a task, if a rule started it. */
+  async slotOfTask(
+    taskArn: string,
+  ): Promise<
+    { ruleArn: string; slotId: string; nominalMs: number; invocationId: string } | undefined
+  > {
+    const row = await this.#store.db
+      .selectFrom('firing_tasks')
+      .selectAll()
+      .where('task_arn', '=', taskArn)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      ruleArn: row.rule_arn,
+      slotId: row.slot_id,
+      nominalMs: Number(row.nominal_ms),
+      invocationId: row.invocation_id,
+    };
+  }
+
+  /** Task ARNs a rule started with `fromMs ≤ nominal < toMs`, oldest slot first. */
+  async taskArns(query: { ruleArn: string; fromMs?: number; toMs?: number }): Promise<string[]> {
+    let q = this.#store.db
+      .selectFrom('firing_tasks')
+      .select('task_arn')
+      .where('rule_arn', '=', query.ruleArn);
+    if (query.fromMs !== undefined) q = q.where('nominal_ms', '>=', query.fromMs);
+    if (query.toMs !== undefined) q = q.where('nominal_ms', '<', query.toMs);
+    const rows = await q.orderBy('nominal_ms').orderBy('started_ms').execute();
+    return rows.map((r) => r.task_arn);
+  }
+
+  /** Dead letters grouped by the target's DLQ ARN (`'none'` when it has no DeadLetterConfig). */
+  async deadLetters(): Promise<Record<string, DeadLetterView[]>> {
+    const rows = await this.#store.db
+      .selectFrom('firing_dead_letters')
+      .selectAll()
+      .orderBy('created_ms')
+      .execute();
+    const out: Record<string, DeadLetterView[]> = {};
+    for (const r of rows) {
+      const key = r.dlq_arn ?? 'none';
+      (out[key] ??= []).push({
+        id: r.id,
+        invocationId: r.invocation_id,
+        ruleArn: r.rule_arn,
+        targetId: r.target_id,
+        targetArn: r.target_arn,
+        event: JSON.parse(r.event_json) as unknown,
+        errorCode: r.error_code,
+        errorMessage: r.error_message,
+        ...(r.exhausted_condition !== null ? { exhaustedCondition: r.exhausted_condition } : {}),
+        attempts: Number(r.attempts),
+        createdMs: Number(r.created_ms),
+      });
+    }
+    return out;
+  }
+}
