@@ -3,6 +3,15 @@
  * `cronbridge up` starts one; integration tests and benchmarks build one the same way.
  */
 import { EcsService } from '../ecs/ecs.service.ts';
+import { EventsService } from '../events/events.service.ts';
+import {
+  FiringEvents,
+  FiringHistory,
+  FiringLoop,
+  type FiringLoopOptions,
+  FiringMetrics,
+} from '../firing/index.ts';
+import { TargetInvoker } from '../invoke/target-invoker.ts';
 import { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
@@ -22,12 +31,23 @@ export interface EngineOptions {
   extraLabels?: Record<string, string>;
   logFlushIntervalMs?: number;
   statsIntervalMs?: number;
+  firing?: FiringLoopOptions;
 }
 
 export interface Engine extends AsyncDisposable {
   readonly ecs: EcsService;
   readonly logs: LogsService;
   readonly supervisor: TaskSupervisor;
+  readonly events: EventsService;
+  readonly firing: FiringLoop;
+  readonly invoker: TargetInvoker;
+  readonly history: FiringHistory;
+  readonly metrics: FiringMetrics;
+  /**
+   * Starts firing scheduled rules: pending retries resume first, then the loop loads the rules.
+   * Call after {@link Engine.recover}.
+   */
+  startFiring(): Promise<void>;
   /** Re-attaches to tasks left running by a previous process; call once before serving. */
   recover(): Promise<RecoveryReport>;
   /** Stops supervising; running tasks keep running for the next start to adopt. */
@@ -58,11 +78,42 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
   });
   ecs.tasks.setLauncher(supervisor);
-  const close = () => supervisor.detachAll();
+
+  const events = new EventsService({ store, clock, context });
+  const hub = new FiringEvents();
+  const metrics = new FiringMetrics();
+  metrics.attach(hub);
+  const invoker = new TargetInvoker({ store, clock, rules: events, ecs, context, events: hub });
+  const firing = new FiringLoop({
+    store,
+    clock,
+    rules: events,
+    invoker,
+    context,
+    events: hub,
+    ...(options.firing ? { options: options.firing } : {}),
+  });
+  const startFiring = async () => {
+    await metrics.loadFromStore(store.db);
+    await invoker.start();
+    await firing.start();
+  };
+  // Firing stops first so no new task starts while supervision lets go.
+  const close = async () => {
+    await firing.stop();
+    await invoker.stop();
+    await supervisor.detachAll();
+  };
   return {
     ecs,
     logs,
     supervisor,
+    events,
+    firing,
+    invoker,
+    history: new FiringHistory({ store }),
+    metrics,
+    startFiring,
     recover: async () => supervisor.recover(await ecs.tasks.unfinishedTasks()),
     close,
     [Symbol.asyncDispose]: close,
