@@ -217,10 +217,18 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
+  /** The engine host's CPU count, asked once (`docker info`); undefined if it cannot say. */
+  #hostCpus: Promise<number | undefined> | undefined;
+
   async createContainer(spec: ContainerSpec): Promise<string> {
+    this.#hostCpus ??= this.#docker
+      .info()
+      .then((info: { NCPU?: number }) => info.NCPU)
+      .catch(() => undefined);
+    const hostCpus = await this.#hostCpus;
     const container = await this.#call(
       'create',
-      () => this.#docker.createContainer(toCreateOptions(spec)),
+      () => this.#docker.createContainer(toCreateOptions(spec, hostCpus)),
       {
         image: spec.image,
       },

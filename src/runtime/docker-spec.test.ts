@@ -78,4 +78,12 @@ describe('toCreateOptions', () => {
     assert.equal(mibToBytes(6), 6_291_456);
     assert.equal(mibToBytes(0), undefined);
   });
+  it('caps the CPU quota at the CPU count of the engine host', () => {
+    const capped = toCreateOptions({ name: 'n', image: 'i', cpuUnits: 4096 }, 2);
+    assert.equal(capped.HostConfig?.NanoCpus, 2e9);
+    const within = toCreateOptions({ name: 'n', image: 'i', cpuUnits: 1024 }, 2);
+    assert.equal(within.HostConfig?.NanoCpus, 1e9);
+    const unknownHost = toCreateOptions({ name: 'n', image: 'i', cpuUnits: 4096 });
+    assert.equal(unknownHost.HostConfig?.NanoCpus, 4e9);
+  });
 });

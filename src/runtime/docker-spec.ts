@@ -26,7 +26,11 @@ export function mibToBytes(mib: number | undefined): number | undefined {
  * Builds the create body. Confinement follows Fargate: never privileged, no binds or volumes
  * from the host, no added capabilities, no published ports, no swap beyond the hard limit.
  */
-export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+export function toCreateOptions(
+  spec: ContainerSpec,
+  /** The engine host's CPU count: a quota above it is refused by the engine, so it is capped. */
+  hostCpus?: number,
+): Docker.ContainerCreateOptions {
   const memory = mibToBytes(spec.memoryMiB);
   const hostConfig: Docker.HostConfig = {
     NetworkMode: spec.networkMode ?? 'none',
@@ -48,7 +52,11 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
   const reservation = mibToBytes(spec.memoryReservationMiB);
   if (reservation !== undefined) hostConfig.MemoryReservation = reservation;
   const nanoCpus = cpuUnitsToNanoCpus(spec.cpuUnits);
-  if (nanoCpus !== undefined) hostConfig.NanoCpus = nanoCpus;
+  if (nanoCpus !== undefined) {
+    // A 4-vCPU Fargate definition must still run on a 2-core laptop: give it every core there.
+    hostConfig.NanoCpus =
+      hostCpus !== undefined && hostCpus > 0 ? Math.min(nanoCpus, hostCpus * 1e9) : nanoCpus;
+  }
   if (spec.ulimits !== undefined && spec.ulimits.length > 0) {
     hostConfig.Ulimits = spec.ulimits.map((u) => ({
       Name: u.name,

@@ -227,6 +227,18 @@ describe('ECS tasks on real Docker', { skip }, () => {
     assert.equal(app?.reason, 'OutOfMemoryError: Container killed due to memory usage');
   });
 
+  it('runs a task asking for more CPU than the host has (4 vCPU on a small machine)', async () => {
+    const supervisor = newSupervisor();
+    const p = plan([container('app', ['sh', '-c', 'echo big'], { cpuUnits: 64 * 1024 })]);
+    supervisor.launch(p);
+    await supervisor.waitFor(p.taskArn);
+    assert.equal(
+      progress.container(p.taskArn, 'app')?.exitCode,
+      0,
+      progress.last(p.taskArn)?.stoppedReason,
+    );
+  });
+
   it('delivers 100,000 lines from one container line for line', async () => {
     const supervisor = newSupervisor();
     const p = plan([container('app', ['seq', '1', '100000'])]);
