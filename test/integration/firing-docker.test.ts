@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { createEngine, type Engine } from '../../src/cli/engine.ts';
+import { createEngineApi } from '../../src/cli/engine-api.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -132,5 +133,19 @@ describe('a scheduled rule runs a real container', { skip }, () => {
     assert.equal(slots.length, 1);
     assert.equal(slots[0]?.nominalMs, T0 + 60_000);
     assert.deepEqual(await engine.history.taskArns({ ruleArn: RuleArn ?? '' }), [taskArn]);
+
+    // The counters are on the API server's /metrics.
+    const api = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
+    const metrics = await api.inject({ method: 'GET', url: '/metrics' });
+    await api.stop();
+    assert.equal(metrics.statusCode, 200);
+    assert.match(
+      metrics.body,
+      /cronbridge_events_triggered_rules_total\{event_bus="default",rule="every-minute"\} 1\n/,
+    );
+    assert.match(
+      metrics.body,
+      /cronbridge_events_invocations_total\{event_bus="default",rule="every-minute"\} 1\n/,
+    );
   });
 });
