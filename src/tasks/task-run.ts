@@ -415,6 +415,9 @@ export class TaskRun {
       }
       await writer.flush();
     })();
+    // Awaited later (when the container exits); a streaming failure before then must not surface
+    // as an unhandled rejection. The waiter still sees it and finishes the task.
+    state.pumped.catch(() => undefined);
   }
 
   #watchExit(state: ContainerState): void {

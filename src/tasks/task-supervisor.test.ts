@@ -433,6 +433,36 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.deepEqual(await runtime.listContainers(), []);
   });
 
+  it('adopts a task recorded as still starting once its container has started (never runs it twice)', async () => {
+    const { runtime, supervisor } = setup({ 'job:1': { exitAfterMs: 5000 } });
+    const p = plan([container('app', 'job:1')]);
+    const started = supervisor.next((e) => e.type === 'container:started');
+    supervisor.launch(p);
+    await clock.advance(0);
+    await started;
+    await supervisor.detachAll();
+
+    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const report = await second.recover([{ plan: p, lastStatus: 'ACTIVATING' }]);
+    assert.deepEqual(report.adopted, [p.taskArn]);
+    assert.deepEqual(report.restarted, []);
+    await runToEnd(second, p.taskArn);
+    assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
+  });
+
+  it('restarts a task that was still starting when no container had started', async () => {
+    const { runtime, supervisor } = setup({}, { pullDelayMs: 60_000 });
+    const p = plan([container('app', 'slow:1')]);
+    supervisor.launch(p);
+    await clock.advance(1000);
+    await supervisor.detachAll();
+    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const report = await second.recover([{ plan: p, lastStatus: 'PENDING' }]);
+    assert.deepEqual(report.restarted, [p.taskArn]);
+    await runToEnd(second, p.taskArn, 5000);
+    assert.equal(progress.last(p.taskArn)?.lastStatus, 'STOPPED');
+  });
+
   it('removes containers of unknown tasks and stops tasks whose containers vanished', async () => {
     const { runtime, supervisor } = setup({ 'job:1': {} });
     const orphan = plan([container('app', 'job:1')]);

@@ -136,7 +136,10 @@ export class TaskSupervisor implements AsyncDisposable {
       const taskArn = task.plan.taskArn;
       if (this.#runs.has(taskArn)) continue;
       const containers = byTask.get(taskArn);
-      if (STARTING.includes(task.lastStatus)) {
+      // A job must never run twice: once any of its containers has started, the task is adopted
+      // whatever status was last recorded (the crash may have come between start and record).
+      const started = await this.#anyStarted(containers);
+      if (STARTING.includes(task.lastStatus) && !started) {
         for (const id of containers?.values() ?? []) {
           await runtime.removeContainer(id).catch(() => undefined);
         }
@@ -165,6 +168,14 @@ export class TaskSupervisor implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.detachAll();
+  }
+
+  async #anyStarted(containers: ReadonlyMap<string, string> | undefined): Promise<boolean> {
+    for (const id of containers?.values() ?? []) {
+      const info = await this.#o.runtime.inspectContainer(id).catch(() => undefined);
+      if (info?.startedAt !== undefined) return true;
+    }
+    return false;
   }
 
   async #markVanished(task: UnfinishedTask): Promise<void> {
