@@ -89,11 +89,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   }
 
   it('runs a Fargate task definition to exit 0 with its output in the awslogs stream', async () => {
-    await register('hello', [
-      'sh',
-      '-c',
-      'echo hello from busybox; echo second line',
-    ]);
+    await register('hello', ['sh', '-c', 'echo hello from busybox; echo second line']);
     const { tasks } = await engine.ecs.runTask({
       cluster: 'seed',
       taskDefinition: 'hello',
@@ -134,7 +130,11 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   });
 
   it('StopTask stops a running task with UserInitiated and the given reason', async () => {
-    await register('forever', ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"]);
+    await register('forever', [
+      'sh',
+      '-c',
+      "trap 'exit 0' TERM; echo ready; while :; do sleep 0.1; done",
+    ]);
     const started = engine.supervisor.next((e) => e.type === 'container:started');
     const { tasks } = await engine.ecs.runTask({
       cluster: 'seed',
@@ -143,6 +143,15 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     });
     const taskArn = tasks[0]?.taskArn ?? '';
     await started;
+    // Stop only once the shell has installed its trap (it says so), or SIGTERM would find none.
+    const stream = `ecs/job/${taskArn.split('/').at(-1)}`;
+    for (let i = 0; i < 200; i++) {
+      const page = await engine.logs
+        .getLogEvents({ logGroupName: '/ecs/seed', logStreamName: stream, startFromHead: true })
+        .catch(() => ({ events: [] }));
+      if (page.events.some((e) => e.message === 'ready')) break;
+      await clock.sleep(50);
+    }
     await engine.ecs.stopTask({ cluster: 'seed', task: taskArn, reason: 'maintenance window' });
     await engine.supervisor.waitFor(taskArn);
     const {
