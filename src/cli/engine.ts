@@ -32,6 +32,8 @@ export interface EngineOptions {
   logFlushIntervalMs?: number;
   statsIntervalMs?: number;
   firing?: FiringLoopOptions;
+  /** Owner label of this instance's containers (see TaskSupervisorOptions.instanceId). */
+  instanceId?: string;
 }
 
 export interface Engine extends AsyncDisposable {
@@ -72,6 +74,7 @@ export function createEngine(options: EngineOptions): Engine {
     logs,
     clock,
     progress: ecs.tasks,
+    ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
     ...(options.logFlushIntervalMs === undefined
       ? {}
       : { logFlushIntervalMs: options.logFlushIntervalMs }),

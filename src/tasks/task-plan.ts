@@ -75,4 +75,6 @@ export const LABELS = {
   cluster: 'cronbridge.cluster-arn',
   taskArn: 'cronbridge.task-arn',
   container: 'cronbridge.container-name',
+  /** Which cronbridge instance owns the container: recovery never touches another's. */
+  instance: 'cronbridge.instance',
 } as const;

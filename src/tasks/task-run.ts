@@ -38,6 +38,8 @@ export interface TaskRunDeps {
   logFlushIntervalMs: number;
   /** Called for lifecycle events; tests wait on these instead of sleeping. */
   emit: (event: TaskRunEvent) => void;
+  /** Owner label value: several cronbridge instances may share one engine. */
+  instanceId: string;
 }
 
 export type TaskRunEvent =
@@ -287,6 +289,7 @@ export class TaskRun {
       labels: {
         ...this.plan.extraLabels,
         [LABELS.managed]: 'true',
+        [LABELS.instance]: this.#deps.instanceId,
         [LABELS.cluster]: this.plan.clusterArn,
         [LABELS.taskArn]: this.plan.taskArn,
         [LABELS.container]: c.name,

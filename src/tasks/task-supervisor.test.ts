@@ -463,6 +463,20 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.equal(progress.last(p.taskArn)?.lastStatus, 'STOPPED');
   });
 
+  it("leaves another instance's containers alone when recovering", async () => {
+    const { runtime } = setup({ 'job:1': {} });
+    const other = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'other' });
+    const theirs = plan([container('app', 'job:1')]);
+    other.launch(theirs);
+    for (let i = 0; i < 3; i++) await clock.advance(100);
+    const mine = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'mine' });
+    const report = await mine.recover([]);
+    assert.deepEqual(report.removedContainers, []);
+    assert.equal((await runtime.listContainers()).length, 1);
+    other.requestStop(theirs.taskArn, 'UserInitiated', 'done');
+    await runToEnd(other, theirs.taskArn);
+  });
+
   it('removes containers of unknown tasks and stops tasks whose containers vanished', async () => {
     const { runtime, supervisor } = setup({ 'job:1': {} });
     const orphan = plan([container('app', 'job:1')]);

@@ -28,6 +28,12 @@ export interface TaskSupervisorOptions {
   statsIntervalMs?: number;
   /** @default 5000 (Docker's awslogs default) */
   logFlushIntervalMs?: number;
+  /**
+   * Names this cronbridge on the engine (label `cronbridge.instance`). Recovery only adopts or
+   * removes containers carrying the same value, so two instances sharing one Docker engine never
+   * take each other's containers for orphans. @default 'default'
+   */
+  instanceId?: string;
 }
 
 /** A task the store knows as not STOPPED, handed to {@link TaskSupervisor.recover}. */
@@ -59,6 +65,7 @@ export class TaskSupervisor implements AsyncDisposable {
       pullTimeoutMs: 600_000,
       statsIntervalMs: 60_000,
       logFlushIntervalMs: 5_000,
+      instanceId: 'default',
       ...options,
     };
   }
@@ -114,7 +121,9 @@ export class TaskSupervisor implements AsyncDisposable {
       removedContainers: [],
     };
     const { runtime } = this.#o;
-    const found = await runtime.listContainers({ labels: { [LABELS.managed]: 'true' } });
+    const found = await runtime.listContainers({
+      labels: { [LABELS.managed]: 'true', [LABELS.instance]: this.#o.instanceId },
+    });
     const byTask = new Map<string, Map<string, string>>();
     for (const c of found) {
       const taskArn = c.labels[LABELS.taskArn];
@@ -212,8 +221,16 @@ export class TaskSupervisor implements AsyncDisposable {
   }
 
   #runDeps() {
-    const { runtime, logs, clock, progress, pullTimeoutMs, statsIntervalMs, logFlushIntervalMs } =
-      this.#o;
+    const {
+      runtime,
+      logs,
+      clock,
+      progress,
+      pullTimeoutMs,
+      statsIntervalMs,
+      logFlushIntervalMs,
+      instanceId,
+    } = this.#o;
     return {
       runtime,
       logs,
@@ -222,6 +239,7 @@ export class TaskSupervisor implements AsyncDisposable {
       pullTimeoutMs,
       statsIntervalMs,
       logFlushIntervalMs,
+      instanceId,
       emit: (event: TaskRunEvent) => {
         for (const listener of [...this.#listeners]) {
           try {

@@ -67,6 +67,7 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
       context: DEFAULT_CONTEXT,
       taskNetwork: 'none',
       extraLabels: { [TEST_RUN_LABEL]: runId },
+      instanceId: runId,
       logFlushIntervalMs: 200,
     });
     server = createApiServer({

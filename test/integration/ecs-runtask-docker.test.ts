@@ -42,6 +42,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       context: DEFAULT_CONTEXT,
       taskNetwork: 'none',
       extraLabels: { [TEST_RUN_LABEL]: runId },
+      instanceId: runId,
       logFlushIntervalMs: 200,
     });
   }

@@ -40,6 +40,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
       context: DEFAULT_CONTEXT,
       taskNetwork: 'none',
       extraLabels: { [TEST_RUN_LABEL]: runId },
+      instanceId: runId,
     });
     await engine.ecs.createCluster({ clusterName: 'seed' });
     await engine.logs.createLogGroup({ logGroupName: '/ecs/tick' });

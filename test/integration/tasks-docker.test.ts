@@ -49,7 +49,14 @@ describe('ECS tasks on real Docker', { skip }, () => {
   });
 
   function newSupervisor() {
-    return new TaskSupervisor({ runtime, logs, clock, progress, logFlushIntervalMs: 200 });
+    return new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      logFlushIntervalMs: 200,
+      instanceId: runId,
+    });
   }
 
   function container(
