@@ -16,7 +16,7 @@
  *     output through the engine's logs endpoint (demuxed, lines counted).
  *
  * Run: npm run bench:tasks [-- --quick] [--only=sequential|burst|logs] [--lines=N]
- *      [--runtime=bounded-topup]   (node --import tsx bench/tasks.ts)
+ *      (node --import tsx bench/tasks.ts)
  * Needs a Docker engine (DOCKER_HOST or /var/run/docker.sock) and the offline test image built by
  * scripts/ci/build-test-image.sh. It is a measurement, not a test: nothing asserts on time.
  */
@@ -43,7 +43,6 @@ import {
   type LaunchTask,
   supervisorLauncher,
 } from './support/launchers.ts';
-import { BoundedTopUpRuntime } from './support/bounded-topup-runtime.ts';
 import { mean, num, percentile, ratio } from './support/stats.ts';
 import { createBenchTaskTables, StoreProgressSink } from './support/store-progress.ts';
 
@@ -53,8 +52,6 @@ const quick = process.argv.includes('--quick');
 /** `--only=sequential|burst|logs` runs one part (for profiling with --cpu-prof). */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const wants = (part: string): boolean => only === undefined || only === part;
-/** `--runtime=bounded-topup`: "ours" on the prototype fix in support/bounded-topup-runtime.ts. */
-const boundedTopUp = process.argv.includes('--runtime=bounded-topup');
 /**
  * `--launch=ecs` (default): RunTask of the ECS service (src/ecs via src/cli/engine.ts); when it
  * fails to run a probe task the bench says so and falls back to the supervisor path.
@@ -259,9 +256,7 @@ async function main(): Promise<void> {
   try {
     const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
     await logs.createLogGroup({ logGroupName: LOG_GROUP });
-    const runtime = boundedTopUp
-      ? new BoundedTopUpRuntime({ connection, clock })
-      : new DockerRuntime({ connection, clock });
+    const runtime = new DockerRuntime({ connection, clock });
     await runtime.ensureImage(IMAGE);
     const version = await runtime.version();
     // Production defaults (5 s awslogs flush, 60 s stats, insights off): nothing tuned for the bench.
@@ -311,7 +306,7 @@ async function main(): Promise<void> {
       `task benchmark${quick ? ' (--quick)' : ''} — node ${process.version}, ${version.engine} ${version.version} (API ${version.apiVersion}), ${availableParallelism()} CPUs`,
     );
     console.log(
-      `launch path "ours": ${launchPath === 'ecs' ? 'ECS service RunTask (src/ecs, engine composition root)' : 'bench sink RunTask commit'} + TaskSupervisor on ${boundedTopUp ? 'BoundedTopUpRuntime (prototype fix)' : 'DockerRuntime'}, SQLite file store ${tmp}`,
+      `launch path "ours": ${launchPath === 'ecs' ? 'ECS service RunTask (src/ecs, engine composition root)' : 'bench sink RunTask commit'} + TaskSupervisor on DockerRuntime, SQLite file store ${tmp}`,
     );
     console.log(
       `floor: dockerode create → start → wait → remove, same create body (network none, ${LIMITS.cpuUnits} CPU units, ${LIMITS.memoryMiB} MiB)`,
