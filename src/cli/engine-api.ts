@@ -3,20 +3,39 @@
  * and `/metrics` carrying the firing counters (AWS/Events-like) beside the API's own.
  */
 import { createApiServer, type ApiServer } from '../api/server.ts';
-import type { ApiLogger } from '../api/api.types.ts';
+import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
+import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
 import { ecsApi } from '../api/services/ecs.api.ts';
+import { eventsApi } from '../api/services/events.api.ts';
 import { logsApi } from '../api/services/logs.api.ts';
 import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import type { Engine } from './engine.ts';
 
+/**
+ * Every service module the engine serves. The README's supported-operations table is generated
+ * from this list (scripts/gen-readme-ops.ts), so a module added here shows up there too.
+ */
+export function engineApiServices(
+  engine: Engine,
+  _options: { context: AwsContext; clock: Clock },
+): ServiceModule[] {
+  return [
+    logsApi(engine.logs),
+    ecsApi(engine.ecs),
+    eventsApi(engine.events),
+    stsApi(),
+    cronbridgeApi({ history: engine.history, rules: engine.events, firing: engine.firing }),
+  ];
+}
+
 export function createEngineApi(
   engine: Engine,
   options: { context: AwsContext; clock: Clock; logger?: ApiLogger },
 ): ApiServer {
   const server = createApiServer({
-    services: [logsApi(engine.logs), ecsApi(engine.ecs), stsApi()],
+    services: engineApiServices(engine, options),
     context: options.context,
     clock: options.clock,
     ...(options.logger ? { logger: options.logger } : {}),

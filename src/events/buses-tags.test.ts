@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ecsTarget, eventsFixture, rejectsWith, RULE_ARN_PREFIX } from './events.test-support.ts';
+import {
+  ecsTarget,
+  eventsFixture,
+  rejectsWith,
+  RULE_ARN_PREFIX,
+  T0,
+} from './events.test-support.ts';
 
 const BUS_PREFIX = 'arn:aws:events:eu-west-1:123456789012:event-bus/';
 
@@ -16,6 +22,8 @@ describe('event buses', () => {
       Name: 'orders',
       Arn: `${BUS_PREFIX}orders`,
       Description: 'o',
+      CreationTime: T0,
+      LastModifiedTime: T0,
     });
     assert.deepEqual(await f.events.describeEventBus(), {
       Name: 'default',
@@ -29,7 +37,15 @@ describe('event buses', () => {
     );
     const second = await f.events.listEventBuses({ Limit: 2, NextToken: first.NextToken });
     assert.deepEqual(second, {
-      EventBuses: [{ Name: 'orders', Arn: `${BUS_PREFIX}orders`, Description: 'o' }],
+      EventBuses: [
+        {
+          Name: 'orders',
+          Arn: `${BUS_PREFIX}orders`,
+          Description: 'o',
+          CreationTime: T0,
+          LastModifiedTime: T0,
+        },
+      ],
     });
     assert.deepEqual(await f.events.deleteEventBus({ Name: 'orders' }), {});
     await rejectsWith(

@@ -84,6 +84,9 @@ async function allBuses(deps: EventsDeps): Promise<EventBusSummary[]> {
   for (const row of rows) {
     const bus: EventBusSummary = { Name: row.name, Arn: row.arn };
     if (row.description != null) bus.Description = row.description;
+    const created = Number(row.created_ms);
+    bus.CreationTime = created;
+    bus.LastModifiedTime = created;
     out.push(bus);
   }
   return out;

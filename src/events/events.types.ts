@@ -155,6 +155,13 @@ export interface EventBusSummary {
   Name: string;
   Arn: string;
   Description?: string;
+  /**
+   * Epoch milliseconds (the HTTP layer sends epoch seconds, as the model's timestamps are). Only
+   * custom buses carry them: the `default` bus is never stored, so it has no creation time here.
+   */
+  CreationTime?: number;
+  /** Same as CreationTime: custom buses cannot be changed after creation (tags aside). */
+  LastModifiedTime?: number;
 }
 export interface DeleteEventBusInput {
   Name: string;

@@ -53,6 +53,11 @@ export const configSchema = z
     region: z.string().regex(IANA_REGION, 'must look like us-east-1').default('us-east-1'),
     /** How long stopped tasks stay describable (ECS keeps them about an hour). @default '1h' */
     stoppedTaskRetention: duration.default(3_600_000),
+    /**
+     * Extra engine labels on every task container, e.g. to find them with `docker ps --filter`
+     * (the integration tests reap theirs by one). Config file only. @default {}
+     */
+    containerLabels: z.record(z.string().min(1), z.string()).default({}),
   })
   .strict();
 

@@ -1,0 +1,75 @@
+/**
+ * For unit tests of the client commands: one engine on the in-memory container runtime behind
+ * the real API server on an ephemeral loopback port (as `cronbridge up` wires it), and a runner
+ * that calls `main()` in-process with captured output.
+ */
+import { ManualClock, type Clock } from '../../platform/clock.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
+import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
+import { openStore } from '../../store/open-store.ts';
+import { createEngine, type Engine } from '../engine.ts';
+import { createEngineApi } from '../engine-api.ts';
+import { main } from '../main.ts';
+
+/** 2026-07-01T10:00:00Z */
+export const T0 = Date.UTC(2026, 6, 1, 10);
+
+export const JOB_IMAGE = 'cronbridge-test/job:latest';
+
+export interface MemoryEngine extends AsyncDisposable {
+  engine: Engine;
+  clock: ManualClock;
+  url: string;
+}
+
+export async function memoryEngine(
+  options: { clock?: ManualClock; runtime?: (clock: ManualClock) => MemoryRuntime } = {},
+): Promise<MemoryEngine> {
+  const clock = options.clock ?? new ManualClock(T0);
+  const store = await openStore({ dataDir: ':memory:' });
+  const runtime =
+    options.runtime?.(clock) ?? new MemoryRuntime({ clock, localImages: [JOB_IMAGE] });
+  const engine = createEngine({
+    store,
+    clock,
+    runtime,
+    context: DEFAULT_CONTEXT,
+    taskNetwork: 'none',
+  });
+  await engine.recover();
+  await engine.startFiring();
+  const server = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
+  const { url } = await server.start({ host: '127.0.0.1', port: 0 });
+  return {
+    engine,
+    clock,
+    url,
+    [Symbol.asyncDispose]: async () => {
+      await server.stop();
+      await engine.close();
+      await store.close();
+    },
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `cronbridge <args…>` in-process; the environment is empty unless given. */
+export async function runCli(
+  args: string[],
+  deps: { clock: Clock; env?: Record<string, string>; interrupt?: AbortSignal },
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'cronbridge', ...args], {
+    io: { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    clock: deps.clock,
+    env: deps.env ?? {},
+    ...(deps.interrupt ? { interrupt: deps.interrupt } : {}),
+  });
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,262 @@
+/**
+ * `cronbridge up`'s server on a ManualClock and a MemoryRuntime: the summary, run lines of a
+ * scheduled run, restart with re-attachment, housekeeping, the task gauge, and start-up failures
+ * that leave nothing open. The API listens on a real loopback port (0 = ephemeral).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+import { fargateDefinition, network } from '../../ecs/ecs.test-support.ts';
+import { ManualClock } from '../../platform/clock.ts';
+import { type ConfigInput, loadConfig } from '../../platform/config.ts';
+import type { ContainerScript } from '../../runtime/memory-runtime.ts';
+import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
+import { UpStartupError } from './up.errors.ts';
+import { startUpServer, type UpServer } from './up.server.ts';
+
+const T0 = Date.parse('2026-07-01T10:00:00Z');
+const IMAGE = 'busybox:latest';
+
+function fixture(script: ContainerScript, flags: Partial<ConfigInput> = {}) {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'cronbridge-up-')), 'data');
+  const clock = new ManualClock(T0);
+  const runtime = new MemoryRuntime({ clock, localImages: [IMAGE], scripts: { [IMAGE]: script } });
+  const lines: string[] = [];
+  const start = (more: Partial<ConfigInput> = {}) =>
+    startUpServer(
+      loadConfig({ flags: { dataDir, port: 0, taskNetwork: 'none', ...flags, ...more } }),
+      {
+        clock,
+        write: (line) => lines.push(line),
+        createRuntime: () => runtime,
+        housekeepingIntervalMs: 60_000,
+        engine: { logFlushIntervalMs: 500 },
+      },
+    );
+  return { dataDir, clock, runtime, lines, start };
+}
+
+async function seed(server: UpServer): Promise<void> {
+  const { engine } = server;
+  await engine.ecs.createCluster({ clusterName: 'seed' });
+  await engine.logs.createLogGroup({ logGroupName: '/ecs/nightly' });
+  await engine.ecs.registerTaskDefinition(fargateDefinition());
+}
+
+function stoppedFor(server: UpServer) {
+  return server.engine.supervisor.next((e) => e.type === 'task:stopped');
+}
+
+function runningFor(server: UpServer) {
+  return server.engine.supervisor.next((e) => e.type === 'task:status' && e.status === 'RUNNING');
+}
+
+describe('up server', () => {
+  it('prints the summary, then one line per fired slot, started and stopped task', async () => {
+    const fx = fixture({
+      lines: [{ afterMs: 100, line: 'hello' }],
+      exitAfterMs: 2_000,
+      exitCode: 0,
+    });
+    const server = await fx.start();
+    try {
+      await seed(server);
+      await server.engine.events.putRule({ Name: 'nightly', ScheduleExpression: 'rate(1 minute)' });
+      await server.engine.events.putTargets({
+        Rule: 'nightly',
+        Targets: [
+          {
+            Id: 'job',
+            Arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/seed',
+            RoleArn: 'arn:aws:iam::000000000000:role/ecsEventsRole',
+            EcsParameters: {
+              TaskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/nightly',
+              LaunchType: 'FARGATE',
+              NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+            },
+          },
+        ],
+      });
+      assert.equal(fx.lines[0], 'cronbridge is up');
+      assert.ok(fx.lines.includes(`  API endpoint  ${server.address.url}`));
+      assert.match(server.address.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.notEqual(server.address.port, 0);
+      assert.ok(fx.lines.includes('  containers    memory 1.0.0 at unix:///var/run/docker.sock'));
+      assert.equal(fx.lines.length, 7);
+
+      const running = runningFor(server);
+      const stopped = stoppedFor(server);
+      await fx.clock.advance(60_000);
+      const { taskArn } = await running;
+      await fx.clock.advance(3_000);
+      await stopped;
+      await server.idle();
+      const taskId = taskArn.split('/').at(-1);
+      assert.deepEqual(fx.lines.slice(7), [
+        '2026-07-01T10:01:00Z  fired    rule nightly  slot 2026-07-01T10:01:00Z',
+        `2026-07-01T10:01:00Z  started  task ${taskId}  family nightly:1  by events-rule/nightly`,
+        `2026-07-01T10:01:02Z  stopped  task ${taskId}  exit app=0  ` +
+          'EssentialContainerExited: Essential container in task exited  after 2.0s',
+      ]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('keeps containers running over a stop; the next start re-attaches them with whole logs', async () => {
+    const fx = fixture(
+      {
+        lines: [
+          { afterMs: 1_000, line: 'before restart' },
+          { afterMs: 20_000, line: 'after restart' },
+        ],
+        exitAfterMs: 30_000,
+        exitCode: 0,
+      },
+      { containerLabels: { 'example.org/owner': 'ops' } },
+    );
+    const first = await fx.start();
+    await seed(first);
+    const running = runningFor(first);
+    const {
+      tasks: [task],
+    } = await first.engine.ecs.runTask({
+      cluster: 'seed',
+      taskDefinition: 'nightly',
+      launchType: 'FARGATE',
+      networkConfiguration: network,
+    });
+    const taskArn = task!.taskArn;
+    await running;
+    await fx.clock.advance(5_000);
+    await first.stop();
+    await first.stop(); // idempotent
+    const containers = await fx.runtime.listContainers();
+    assert.equal(containers.length, 1);
+    assert.equal(containers[0]?.running, true, 'the container outlives cronbridge');
+    const instanceId = readFileSync(join(fx.dataDir, 'instance-id'), 'utf8').trim();
+    assert.equal(containers[0]?.labels['cronbridge.instance'], instanceId);
+    assert.equal(containers[0]?.labels['example.org/owner'], 'ops', 'config containerLabels');
+
+    await fx.clock.advance(10_000);
+    fx.lines.length = 0;
+    const second = await fx.start();
+    try {
+      const taskId = taskArn.split('/').at(-1);
+      assert.equal(second.summary.instanceId, instanceId);
+      assert.ok(
+        fx.lines.includes(`  recovery      1 task re-attached (${taskId})`),
+        fx.lines.join('\n'),
+      );
+      const stopped = stoppedFor(second);
+      await fx.clock.advance(20_000);
+      await stopped;
+      await second.idle();
+      assert.match(fx.lines.at(-1) ?? '', new RegExp(`stopped  task ${taskId}  exit app=0 `));
+      const {
+        tasks: [done],
+      } = await second.engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+      assert.equal(done?.lastStatus, 'STOPPED');
+      assert.equal(done?.containers[0]?.exitCode, 0);
+      const events = await second.engine.logs.getLogEvents({
+        logGroupName: '/ecs/nightly',
+        logStreamName: `ecs/app/${taskId}`,
+        startFromHead: true,
+      });
+      assert.deepEqual(
+        events.events.map((e) => e.message),
+        ['before restart', 'after restart'],
+      );
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('serves the task gauge on /metrics and purges expired stopped tasks', async () => {
+    const fx = fixture({ exitAfterMs: 1_000, exitCode: 3 }, { stoppedTaskRetention: '2m' });
+    const server = await fx.start();
+    try {
+      await seed(server);
+      const stopped = stoppedFor(server);
+      const {
+        tasks: [task],
+      } = await server.engine.ecs.runTask({
+        cluster: 'seed',
+        taskDefinition: 'nightly',
+        launchType: 'FARGATE',
+        networkConfiguration: network,
+      });
+      await fx.clock.advance(2_000);
+      await stopped;
+      const metrics = await (await fetch(`${server.address.url}/metrics`)).text();
+      assert.match(metrics, /^# TYPE cronbridge_tasks gauge$/m);
+      assert.match(metrics, /^cronbridge_tasks\{last_status="STOPPED"\} 1$/m);
+      assert.match(metrics, /^cronbridge_tasks\{last_status="RUNNING"\} 0$/m);
+
+      // Housekeeping runs every minute; the task expires two minutes after it stopped.
+      await fx.clock.advance(3 * 60_000);
+      await server.idle();
+      assert.ok(
+        fx.lines.some((l) => /purged {3}1 expired stopped task, 0 expired log events$/.test(l)),
+        fx.lines.join('\n'),
+      );
+      const { failures } = await server.engine.ecs.describeTasks({
+        cluster: 'seed',
+        tasks: [task!.taskArn],
+      });
+      assert.equal(failures[0]?.reason, 'MISSING');
+      const after = await (await fetch(`${server.address.url}/metrics`)).text();
+      assert.match(after, /^cronbridge_tasks\{last_status="STOPPED"\} 0$/m);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('an unreachable engine fails with a how-to-fix message before touching the data dir', async () => {
+    const fx = fixture({});
+    fx.runtime.setAvailable(false);
+    await assert.rejects(fx.start(), (error: Error) => {
+      assert.ok(error instanceof UpStartupError);
+      assert.equal(error.exitCode, 1);
+      assert.match(
+        error.message,
+        /^cannot reach a container engine at unix:\/\/\/var\/run\/docker\.sock \(Docker's default socket; no DOCKER_HOST was set\): switched off by the test\./,
+      );
+      assert.match(error.message, /systemctl start docker/);
+      assert.match(error.message, /podman system service/);
+      return true;
+    });
+    assert.equal(existsSync(fx.dataDir), false);
+  });
+
+  it('a port in use fails clearly and leaves nothing running', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    const fx = fixture({});
+    try {
+      await assert.rejects(fx.start({ port }), (error: Error) => {
+        assert.ok(error instanceof UpStartupError);
+        assert.equal(error.exitCode, 1);
+        assert.equal(
+          error.message,
+          `port ${port} on 127.0.0.1 is already in use (another cronbridge or LocalStack?). ` +
+            'Stop that process, or pick another port with --port (0 picks a free one) or ' +
+            'CRONBRIDGE_PORT.',
+        );
+        return true;
+      });
+      assert.equal(fx.clock.pendingTimers(), 0, 'no timer of a half-started server is left');
+      assert.deepEqual(fx.lines, []);
+      // The same data directory starts fine afterwards (store closed, id kept).
+      const server = await fx.start();
+      await server.stop();
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * The body of `cronbridge up`: one process with the container engine, the store, the engine
+ * (supervisor + firing), the AWS-compatible API and housekeeping, started in an order where a
+ * failure leaves nothing half-open:
+ *
+ * 1. Docker first (ping + version): an unreachable engine fails before any file is touched.
+ * 2. The instance id and the store in the data directory.
+ * 3. The engine, then recovery, so tasks left running are adopted before anything new starts.
+ * 4. The API listens (a taken port fails here, before a single slot has fired).
+ * 5. Firing starts last, then housekeeping; the summary is printed, then run lines.
+ *
+ * Whatever step fails, the steps before it are undone in reverse order. `stop()` undoes them all
+ * in the same way: containers keep running and the next `up` on the same data directory
+ * re-attaches them.
+ */
+import { resolve } from 'node:path';
+
+import type { ApiAddress } from '../../api/server.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { coerceError } from '../../platform/errors.ts';
+import type { AwsContext } from '../../platform/ids.ts';
+import {
+  type ContainerRuntime,
+  RuntimeUnavailableError,
+  type RuntimeVersion,
+} from '../../runtime/container-runtime.ts';
+import {
+  type DockerConnection,
+  describeConnection,
+  parseDockerHost,
+} from '../../runtime/docker-connection.ts';
+import { DockerRuntime } from '../../runtime/docker-runtime.ts';
+import { openStore } from '../../store/open-store.ts';
+import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
+import { createEngineApi } from '../engine-api.ts';
+import { Housekeeping } from './housekeeping.ts';
+import { loadInstanceId } from './instance-id.ts';
+import { RunReporter } from './run-reporter.ts';
+import { taskCountMetrics } from './task-metrics.ts';
+import {
+  type DockerHostSource,
+  dockerHostInvalid,
+  dockerUnavailable,
+  listenFailed,
+} from './up.errors.ts';
+import { formatProblem, formatPurged, formatSummary, type StartupSummary } from './up.format.ts';
+
+export interface UpServerDeps {
+  clock: Clock;
+  /** Summary and run lines, one per call, without the newline. */
+  write: (line: string) => void;
+  /** Where the Docker address came from, for the "cannot reach" message. @default 'default' */
+  dockerHostSource?: DockerHostSource;
+  /** Builds the runtime; tests pass a MemoryRuntime. @default a DockerRuntime */
+  createRuntime?: (connection: DockerConnection, clock: Clock) => ContainerRuntime;
+  /** @default 300000 */
+  housekeepingIntervalMs?: number;
+  /** Tuning passed through to the engine (tests shorten intervals). */
+  engine?: Pick<EngineOptions, 'logFlushIntervalMs' | 'statsIntervalMs' | 'firing'>;
+}
+
+export interface UpServer {
+  readonly address: ApiAddress;
+  readonly engine: Engine;
+  readonly summary: StartupSummary;
+  /** Resolves once every run line for events so far is written (tests). */
+  idle(): Promise<void>;
+  /**
+   * Graceful stop: API, firing, supervision (containers keep running), housekeeping, store.
+   * Idempotent; rejects with an AggregateError when a step failed (the others still ran).
+   */
+  stop(): Promise<void>;
+}
+
+type Undo = { what: string; run: () => Promise<void> };
+
+async function undoAll(steps: Undo[]): Promise<void> {
+  const failures: Error[] = [];
+  for (const step of [...steps].reverse()) {
+    try {
+      await step.run();
+    } catch (error) {
+      failures.push(new Error(`${step.what}: ${coerceError(error).message}`, { cause: error }));
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures, failures.map((f) => f.message).join('; '));
+  }
+}
+
+/** The earliest next slot over the enabled rules in the firing index. */
+async function earliestSlot(engine: Engine): Promise<StartupSummary['nextSlot']> {
+  let best: StartupSummary['nextSlot'];
+  for (const rule of await engine.events.listScheduledRules()) {
+    if (!rule.enabled) continue;
+    const atMs = engine.firing.nextSlotOf(rule.ruleArn);
+    if (atMs !== undefined && (best === undefined || atMs < best.atMs)) {
+      best = { ruleArn: rule.ruleArn, atMs };
+    }
+  }
+  return best;
+}
+
+async function connectRuntime(
+  config: Config,
+  deps: UpServerDeps,
+): Promise<{ runtime: ContainerRuntime; address: string; version: RuntimeVersion }> {
+  const source = deps.dockerHostSource ?? 'default';
+  let connection: DockerConnection;
+  try {
+    connection = parseDockerHost(config.dockerHost);
+  } catch (error) {
+    throw dockerHostInvalid(coerceError(error), source);
+  }
+  const address = describeConnection(connection);
+  const runtime =
+    deps.createRuntime?.(connection, deps.clock) ??
+    new DockerRuntime({ connection, clock: deps.clock });
+  try {
+    await runtime.ping();
+    return { runtime, address, version: await runtime.version() };
+  } catch (error) {
+    if (error instanceof RuntimeUnavailableError) throw dockerUnavailable(error, address, source);
+    throw error;
+  }
+}
+
+/** Starts everything; see the file comment for the order. */
+export async function startUpServer(config: Config, deps: UpServerDeps): Promise<UpServer> {
+  const { clock } = deps;
+  const context: AwsContext = {
+    partition: 'aws',
+    region: config.region,
+    accountId: config.accountId,
+  };
+  const docker = await connectRuntime(config, deps);
+
+  const undo: Undo[] = [];
+  // Run lines wait until the summary is out: an adopted task that ended while cronbridge was
+  // down reports its stop during recovery, and that line belongs after the summary.
+  let held: string[] | undefined = [];
+  const write = (line: string) => (held ? held.push(line) : deps.write(line));
+  try {
+    const dataDir = resolve(config.dataDir);
+    const instanceId = loadInstanceId(dataDir);
+    const store = await openStore({ dataDir });
+    undo.push({ what: 'closing the store', run: () => store.close() });
+
+    const labels = config.containerLabels;
+    const engine = createEngine({
+      store,
+      clock,
+      runtime: docker.runtime,
+      context,
+      taskNetwork: config.taskNetwork,
+      stoppedTaskRetentionMs: config.stoppedTaskRetention,
+      instanceId,
+      ...(Object.keys(labels).length > 0 ? { extraLabels: labels } : {}),
+      ...deps.engine,
+    });
+    const reporter = new RunReporter({ engine, clock, write });
+    reporter.start();
+    // The reporter stops after the engine: lines of invocations that finish while firing
+    // winds down still get written.
+    undo.push({
+      what: 'detaching from tasks',
+      run: async () => {
+        try {
+          await engine.close();
+        } finally {
+          await reporter.stop();
+        }
+      },
+    });
+
+    const recovery = await engine.recover();
+
+    const api = createEngineApi(engine, { context, clock });
+    api.registerMetricsSource(() => taskCountMetrics(store.db));
+    let address: ApiAddress;
+    try {
+      address = await api.start({ host: config.host, port: config.port });
+    } catch (error) {
+      await api.stop().catch(() => undefined);
+      throw listenFailed(error, config.host, config.port);
+    }
+    undo.push({ what: 'closing the API', run: () => api.stop() });
+
+    await engine.startFiring();
+
+    const housekeeping = new Housekeeping({
+      clock,
+      tasks: engine.ecs.tasks,
+      logs: engine.logs,
+      onPurged: (r) => write(formatPurged(clock.now(), r.tasks, r.events)),
+      onError: (e) => write(formatProblem(clock.now(), 'housekeeping', e.message)),
+      ...(deps.housekeepingIntervalMs === undefined
+        ? {}
+        : { intervalMs: deps.housekeepingIntervalMs }),
+    });
+    housekeeping.start();
+    undo.push({ what: 'stopping housekeeping', run: () => housekeeping.stop() });
+
+    const nextSlot = await earliestSlot(engine);
+    const summary: StartupSummary = {
+      apiUrl: address.url,
+      dataDir,
+      instanceId,
+      docker: {
+        address: docker.address,
+        engine: docker.version.engine,
+        version: docker.version.version,
+        ...(docker.version.apiVersion ? { apiVersion: docker.version.apiVersion } : {}),
+      },
+      rules: engine.firing.ruleCount,
+      ...(nextSlot ? { nextSlot } : {}),
+      recovery,
+      nowMs: clock.now(),
+    };
+    for (const line of formatSummary(summary)) deps.write(line);
+    const pending = held;
+    held = undefined;
+    for (const line of pending) deps.write(line);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      address,
+      engine,
+      summary,
+      idle: () => reporter.idle(),
+      stop: () => (stopping ??= undoAll(undo)),
+    };
+  } catch (error) {
+    // Undo what started; the start-up error is what the operator needs to see.
+    await undoAll(undo).catch(() => undefined);
+    throw error;
+  }
+}
