@@ -182,6 +182,18 @@ export interface StreamLogsOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Options of calls that hold an engine request open for as long as the container lives.
+ *
+ * Aborting gives the request up (its connection to the engine is closed at once) and rejects the
+ * call with the signal's reason, an `AbortError` by default. An abort says only that the caller
+ * stopped listening: it is never reported as the container exiting, and the container is left
+ * as it is.
+ */
+export interface CancellableOptions {
+  readonly signal?: AbortSignal;
+}
+
 /** One resource-usage sample, for Container Insights-style metrics. */
 export interface ContainerStatsSample {
   /** Epoch ms of the sample (engine's clock). */
@@ -230,8 +242,9 @@ export interface ContainerRuntime {
   /**
    * Resolves when the container has exited (at once if it already has). Call after
    * {@link startContainer}: a created, never-started container counts as not running.
+   * The engine request stays open until then; `signal` gives it up (see {@link CancellableOptions}).
    */
-  waitContainer(id: string): Promise<ContainerExit>;
+  waitContainer(id: string, options?: CancellableOptions): Promise<ContainerExit>;
   /**
    * SIGTERM (or the image's STOPSIGNAL), then SIGKILL after `timeoutSeconds`. Resolves once
    * stopped; a container already stopped is fine.
@@ -251,8 +264,11 @@ export interface ContainerRuntime {
    * @throws {@link ContainerNotFoundError} (when iteration starts).
    */
   streamLogs(id: string, options: StreamLogsOptions): AsyncIterable<LogLine>;
-  /** One resource-usage sample of a running container. */
-  stats(id: string): Promise<ContainerStatsSample>;
+  /**
+   * One resource-usage sample of a running container. The engine takes two readings about a
+   * second apart for it; `signal` gives the request up (see {@link CancellableOptions}).
+   */
+  stats(id: string, options?: CancellableOptions): Promise<ContainerStatsSample>;
 }
 
 // The error classes, re-exported so callers import the whole contract from one module.

@@ -9,6 +9,7 @@
 import Docker from 'dockerode';
 import type { Clock } from '../platform/clock.ts';
 import type {
+  CancellableOptions,
   ContainerExit,
   ContainerHealth,
   ContainerInfo,
@@ -109,6 +110,28 @@ export class DockerRuntime implements ContainerRuntime {
       return await call();
     } catch (error) {
       throw translateDockerError(error, { operation, address: this.#address, ...extra });
+    }
+  }
+
+  /**
+   * Runs a container call that may be given up through `signal`. dockerode passes `abortSignal`
+   * on to the HTTP request, which closes its connection; the call then rejects with the signal's
+   * own reason, untranslated: the caller stopped listening, the engine did not fail.
+   */
+  async #cancellable<T>(
+    operation: DockerOperation,
+    id: string,
+    signal: AbortSignal | undefined,
+    call: (abort: { abortSignal?: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    try {
+      return await this.#call(operation, () => call(signal ? { abortSignal: signal } : {}), {
+        containerId: id,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw error;
     }
   }
 
@@ -240,10 +263,10 @@ export class DockerRuntime implements ContainerRuntime {
     await this.#call('start', () => this.#docker.getContainer(id).start(), { containerId: id });
   }
 
-  async waitContainer(id: string): Promise<ContainerExit> {
-    const result = (await this.#call('wait', () => this.#docker.getContainer(id).wait(), {
-      containerId: id,
-    })) as { StatusCode: number; Error?: { Message?: string } | null };
+  async waitContainer(id: string, options: CancellableOptions = {}): Promise<ContainerExit> {
+    const result = (await this.#cancellable('wait', id, options.signal, (abort) =>
+      this.#docker.getContainer(id).wait(abort),
+    )) as { StatusCode: number; Error?: { Message?: string } | null };
     // The wait answer has no OOM flag; the container's state does (kept until removal).
     const info = await this.inspectContainer(id);
     const error = result.Error?.Message;
@@ -450,15 +473,12 @@ export class DockerRuntime implements ContainerRuntime {
     yield* lines.end();
   }
 
-  async stats(id: string): Promise<ContainerStatsSample> {
+  async stats(id: string, options: CancellableOptions = {}): Promise<ContainerStatsSample> {
     // stream=false makes the engine take two readings, so precpu_stats is filled and a CPU
     // percentage can be computed (Docker and Podman alike).
-    const raw = await this.#call(
-      'stats',
-      () => this.#docker.getContainer(id).stats({ stream: false }),
-      {
-        containerId: id,
-      },
+    const raw = await this.#cancellable('stats', id, options.signal, (abort) =>
+      // dockerode's stats honours abortSignal though its typings do not list it.
+      this.#docker.getContainer(id).stats({ stream: false, ...abort } as { stream: false }),
     );
     return toStatsSample(raw as RawDockerStats, this.#clock.now());
   }

@@ -304,6 +304,42 @@ describe('MemoryRuntime', () => {
     assert.equal((await runtime.inspectContainer(id2)).running, true);
   });
 
+  it('gives up a wait on abort: rejects with the abort reason, the container runs on', async () => {
+    const clock = new ManualClock(T0);
+    const runtime = new MemoryRuntime({
+      clock,
+      localImages: ['app:1'],
+      scripts: { 'app:1': { exitAfterMs: 5000, exitCode: 4 } },
+    });
+    const id = await runtime.createContainer(spec('waited'));
+    await runtime.startContainer(id);
+    const controller = new AbortController();
+    const given = runtime.waitContainer(id, { signal: controller.signal });
+    const kept = runtime.waitContainer(id);
+    const logs = runtime.streamLogs(id, { follow: true, signal: controller.signal });
+    const followed = (async () => {
+      for await (const line of logs) assert.fail(`unexpected line ${line.line}`);
+    })();
+    await clock.advance(1000);
+    assert.equal(runtime.openCalls(), 3, 'two waits and one follow are open');
+
+    controller.abort();
+    await assert.rejects(given, (error: Error) => error.name === 'AbortError');
+    await followed;
+    assert.equal(runtime.openCalls(), 1, 'only the wait without a signal is still open');
+    assert.equal((await runtime.inspectContainer(id)).running, true, 'an abort is not an exit');
+    await assert.rejects(
+      runtime.waitContainer(id, { signal: controller.signal }),
+      (error) => error === controller.signal.reason,
+      'a signal aborted beforehand rejects at once',
+    );
+    await assert.rejects(runtime.stats(id, { signal: controller.signal }), { name: 'AbortError' });
+
+    await clock.advance(4000);
+    assert.deepEqual(await kept, { exitCode: 4, oomKilled: false });
+    assert.equal(runtime.openCalls(), 0);
+  });
+
   it('throws RuntimeUnavailableError while switched off', async () => {
     const runtime = new MemoryRuntime({ clock: new ManualClock(T0) });
     runtime.setAvailable(false);

@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock, Timer } from '../platform/clock.ts';
 import type {
+  CancellableOptions,
   ContainerExit,
   ContainerHealth,
   ContainerInfo,
@@ -136,6 +137,7 @@ export class MemoryRuntime implements ContainerRuntime {
   readonly #containers = new Map<string, FakeContainer>();
   #serial = 0;
   #available = true;
+  #openCalls = 0;
 
   constructor(options: MemoryRuntimeOptions) {
     this.#clock = options.clock;
@@ -143,6 +145,14 @@ export class MemoryRuntime implements ContainerRuntime {
     for (const image of options.localImages ?? []) {
       this.#images.set(image, { imageId: sha256(image), pulled: false });
     }
+  }
+
+  /**
+   * Calls still holding a request open: waits and follow log streams not yet ended. Docker keeps
+   * a connection open for each; tests check that a detached supervisor leaves none.
+   */
+  openCalls(): number {
+    return this.#openCalls;
   }
 
   /** Switches the fake engine off (every call throws RuntimeUnavailableError) or back on. */
@@ -299,14 +309,21 @@ export class MemoryRuntime implements ContainerRuntime {
     return true;
   }
 
-  async waitContainer(id: string): Promise<ContainerExit> {
+  async waitContainer(id: string, options: CancellableOptions = {}): Promise<ContainerExit> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     const container = this.#get(id);
     if (container.state === 'created') {
       throw new ContainerConflictError(
         `container ${id} was never started; wait after startContainer`,
       );
     }
-    await untilExited(container);
+    this.#openCalls += 1;
+    try {
+      await untilExitedOrAborted(container, signal);
+    } finally {
+      this.#openCalls -= 1;
+    }
     return container.exit ?? { exitCode: 0, oomKilled: false };
   }
 
@@ -371,22 +388,28 @@ export class MemoryRuntime implements ContainerRuntime {
     const container = this.#get(id);
     let index = 0;
     const aborted = abortPromise(options.signal);
-    for (;;) {
-      while (index < container.logs.length) {
-        const line = container.logs[index++]!;
-        if (options.since === undefined || line.timestamp >= options.since) yield line;
-        if (options.signal?.aborted) return;
+    if (options.follow) this.#openCalls += 1;
+    try {
+      for (;;) {
+        while (index < container.logs.length) {
+          const line = container.logs[index++]!;
+          if (options.since === undefined || line.timestamp >= options.since) yield line;
+          if (options.signal?.aborted) return;
+        }
+        const removed = !this.#containers.has(container.id);
+        if (!options.follow || container.state === 'exited' || removed || options.signal?.aborted) {
+          return;
+        }
+        // Created or running: wait for the next line or state change (or the caller's abort).
+        await Promise.race([container.changed, aborted]);
       }
-      const removed = !this.#containers.has(container.id);
-      if (!options.follow || container.state === 'exited' || removed || options.signal?.aborted) {
-        return;
-      }
-      // Created or running: wait for the next line or state change (or the caller's abort).
-      await Promise.race([container.changed, aborted]);
+    } finally {
+      if (options.follow) this.#openCalls -= 1;
     }
   }
 
-  async stats(id: string): Promise<ContainerStatsSample> {
+  async stats(id: string, options: CancellableOptions = {}): Promise<ContainerStatsSample> {
+    options.signal?.throwIfAborted();
     const c = this.#get(id);
     const now = this.#clock.now();
     const ranMs = c.startedAt === undefined ? 0 : (c.finishedAt ?? now) - c.startedAt;
@@ -405,6 +428,19 @@ export class MemoryRuntime implements ContainerRuntime {
 
 async function untilExited(container: FakeContainer): Promise<void> {
   while (container.state !== 'exited') await container.changed;
+}
+
+/** Settles at the exit, or rejects with the signal's reason at its abort if that comes first. */
+function untilExitedOrAborted(container: FakeContainer, signal?: AbortSignal): Promise<void> {
+  if (!signal) return untilExited(container);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void untilExited(container).then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
 }
 
 /** Resolves when `signal` aborts (never, without one). */

@@ -90,9 +90,15 @@ export class TaskRun {
   #failure: Error | undefined;
   /** Aborts an image pull in progress (StopTask while PENDING). */
   readonly #pullAbort = new AbortController();
-  /** Ends log streaming: only when detaching or crashing, never on a normal stop. */
-  readonly #logsAbort = new AbortController();
+  /**
+   * Lets go of the engine: ends log follows and exit waits. Only when detaching or crashing,
+   * never on a normal stop, where both must see the container's end.
+   */
+  readonly #release = new AbortController();
+  /** Ends health polls and stats samples: at the stop, at the end, and when detaching. */
   readonly #sampling = new AbortController();
+  /** Exit waiters, health polls and the sampler still going; detach waits for them to end. */
+  readonly #background = new Set<Promise<void>>();
   /** Resolves when the task is STOPPED (or the run was detached). */
   readonly done: Promise<void>;
 
@@ -121,14 +127,20 @@ export class TaskRun {
 
   /**
    * Stops watching without touching the containers, as a crash would; used when cronbridge shuts
-   * down so that tasks keep running and are adopted on the next start.
+   * down so that tasks keep running and are adopted on the next start. Records nothing: the
+   * store keeps the task as it was. Resolves once no request to the engine is left open (an
+   * exit wait or a log follow would otherwise keep the process alive until the container ends).
    */
   async detach(): Promise<void> {
     this.#detached = true;
     this.#pullAbort.abort();
-    this.#logsAbort.abort();
+    this.#release.abort();
+    this.#sampling.abort();
     this.#poke();
     await this.done;
+    // Each of these ends promptly once aborted; a log pump flushes what it had read first.
+    const pumps = [...this.#containers.values()].map((c) => c.pumped);
+    await Promise.allSettled([...this.#background, ...pumps]);
   }
 
   // ---- the main line ------------------------------------------------------------------------
@@ -345,10 +357,12 @@ export class TaskRun {
     const id = state.runtimeId;
     const signal = this.#sampling.signal;
     const toEcs = { healthy: 'HEALTHY', unhealthy: 'UNHEALTHY' } as const;
-    void (async () => {
+    this.#inBackground(async () => {
       let last: string | undefined;
       while (!signal.aborted && state.progress.status === 'RUNNING') {
         const info = await runtime.inspectContainer(id).catch(() => undefined);
+        // Detached (or stopped) while asking: the answer must not reach the store.
+        if (signal.aborted) return;
         const health =
           info && info.health !== 'none' && info.health !== 'starting'
             ? toEcs[info.health]
@@ -364,7 +378,7 @@ export class TaskRun {
         }
         await clock.sleep(HEALTH_POLL_MS, signal);
       }
-    })().catch(() => {
+    }).catch(() => {
       // Aborted when the task ends; health is advisory once the task is running.
     });
   }
@@ -405,7 +419,7 @@ export class TaskRun {
     }
     const lines = this.#deps.runtime.streamLogs(state.runtimeId, {
       follow: true,
-      signal: this.#logsAbort.signal,
+      signal: this.#release.signal,
     });
     state.pumped = (async () => {
       for await (const entry of lines) {
@@ -426,16 +440,18 @@ export class TaskRun {
   #watchExit(state: ContainerState): void {
     const { runtime, clock } = this.#deps;
     const id = state.runtimeId as string;
-    void (async () => {
+    const signal = this.#release.signal;
+    this.#inBackground(async () => {
       let exitCode: number | null = null;
       let reason: string | undefined;
       try {
-        const exit = await runtime.waitContainer(id);
+        const exit = await runtime.waitContainer(id, { signal });
         exitCode = exit.exitCode;
         if (exit.oomKilled) reason = OOM_REASON;
         else if (exit.error) reason = exit.error;
       } catch (error) {
-        if (this.#detached) return;
+        // A wait given up (detach, crash) says nothing about the container: record nothing.
+        if (this.#detached || signal.aborted) return;
         reason = `container lost: ${coerceError(error).message}`;
       }
       if (this.#detached) return;
@@ -458,7 +474,7 @@ export class TaskRun {
       });
       if (state.plan.essential) this.requestStop('EssentialContainerExited', ESSENTIAL_EXITED);
       this.#poke();
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       this.#failure ??= coerceError(error);
       this.#poke();
     });
@@ -469,20 +485,20 @@ export class TaskRun {
     if (!this.plan.containerInsights) return;
     const { clock, runtime, progress, statsIntervalMs } = this.#deps;
     const signal = this.#sampling.signal;
-    void (async () => {
+    this.#inBackground(async () => {
       while (!signal.aborted) {
         await clock.sleep(statsIntervalMs, signal);
         const samples = [];
         for (const state of this.#containers.values()) {
           if (state.progress.status !== 'RUNNING' || !state.runtimeId) continue;
-          const sample = await runtime.stats(state.runtimeId).catch(() => undefined);
+          const sample = await runtime.stats(state.runtimeId, { signal }).catch(() => undefined);
           if (sample) samples.push({ containerName: state.plan.name, ...sample });
         }
         if (samples.length > 0 && !signal.aborted) {
           await progress.recordStats(this.plan.taskArn, samples);
         }
       }
-    })().catch(() => {
+    }).catch(() => {
       // Aborted at task end, or a sample failed: metrics are best effort and never stop a task.
     });
   }
@@ -597,6 +613,15 @@ export class TaskRun {
     this.#deps.emit({ type: 'task:status', taskArn: this.plan.taskArn, status });
   }
 
+  /** Runs `work` without awaiting it, kept in {@link #background} until it settles. */
+  #inBackground(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.#background.add(running);
+    const forget = () => void this.#background.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
   #poke(): void {
     this.#dirty = true;
     const wake = this.#wake;
@@ -613,7 +638,7 @@ export class TaskRun {
     if (this.#detached || this.#status === 'STOPPED') return;
     process.emitWarning(`task ${this.plan.taskArn} supervision failed: ${err.message}`);
     this.#pullAbort.abort();
-    this.#logsAbort.abort();
+    this.#release.abort();
     for (const state of this.#containers.values()) {
       if (state.runtimeId) {
         await this.#deps.runtime.removeContainer(state.runtimeId).catch(() => {});

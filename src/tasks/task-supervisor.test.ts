@@ -433,6 +433,54 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.deepEqual(await runtime.listContainers(), []);
   });
 
+  it('detachAll gives up every wait and log follow and records nothing: the task stays RUNNING', async () => {
+    const { runtime, supervisor } = setup({
+      'job:1': {
+        lines: [
+          { afterMs: 500, line: 'before the detach' },
+          { afterMs: 30_000, line: 'after the detach' },
+        ],
+        healthyAfterMs: 1000,
+        memoryBytes: 1_000_000,
+      },
+    });
+    const healthCheck = {
+      command: ['CMD-SHELL', 'true'],
+      intervalSeconds: 1,
+      timeoutSeconds: 1,
+      retries: 1,
+      startPeriodSeconds: 0,
+    };
+    const p = plan([container('app', 'job:1', { healthCheck })], { containerInsights: true });
+    const started = supervisor.next((e) => e.type === 'container:started');
+    supervisor.launch(p);
+    await clock.advance(0);
+    const { runtimeId } = (await started) as { runtimeId: string };
+    for (let i = 0; i < 12; i++) await clock.advance(1000);
+    assert.equal(runtime.openCalls(), 2, 'the exit wait and the log follow are open');
+    assert.ok(progress.stats.length > 0, 'sampling ran before the detach');
+    const snapshot = JSON.stringify([
+      [...progress.tasks],
+      [...progress.containers],
+      progress.stats,
+    ]);
+
+    await supervisor.detachAll();
+    assert.equal(runtime.openCalls(), 0, 'no request to the engine is left open');
+    assert.equal(progress.last(p.taskArn)?.lastStatus, 'RUNNING');
+    assert.equal((await runtime.inspectContainer(runtimeId)).running, true);
+
+    // The container ends later: nobody is watching any more, so nothing is recorded.
+    await runtime.killContainer(runtimeId, 'SIGKILL');
+    for (let i = 0; i < 40; i++) await clock.advance(1000);
+    assert.equal(
+      JSON.stringify([[...progress.tasks], [...progress.containers], progress.stats]),
+      snapshot,
+      'a given-up wait is never taken for an exit',
+    );
+    assert.deepEqual(await streamLines(`ecs/app/${p.taskId}`), ['before the detach']);
+  });
+
   it('adopts a task recorded as still starting once its container has started (never runs it twice)', async () => {
     const { runtime, supervisor } = setup({ 'job:1': { exitAfterMs: 5000 } });
     const p = plan([container('app', 'job:1')]);

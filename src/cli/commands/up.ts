@@ -120,9 +120,9 @@ export async function runUp(flags: UpFlags, deps: UpDeps): Promise<void> {
   }
   deps.onStarted?.(server);
   const code = await shutdown.done;
-  // Detached task runs can still hold a Docker wait request open (it ends only when its
-  // container does), which would keep the process alive for as long as the longest task. The
-  // stop is complete and every line written, so the process ends here explicitly.
+  // Detaching aborts every Docker request a task run holds, so the process would end on its own;
+  // ending it explicitly is a safety net against any handle a library leaves open (an engine
+  // call hung mid-flight), now that the stop is complete and every line is written.
   exit(code);
   if (code !== 0) throw new CliExit(code);
 }
