@@ -4,10 +4,7 @@
  * ECS service running containers on real Docker.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 
 import {
   CloudWatchLogsClient,
@@ -25,58 +22,20 @@ import {
   waitUntilTasksStopped,
 } from '@aws-sdk/client-ecs';
 
-import { createApiServer, type ApiServer } from '../../src/api/server.ts';
-import { ecsApi } from '../../src/api/services/ecs.api.ts';
-import { logsApi } from '../../src/api/services/logs.api.ts';
-import { stsApi } from '../../src/api/services/sts.api.ts';
-import { createEngine, type Engine } from '../../src/cli/engine.ts';
-import { SystemClock } from '../../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/store.ts';
-import {
-  integrationGate,
-  newTestRunId,
-  reapTestContainers,
-  TEST_IMAGE,
-  TEST_RUN_LABEL,
-  testRuntime,
-} from '../support/docker.ts';
+import { awsCli, awsCliGate } from '../support/aws-cli.ts';
+import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
+import { AWS_TEST_CLIENT, testEngine, type TestEngine } from '../support/test-engine.ts';
 
 const skip = await integrationGate();
-const AWS = '/usr/bin/aws';
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const exec = promisify(execFile);
 
 describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', { skip }, () => {
-  const runId = newTestRunId('api-ecs');
-  const clock = new SystemClock();
-  let store: Store;
-  let engine: Engine;
-  let server: ApiServer;
-  let url: string;
+  let fx: TestEngine;
   let ecs: ECSClient;
   let logs: CloudWatchLogsClient;
 
   before(async () => {
-    store = await openStore({ dataDir: ':memory:' });
-    engine = createEngine({
-      store,
-      clock,
-      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
-      context: DEFAULT_CONTEXT,
-      taskNetwork: 'none',
-      extraLabels: { [TEST_RUN_LABEL]: runId },
-      instanceId: runId,
-      logFlushIntervalMs: 200,
-    });
-    server = createApiServer({
-      services: [logsApi(engine.logs), ecsApi(engine.ecs), stsApi()],
-      context: DEFAULT_CONTEXT,
-      clock,
-    });
-    ({ url } = await server.start({ host: '127.0.0.1', port: 0 }));
-    const common = { endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 };
+    fx = await testEngine({ prefix: 'api-ecs' });
+    const common = { ...AWS_TEST_CLIENT, endpoint: fx.url };
     ecs = new ECSClient(common);
     logs = new CloudWatchLogsClient(common);
   });
@@ -84,10 +43,7 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
   after(async () => {
     ecs.destroy();
     logs.destroy();
-    await server.stop();
-    await engine.close();
-    await reapTestContainers(runId);
-    await store.close();
+    await fx[Symbol.asyncDispose]();
   });
 
   const taskDefinition = {
@@ -191,29 +147,9 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
 
   it(
     'AWS CLI v2: run-task, wait tasks-stopped, describe-tasks and get-log-events',
-    {
-      skip:
-        !existsSync(AWS) && process.env['RUN_INTEGRATION_TESTS'] !== '1'
-          ? `${AWS} not installed`
-          : false,
-    },
+    { skip: awsCliGate() },
     async () => {
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      };
-      const aws = async (...args: string[]) => {
-        const { stdout } = await exec(AWS, ['--endpoint-url', url, '--output', 'json', ...args], {
-          env,
-        });
-        return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-      };
+      const aws = awsCli(fx.url).json;
       const run = (await aws(
         'ecs',
         'run-task',

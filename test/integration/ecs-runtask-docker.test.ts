@@ -5,19 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { createEngine, type Engine } from '../../src/cli/engine.ts';
-import { SystemClock } from '../../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/store.ts';
-import {
-  integrationGate,
-  newTestRunId,
-  reapTestContainers,
-  TEST_IMAGE,
-  TEST_RUN_LABEL,
-  testRuntime,
-} from '../support/docker.ts';
+import type { Engine } from '../../src/cli/engine.ts';
+import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
+import { testEngine, type TestEngine } from '../support/test-engine.ts';
 
 const skip = await integrationGate();
 const network = {
@@ -29,27 +19,13 @@ const network = {
 };
 
 describe('ECS RunTask on real Docker', { skip }, () => {
-  const runId = newTestRunId('ecs');
-  const clock = new SystemClock();
-  let store: Store;
+  let fx: TestEngine;
+  /** The engine in charge: `fx.engine` until the restart test replaces it. */
   let engine: Engine;
 
-  function newEngine() {
-    return createEngine({
-      store,
-      clock,
-      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
-      context: DEFAULT_CONTEXT,
-      taskNetwork: 'none',
-      extraLabels: { [TEST_RUN_LABEL]: runId },
-      instanceId: runId,
-      logFlushIntervalMs: 200,
-    });
-  }
-
   before(async () => {
-    store = await openStore({ dataDir: ':memory:' });
-    engine = newEngine();
+    fx = await testEngine({ prefix: 'ecs' });
+    engine = fx.engine;
     await engine.ecs.createCluster({
       clusterName: 'seed',
       settings: [{ name: 'containerInsights', value: 'enabled' }],
@@ -58,9 +34,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   });
 
   after(async () => {
-    await engine.close();
-    await reapTestContainers(runId);
-    await store.close();
+    await fx[Symbol.asyncDispose]();
   });
 
   async function register(family: string, command: string[]) {
@@ -151,7 +125,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
         .getLogEvents({ logGroupName: '/ecs/seed', logStreamName: stream, startFromHead: true })
         .catch(() => ({ events: [] }));
       if (page.events.some((e) => e.message === 'ready')) break;
-      await clock.sleep(50);
+      await fx.clock.sleep(50);
     }
     await engine.ecs.stopTask({ cluster: 'seed', task: taskArn, reason: 'maintenance window' });
     await engine.supervisor.waitFor(taskArn);
@@ -177,10 +151,10 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     });
     const taskArn = tasks[0]?.taskArn ?? '';
     await started;
-    await clock.sleep(500);
+    await fx.clock.sleep(500);
     await engine.close();
 
-    engine = newEngine();
+    engine = fx.newEngine();
     const report = await engine.recover();
     assert.deepEqual(report.adopted, [taskArn]);
     await engine.supervisor.waitFor(taskArn);

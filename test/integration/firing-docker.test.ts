@@ -7,41 +7,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { createEngine, type Engine } from '../../src/cli/engine.ts';
-import { createEngineApi } from '../../src/cli/engine-api.ts';
+import type { Engine } from '../../src/cli/engine.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/store.ts';
-import {
-  integrationGate,
-  newTestRunId,
-  reapTestContainers,
-  TEST_IMAGE,
-  TEST_RUN_LABEL,
-  testRuntime,
-} from '../support/docker.ts';
+import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
+import { testEngine, type TestEngine } from '../support/test-engine.ts';
 
 const skip = await integrationGate();
 const T0 = Date.parse('2026-07-01T10:00:00Z');
 
 describe('a scheduled rule runs a real container', { skip }, () => {
-  const runId = newTestRunId('firing');
   const clock = new ManualClock(T0);
-  let store: Store;
+  let fx: TestEngine;
   let engine: Engine;
 
   before(async () => {
-    store = await openStore({ dataDir: ':memory:' });
-    engine = createEngine({
-      store,
-      clock,
-      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
-      context: DEFAULT_CONTEXT,
-      taskNetwork: 'none',
-      extraLabels: { [TEST_RUN_LABEL]: runId },
-      instanceId: runId,
-    });
+    fx = await testEngine({ prefix: 'firing', clock, startFiring: true });
+    engine = fx.engine;
     await engine.ecs.createCluster({ clusterName: 'seed' });
     await engine.logs.createLogGroup({ logGroupName: '/ecs/tick' });
     await engine.ecs.registerTaskDefinition({
@@ -68,14 +49,10 @@ describe('a scheduled rule runs a real container', { skip }, () => {
         },
       ],
     });
-    await engine.recover();
-    await engine.startFiring();
   });
 
   after(async () => {
-    await engine.close();
-    await reapTestContainers(runId);
-    await store.close();
+    await fx[Symbol.asyncDispose]();
   });
 
   it('fires rate(1 minute) at its slot: RunTask, container, logs, history', async () => {
@@ -136,9 +113,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
     assert.deepEqual(await engine.history.taskArns({ ruleArn: RuleArn ?? '' }), [taskArn]);
 
     // The counters are on the API server's /metrics.
-    const api = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
-    const metrics = await api.inject({ method: 'GET', url: '/metrics' });
-    await api.stop();
+    const metrics = await fx.server.inject({ method: 'GET', url: '/metrics' });
     assert.equal(metrics.statusCode, 200);
     assert.match(
       metrics.body,

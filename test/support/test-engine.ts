@@ -43,13 +43,18 @@ export interface TestEngine extends AsyncDisposable {
   readonly url: string;
   /** The value of TEST_RUN_LABEL on this engine's containers. */
   readonly runId: string;
+  /**
+   * Another engine built like `engine` on the same store, clock and run label: a restarted
+   * cronbridge (close `engine` first). Not recovered and not behind the API; closed on dispose.
+   */
+  newEngine(): Engine;
 }
 
 export async function testEngine(options: TestEngineOptions): Promise<TestEngine> {
   const runId = newTestRunId(options.prefix);
   const clock = options.clock ?? new SystemClock();
   const store = await openStore({ dataDir: ':memory:' });
-  const engine = createEngine({
+  const engineOptions: EngineOptions = {
     store,
     clock,
     runtime: testRuntime({ pullTimeoutMs: 30_000 }),
@@ -60,7 +65,18 @@ export async function testEngine(options: TestEngineOptions): Promise<TestEngine
     instanceId: runId,
     logFlushIntervalMs: options.logFlushIntervalMs ?? 200,
     ...(options.firing ? { firing: options.firing } : {}),
-  });
+  };
+  const engine = createEngine(engineOptions);
+  const extraEngines: Engine[] = [];
+  const newEngine = () => {
+    // A fresh runtime too, as a restarted process would have.
+    const next = createEngine({
+      ...engineOptions,
+      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
+    });
+    extraEngines.push(next);
+    return next;
+  };
   await engine.recover();
   if (options.startFiring) await engine.startFiring();
   const server = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
@@ -72,8 +88,18 @@ export async function testEngine(options: TestEngineOptions): Promise<TestEngine
     // Server first (no new requests), then the engine, then whatever containers are left.
     await server.stop();
     await engine.close();
+    for (const extra of extraEngines) await extra.close();
     await reapTestContainers(runId);
     await store.close();
   };
-  return { store, engine, server, clock, url, runId, [Symbol.asyncDispose]: dispose };
+  return {
+    store,
+    engine,
+    server,
+    clock,
+    url,
+    runId,
+    newEngine,
+    [Symbol.asyncDispose]: dispose,
+  };
 }
