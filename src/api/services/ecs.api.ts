@@ -5,6 +5,7 @@
  */
 import type { EcsService } from '../../ecs/ecs.service.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
+import { epochSecondsConverter } from '../epoch-seconds.ts';
 import type { MemberShapes, Shape } from '../json-shape.check.ts';
 
 const stringList = { list: 'string' } as const;
@@ -14,8 +15,8 @@ const strategy: Shape = {
 };
 const keyValues: Shape = { list: { struct: { name: 'string', value: 'string' } } };
 
-/** Members ECS declares as timestamps: sent as epoch seconds with millisecond fractions. */
-const TIMESTAMP_MEMBERS = new Set([
+/** Members ECS declares as timestamps. */
+export const toEpochSeconds = epochSecondsConverter([
   'createdAt',
   'pullStartedAt',
   'pullStoppedAt',
@@ -27,20 +28,6 @@ const TIMESTAMP_MEMBERS = new Set([
   'registeredAt',
   'deregisteredAt',
 ]);
-
-/** Copies `value`, turning millisecond timestamps into epoch seconds. */
-export function toEpochSeconds(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toEpochSeconds);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    out[key] =
-      TIMESTAMP_MEMBERS.has(key) && typeof member === 'number'
-        ? member / 1000
-        : toEpochSeconds(member);
-  }
-  return out;
-}
 
 function op<I>(input: MemberShapes, call: (input: I) => Promise<unknown>): JsonOperation {
   return { input, handler: async (body) => toEpochSeconds(await call(body as I)) };

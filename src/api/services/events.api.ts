@@ -7,25 +7,14 @@
  */
 import type { EventsService } from '../../events/events.service.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
+import { epochSecondsConverter } from '../epoch-seconds.ts';
 import type { MemberShapes, Shape } from '../json-shape.check.ts';
 
 const stringList = { list: 'string' } as const;
 const tags: Shape = { list: { struct: { Key: 'string', Value: 'string' } } };
 
-/** Members of the model typed `timestamp`: sent as epoch seconds with millisecond fractions. */
-const TIMESTAMP_MEMBERS = new Set(['CreationTime', 'LastModifiedTime']);
-
-/** Copies `value`, turning the millisecond timestamps the service keeps into epoch seconds. */
-function toWire(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toWire);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
-    out[key] =
-      TIMESTAMP_MEMBERS.has(key) && typeof member === 'number' ? member / 1000 : toWire(member);
-  }
-  return out;
-}
+/** Members of the model typed `timestamp` (event bus `CreationTime`, `LastModifiedTime`). */
+const toWire = epochSecondsConverter(['CreationTime', 'LastModifiedTime']);
 
 /**
  * Binds an EventsService method as a handler. The service re-checks every member at run time, so
