@@ -12,7 +12,11 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
-const only = args.includes('--unit') ? 'unit' : args.includes('--integration') ? 'integration' : 'all';
+const only = args.includes('--unit')
+  ? 'unit'
+  : args.includes('--integration')
+    ? 'integration'
+    : 'all';
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function find(dir) {

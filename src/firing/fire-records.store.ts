@@ -1,8 +1,14 @@
 /**
  * The fire-record ledger: claiming slots exactly once and reading the per-rule cursors back.
- * Dialect-neutral Kysely only (`ON CONFLICT` works on SQLite and PostgreSQL alike).
+ *
+ * Claims sit on the firing loop's timer path, so where the store offers synchronous prepared
+ * statements (`store.sync`, SQLite) they use them: one short transaction per tick, with no query
+ * building and no async round trips. Elsewhere the same SQL goes through dialect-neutral Kysely
+ * (`ON CONFLICT` works on SQLite and PostgreSQL alike); a test keeps the two paths equivalent.
  */
-import type { Db, Store } from '../store/store.ts';
+import { randomUUID } from 'node:crypto';
+
+import type { Db, Store, SyncSql } from '../store/store.ts';
 import type { SlotStatus } from './firing.types.ts';
 import { ruleNameOf } from './firing.types.ts';
 
@@ -22,10 +28,45 @@ export interface SlotRecord {
   reason: string | null;
 }
 
-/** Latest recorded slot of every rule that has one. */
-export async function loadCursors(db: Db): Promise<Map<string, number>> {
-  const rows = await db.selectFrom('firing_cursors').selectAll().execute();
-  return new Map(rows.map((r) => [r.rule_arn, Number(r.last_slot_ms)]));
+const INSERT_SLOT =
+  'INSERT INTO firing_slots (id, rule_arn, rule_name, nominal_ms, first_nominal_ms, slot_count,' +
+  ' status, fired_at_ms, recorded_ms, target_count, reason)' +
+  ' VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)' +
+  ' ON CONFLICT (rule_arn, nominal_ms) DO NOTHING';
+// Never moves a cursor backwards (a clock stepped back, or a slower node).
+const UPSERT_CURSOR =
+  'INSERT INTO firing_cursors (rule_arn, last_slot_ms) VALUES (?, ?)' +
+  ' ON CONFLICT (rule_arn) DO UPDATE SET last_slot_ms = excluded.last_slot_ms' +
+  ' WHERE firing_cursors.last_slot_ms < excluded.last_slot_ms';
+const SELECT_CURSORS = 'SELECT rule_arn, last_slot_ms FROM firing_cursors';
+
+/**
+ * A slot row id: a UUID version 7 (milliseconds first, then 74 random bits), so rows written
+ * together sit together in the primary-key index instead of touching a random page each.
+ */
+export function newSlotId(nowMs: number): string {
+  const time = Math.max(0, Math.floor(nowMs)).toString(16).padStart(12, '0').slice(-12);
+  // `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`: keep the random tail, variant bits included.
+  const random = randomUUID();
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15)}`;
+}
+
+/**
+ * Calls `visit` with the latest recorded slot of every rule that has one. Rows stream one at a
+ * time where the store allows it, so a million cursors never sit in memory together.
+ */
+export async function forEachCursor(
+  store: Store,
+  visit: (ruleArn: string, lastSlotMs: number) => void,
+): Promise<void> {
+  if (store.sync) {
+    for (const [ruleArn, lastMs] of store.sync.prepare(SELECT_CURSORS).rows()) {
+      visit(ruleArn as string, Number(lastMs));
+    }
+    return;
+  }
+  const rows = await store.db.selectFrom('firing_cursors').selectAll().execute();
+  for (const r of rows) visit(r.rule_arn, Number(r.last_slot_ms));
 }
 
 export async function loadCursor(db: Db, ruleArn: string): Promise<number | undefined> {
@@ -47,6 +88,7 @@ export async function claimSlots(
   records: readonly SlotRecord[],
   nowMs: number,
 ): Promise<boolean[]> {
+  if (store.sync) return claimSlotsSync(store.sync, records, nowMs);
   return store.transaction(async (trx) => {
     const insertedIds = new Set<string>();
     // Multi-row statements (RETURNING lists only the rows actually inserted): a tick that claims
@@ -94,6 +136,45 @@ export async function claimSlots(
         .execute();
     }
     return records.map((r) => insertedIds.has(r.id));
+  });
+}
+
+function claimSlotsSync(
+  sync: SyncSql,
+  records: readonly SlotRecord[],
+  nowMs: number,
+): Promise<boolean[]> {
+  const insert = sync.prepare(INSERT_SLOT);
+  const cursor = sync.prepare(UPSERT_CURSOR);
+  return sync.transaction(() => {
+    const written = new Array<boolean>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const { changes } = insert.run(
+        r.id,
+        r.ruleArn,
+        ruleNameOf(r.ruleArn),
+        r.nominalMs,
+        r.firstNominalMs,
+        r.slotCount,
+        r.status,
+        r.firedAtMs,
+        nowMs,
+        r.reason,
+      );
+      written[i] = changes > 0;
+      // One cursor write per run of records of the same rule (the loop groups them), at its
+      // highest slot; a rule seen again later is written again, and the guard keeps the max.
+      const next = records[i + 1];
+      if (next === undefined || next.ruleArn !== r.ruleArn) {
+        let highest = r.nominalMs;
+        for (let j = i - 1; j >= 0 && records[j]!.ruleArn === r.ruleArn; j--) {
+          highest = Math.max(highest, records[j]!.nominalMs);
+        }
+        cursor.run(r.ruleArn, highest);
+      }
+    }
+    return written;
   });
 }
 

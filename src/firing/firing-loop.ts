@@ -1,13 +1,21 @@
 /**
  * The firing loop: keeps every enabled scheduled rule's next slot in a due-time heap, sleeps on
- * ONE Clock timer until the earliest slot, claims due slots in the store, and hands them to the
- * invoker without waiting for delivery.
+ * ONE Clock timer, claims due slots in the store, and hands them to the invoker without waiting
+ * for delivery.
  *
  * Exactly once: a slot fires only after its `(rule ARN, nominal ms)` row is committed; a conflict
  * means the slot was claimed before (earlier run, other node) and it is skipped. Each rule's
- * *floor* is the latest slot already accounted for (fired, missed, or the rule's anchor); only
- * slots strictly after it are ever considered, so neither a restart nor a clock stepping back can
- * fire a slot twice.
+ * *floor* is the latest slot already accounted for (fired, claimed, missed, or the rule's
+ * anchor); only slots strictly after it are ever considered, so neither a restart nor a clock
+ * stepping back can fire a slot twice.
+ *
+ * Claiming ahead (`claimAheadMs`, off by default): slots due within that window are claimed
+ * early, in few larger transactions, and each is handed over when the clock reaches its nominal
+ * time, which then costs no store work. Cron rules fall due together at the top of a minute
+ * (thousands at once with a million rules); claimed ahead, they fire within milliseconds instead
+ * of waiting for thousands of row writes. A slot claimed ahead and not yet handed over when the
+ * loop stops stays FIRING in the store, and the invoker resumes it at the next start, not before
+ * its nominal time.
  *
  * Lateness: a slot reached more than `maxLatenessMs` after its nominal time (engine down, clock
  * jumped forward, stalled event loop) is recorded MISSED and not fired — AWS does not catch up
@@ -16,22 +24,24 @@
  * run's last slot), so a week of downtime of a `rate(1 minute)` rule writes 11 rows, not 10 080.
  *
  * All state changes (ticks, rule reloads) run one at a time on an internal queue, so a rule edit
- * can never interleave with a tick that is claiming that rule's slot.
+ * can never interleave with a tick that is claiming that rule's slot. Handing over claimed slots
+ * changes no rule state and runs straight from the timer, so a long claim never delays it by
+ * more than one store transaction.
  */
 import type { Clock, Timer } from '../platform/clock.ts';
 import { coerceError } from '../platform/errors.ts';
 import type { AwsContext } from '../platform/ids.ts';
-import { uuid } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
 import { DueHeap } from './due-heap.ts';
-import type { SlotRecord } from './fire-records.store.ts';
-import { claimSlots, loadCursor, loadCursors } from './fire-records.store.ts';
+import { ClaimedQueue } from './claimed-queue.ts';
+import { claimSlots, forEachCursor, loadCursor, newSlotId } from './fire-records.store.ts';
 import type { FiringEvent, FiringEventMap, FiringEventType } from './firing.events.ts';
 import { FiringEvents } from './firing.events.ts';
 import type { RuleSource, ScheduledRule } from './firing.ports.ts';
 import type { CatchUpPolicy, ClaimedSlot, SlotInvoker } from './firing.types.ts';
+import type { RulePlan } from './rule-plan.ts';
+import { planRule } from './rule-plan.ts';
 import { RuleTable } from './rule-table.ts';
-import { nextSlot, slotsBetween } from './slot-range.ts';
 
 export interface FiringLoopOptions {
   /** Slots later than this when reached are MISSED instead of fired. @default 120_000 (2 min) */
@@ -42,8 +52,18 @@ export interface FiringLoopOptions {
   missedDetailLimit?: number;
   /** A timer waking later than this past its due time emits `firing:overdue`. @default 1_000 */
   overdueThresholdMs?: number;
-  /** Rules whose slots are claimed per store transaction. @default 500 */
+  /**
+   * Slot rows written per store transaction (a rule's slots never split); more are written in
+   * several, with the event loop free in between. The start-up backlog uses 16 times this.
+   * @default 32
+   */
   claimBatchSize?: number;
+  /**
+   * Slots due within this window are claimed ahead and handed over at their nominal time; the
+   * loop wakes to claim when the earliest unclaimed slot is half the window away. 0 claims each
+   * slot when it is due. @default 0
+   */
+  claimAheadMs?: number;
   /** After a store error, due rules are tried again this much later. @default 5_000 */
   errorRetryMs?: number;
 }
@@ -67,19 +87,19 @@ const DEFAULTS: CompiledOptions = {
   catchUp: 'none',
   missedDetailLimit: 10,
   overdueThresholdMs: 1_000,
-  claimBatchSize: 500,
+  claimBatchSize: 32,
+  claimAheadMs: 0,
   errorRetryMs: 5_000,
 };
 
-/** Most slots of one rule fired in a single tick (a window of a few minutes holds far fewer). */
-const MAX_FIRES_PER_TICK = 1_000;
+/** Start-up settles the backlog at most this many times before going live regardless. */
+const CATCH_UP_ROUNDS = 8;
+/** How much larger start-up transactions are than steady-state ones. */
+const STARTUP_BATCH_FACTOR = 16;
 
-interface RulePlan {
-  slot: number;
-  records: SlotRecord[];
-  fired: number[];
-  newFloor: number;
-  missed: { firstMs: number; lastMs: number; count: number } | undefined;
+/** Lets timers and I/O run between the batches of a large tick. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export class FiringLoop implements AsyncDisposable {
@@ -88,6 +108,8 @@ export class FiringLoop implements AsyncDisposable {
   readonly #o: CompiledOptions;
   readonly #table = new RuleTable();
   readonly #heap = new DueHeap();
+  /** Slots claimed ahead, waiting for their nominal time. */
+  readonly #claimed = new ClaimedQueue();
   readonly #inflight = new Set<Promise<void>>();
   #queue: Promise<void> = Promise.resolve();
   #running = false;
@@ -95,6 +117,10 @@ export class FiringLoop implements AsyncDisposable {
   #unsubscribe: (() => void) | undefined;
   #timer: Timer | undefined;
   #armedAt: number | undefined;
+  /** A tick is queued or running; it re-arms the timer when it ends. */
+  #ticking = false;
+  /** Bumped whenever the timer is replaced, so a stale callback knows to do nothing. */
+  #armGen = 0;
   /** Highest clock reading seen, to notice the clock stepping back. */
   #highWaterMs = -Infinity;
 
@@ -114,15 +140,18 @@ export class FiringLoop implements AsyncDisposable {
     return this.#heap.size;
   }
 
-  /** Next slot of a rule in the index, for status displays and tests. */
+  /** Next slot of a rule in the index (claimed or not), for status displays and tests. */
   nextSlotOf(ruleArn: string): number | undefined {
     const slot = this.#table.slotOf(ruleArn);
     if (slot === undefined) return undefined;
-    return nextSlot(
-      this.#table.schedule(this.#table.expression(slot)),
-      this.#table.anchor(slot),
-      this.#table.floor(slot),
+    return (
+      this.#claimed.earliestOf(ruleArn) ?? this.#table.slotAfter(slot, this.#table.floor(slot))
     );
+  }
+
+  /** Slots claimed ahead and not yet handed over. */
+  get claimedAhead(): number {
+    return this.#claimed.size;
   }
 
   /** Loads the rules, records what was missed while down, and arms the timer. Idempotent. */
@@ -137,7 +166,10 @@ export class FiringLoop implements AsyncDisposable {
     return this.#starting;
   }
 
-  /** Stops the timer and waits for queued work and in-flight invocations. Idempotent. */
+  /**
+   * Stops the timer and waits for queued work and in-flight invocations. Idempotent. Slots
+   * claimed ahead and not yet due stay FIRING in the store for the invoker to resume.
+   */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
@@ -149,6 +181,8 @@ export class FiringLoop implements AsyncDisposable {
     await Promise.allSettled([...this.#inflight]);
     this.#table.clear();
     this.#heap.clear();
+    this.#claimed.clear();
+    this.#ticking = false;
     this.#emit('firing:stopped', {});
   }
 
@@ -203,18 +237,45 @@ export class FiringLoop implements AsyncDisposable {
   // ---- index maintenance ----
 
   async #load(): Promise<void> {
-    const [rules, cursors] = await Promise.all([
-      this.#d.rules.listScheduledRules(),
-      loadCursors(this.#d.store.db),
-    ]);
-    let indexed = 0;
-    for (const rule of rules) {
-      if (!rule.enabled) continue;
-      if (this.#index(rule, cursors.get(rule.ruleArn))) indexed++;
-    }
+    const indexed = await this.#indexAll();
     this.#emit('firing:started', { rules: indexed });
-    // Slots due (or missed) while the engine was down are settled by the first tick.
-    await this.#tick(false);
+    // Settle what came due (or was missed) while the engine was down, then what came due while
+    // doing that, so the loop goes live with no backlog ahead of the first on-time slot.
+    for (let round = 0; round < CATCH_UP_ROUNDS && this.#dueBy(this.#d.clock.now()); round++) {
+      this.#ticking = true;
+      // Nothing is due sooner than the backlog itself: larger transactions, fewer commits.
+      await this.#tick(false, STARTUP_BATCH_FACTOR * this.#o.claimBatchSize);
+    }
+    this.#arm();
+  }
+
+  /**
+   * Indexes every enabled rule; returns how many have a slot ahead. Three passes, so no map of a
+   * million cursors is ever built: rules in at their anchor, floors raised to the recorded slots
+   * as the cursor rows stream by, then each rule's next slot queued. Its own function so the rule
+   * objects are garbage once it returns, before the start-up backlog.
+   */
+  async #indexAll(): Promise<number> {
+    const t = this.#table;
+    for (const rule of await this.#d.rules.listScheduledRules()) {
+      if (!rule.enabled) continue;
+      try {
+        t.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, rule.anchorMs);
+      } catch (err) {
+        t.remove(rule.ruleArn);
+        this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
+      }
+    }
+    await forEachCursor(this.#d.store, (ruleArn, lastMs) => {
+      const slot = t.slotOf(ruleArn);
+      if (slot !== undefined) t.raiseFloor(slot, lastMs);
+    });
+    let indexed = 0;
+    t.forEachSlot((slot) => {
+      const floor = t.floor(slot);
+      if (this.#push(slot, floor, t.slotAfter(slot, floor)) !== undefined) indexed++;
+    });
+    return indexed;
   }
 
   async #reload(ruleArn: string): Promise<void> {
@@ -225,6 +286,7 @@ export class FiringLoop implements AsyncDisposable {
         this.#emit('firing:ruleUpdated', { ruleArn, nextMs: undefined });
       }
       this.#maybeCompact();
+      this.#arm();
       return;
     }
     if (
@@ -239,7 +301,7 @@ export class FiringLoop implements AsyncDisposable {
       slot !== undefined ? this.#table.floor(slot) : await loadCursor(this.#d.store.db, ruleArn);
     this.#index(rule, cursor);
     this.#maybeCompact();
-    await this.#tick(false);
+    this.#arm();
   }
 
   /** Puts a rule into the table and heap; false when its expression is unusable or exhausted. */
@@ -255,17 +317,20 @@ export class FiringLoop implements AsyncDisposable {
       this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
       return false;
     }
-    const next = this.#push(slot);
+    const next = this.#push(slot, floor, this.#table.slotAfter(slot, floor));
     this.#emit('firing:ruleUpdated', { ruleArn: rule.ruleArn, nextMs: next });
     return next !== undefined;
   }
 
-  /** Pushes the rule's next slot after its floor; removes the rule when it has none left. */
-  #push(slot: number): number | undefined {
+  /**
+   * Moves the rule's floor and queues its next slot; removes the rule when it has none left.
+   * `next` must be the rule's first slot after `floor`.
+   */
+  #push(slot: number, floor: number, next: number | undefined): number | undefined {
     const t = this.#table;
-    const next = nextSlot(t.schedule(t.expression(slot)), t.anchor(slot), t.floor(slot));
+    t.advance(slot, floor, next);
     if (next === undefined) {
-      t.remove(t.arn(slot));
+      t.removeSlot(slot);
       return undefined;
     }
     this.#heap.push(next, slot, t.gen(slot));
@@ -284,12 +349,11 @@ export class FiringLoop implements AsyncDisposable {
     this.#timer?.cancel();
     this.#timer = undefined;
     this.#armedAt = undefined;
+    this.#armGen++;
   }
 
-  #arm(): void {
-    this.#disarm();
-    if (!this.#running) return;
-    // Drop stale entries at the top so the timer is set for a live rule.
+  /** Drops stale entries at the top; then whether a live rule is due for claiming at `now`. */
+  #dueBy(now: number): boolean {
     while (
       this.#heap.size > 0 &&
       !this.#table.isCurrent(this.#heap.peekSlot(), this.#heap.peekGen())
@@ -297,25 +361,67 @@ export class FiringLoop implements AsyncDisposable {
       this.#heap.pop();
     }
     const due = this.#heap.peekTime();
-    if (due === undefined) return;
-    this.#armedAt = due;
-    if (due <= this.#d.clock.now()) {
-      this.#enqueue(() => this.#tick(false));
-      return;
-    }
-    this.#timer = this.#d.clock.setTimer(due, () => this.#enqueue(() => this.#tick(true)));
+    return due !== undefined && this.#claimAt(due) <= now;
   }
 
-  // ---- ticks ----
+  /** When the loop claims a slot due at `dueMs`: half the claim-ahead window before it. */
+  #claimAt(dueMs: number): number {
+    return dueMs - this.#o.claimAheadMs / 2;
+  }
 
-  async #tick(fromTimer: boolean): Promise<void> {
+  /** Arms the one timer for the earlier of: the next hand-over, the next claim. */
+  #arm(): void {
+    this.#disarm();
+    if (!this.#running) return;
     const now = this.#d.clock.now();
+    // A running tick re-arms when it ends; until then only hand-overs need the timer.
+    let claimAt = Infinity;
+    if (!this.#ticking) {
+      if (this.#dueBy(now)) {
+        this.#requestTick();
+      } else {
+        const due = this.#heap.peekTime();
+        if (due !== undefined) claimAt = this.#claimAt(due);
+      }
+    }
+    let handOverAt = this.#claimed.peekTime() ?? Infinity;
+    if (handOverAt <= now) {
+      this.#handOverDue(now);
+      handOverAt = this.#claimed.peekTime() ?? Infinity;
+    }
+    const at = Math.min(claimAt, handOverAt);
+    if (at === Infinity) return;
+    this.#armedAt = at;
+    // A clock may call back at once, from inside setTimer, when `at` has just passed: defer
+    // that call until the handle is stored. A call for a timer since replaced is dropped.
+    const gen = this.#armGen;
+    let inside = true;
+    this.#timer = this.#d.clock.setTimer(at, () => {
+      if (!inside) {
+        if (gen === this.#armGen) this.#onTimer();
+        return;
+      }
+      queueMicrotask(() => {
+        if (gen === this.#armGen) this.#onTimer();
+      });
+    });
+    inside = false;
+  }
+
+  /** Notes the clock stepping back (which never fires a slot twice: floors only move up). */
+  #observeClock(now: number): void {
     if (now < this.#highWaterMs) {
       this.#emit('firing:clockBackwards', { fromMs: this.#highWaterMs, toMs: now });
     }
     this.#highWaterMs = Math.max(this.#highWaterMs, now);
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
     const armedAt = this.#armedAt;
-    if (fromTimer && armedAt !== undefined) {
+    const now = this.#d.clock.now();
+    this.#observeClock(now);
+    if (armedAt !== undefined) {
       if (now < armedAt) {
         this.#emit('firing:timerEarly', { dueMs: armedAt, nowMs: now });
         this.#arm();
@@ -325,25 +431,70 @@ export class FiringLoop implements AsyncDisposable {
         this.#emit('firing:overdue', { dueMs: armedAt, nowMs: now });
       }
     }
-    this.#disarm();
-
-    const due: number[] = [];
-    while (this.#heap.size > 0 && this.#heap.peekTime()! <= now) {
-      const slot = this.#heap.peekSlot();
-      const gen = this.#heap.peekGen();
-      this.#heap.pop();
-      if (this.#table.isCurrent(slot, gen)) due.push(slot);
-    }
-    for (let i = 0; i < due.length; i += this.#o.claimBatchSize) {
-      await this.#claim(due.slice(i, i + this.#o.claimBatchSize), now);
-    }
+    // Hand-overs first: they are due now; claims are for later slots (or late ones, which the
+    // tick hands over as soon as they are committed).
+    this.#handOverDue(now);
     this.#arm();
   }
 
-  /** Plans, claims and dispatches the due slots of a batch of rules. */
-  async #claim(slots: number[], now: number): Promise<void> {
-    const plans = slots.map((slot) => this.#plan(slot, now));
-    const records = plans.flatMap((p) => p.records);
+  #requestTick(): void {
+    if (this.#ticking) return;
+    this.#ticking = true;
+    this.#enqueue(() => this.#tick());
+  }
+
+  // ---- ticks ----
+
+  /** Claims every slot due within the claim-ahead window, in batches; then re-arms. */
+  async #tick(rearm = true, batchRecords = this.#o.claimBatchSize): Promise<void> {
+    try {
+      let now = this.#d.clock.now();
+      this.#observeClock(now);
+      const horizon = now + this.#o.claimAheadMs;
+      const due: number[] = [];
+      while (this.#heap.size > 0 && this.#heap.peekTime()! <= horizon) {
+        const slot = this.#heap.peekSlot();
+        const gen = this.#heap.peekGen();
+        this.#heap.pop();
+        if (this.#table.isCurrent(slot, gen)) due.push(slot);
+      }
+      // Usually one batch. A larger one (a start-up backlog, a top-of-the-minute burst) is
+      // split into short transactions, and between them the timer (hand-overs), other timers
+      // and I/O get the event loop.
+      let i = 0;
+      while (i < due.length) {
+        if (i > 0) {
+          this.#arm();
+          await yieldToEventLoop();
+          if (!this.#running) return;
+          now = Math.max(now, this.#d.clock.now());
+        }
+        const plans: RulePlan[] = [];
+        let records = 0;
+        const newId = () => newSlotId(now);
+        while (i < due.length && records < batchRecords) {
+          const plan = planRule(
+            this.#table,
+            due[i++]!,
+            now,
+            now + this.#o.claimAheadMs,
+            this.#o,
+            newId,
+          );
+          plans.push(plan);
+          records += plan.records.length;
+        }
+        await this.#claim(plans, now);
+      }
+    } finally {
+      this.#ticking = false;
+    }
+    if (rearm) this.#arm();
+  }
+
+  /** Claims the planned slots of a batch of rules; dispatches or queues the ones written. */
+  async #claim(plans: RulePlan[], now: number): Promise<void> {
+    const records = plans.length === 1 ? plans[0]!.records : plans.flatMap((p) => p.records);
     let written: boolean[];
     try {
       written = await claimSlots(this.#d.store, records, now);
@@ -357,104 +508,46 @@ export class FiringLoop implements AsyncDisposable {
     }
     let k = 0;
     for (const plan of plans) {
-      const ruleArn = this.#table.arn(plan.slot);
+      const ruleArn = plan.ruleArn;
       for (const record of plan.records) {
         const ok = written[k++]!;
         if (!ok) {
           this.#emit('firing:duplicate', { ruleArn, nominalMs: record.nominalMs });
           continue;
         }
-        if (record.status === 'FIRING') {
+        if (record.status !== 'FIRING') continue;
+        if (record.nominalMs <= now) {
           this.#dispatch({
             slotId: record.id,
             ruleArn,
             nominalMs: record.nominalMs,
             firedAtMs: now,
           });
+        } else {
+          this.#claimed.push({ slotId: record.id, ruleArn, nominalMs: record.nominalMs });
         }
       }
       if (plan.missed) this.#emit('firing:missed', { ruleArn, ...plan.missed });
-      this.#table.setFloor(plan.slot, plan.newFloor);
-      const next = this.#push(plan.slot);
-      if (next === undefined) this.#emit('firing:ruleUpdated', { ruleArn, nextMs: undefined });
+      const next = plan.next ? plan.next.ms : this.#table.slotAfter(plan.slot, plan.newFloor);
+      if (this.#push(plan.slot, plan.newFloor, next) === undefined) {
+        this.#emit('firing:ruleUpdated', { ruleArn, nextMs: undefined });
+      }
     }
   }
 
-  /** Which of a rule's slots up to `now` are missed and which fire. Pure apart from reading state. */
-  #plan(slot: number, now: number): RulePlan {
-    const t = this.#table;
-    const ruleArn = t.arn(slot);
-    const schedule = t.schedule(t.expression(slot));
-    const anchor = t.anchor(slot);
-    const floor = t.floor(slot);
-    const limit = this.#o.missedDetailLimit;
-    // Slots strictly before `cutoff` are too late to fire.
-    const cutoff = now - this.#o.maxLatenessMs;
-    let late = slotsBetween(schedule, anchor, floor, cutoff - 1, limit);
-    let fire = slotsBetween(
-      schedule,
-      anchor,
-      Math.max(floor, cutoff - 1),
-      now,
-      MAX_FIRES_PER_TICK,
-    ).first;
-    if (this.#o.catchUp === 'latest' && fire.length === 0 && late.lastMs !== undefined) {
-      // Catch up once: fire the most recent missed slot, record the older ones missed.
-      fire = [late.lastMs];
-      late = slotsBetween(schedule, anchor, floor, late.lastMs - 1, limit);
-    }
-    const records: SlotRecord[] = [];
-    let firstMissedMs = late.first[0];
-    for (const nominalMs of late.first) {
-      records.push({
-        id: uuid(),
-        ruleArn,
-        nominalMs,
-        firstNominalMs: nominalMs,
-        slotCount: 1,
-        status: 'MISSED',
-        firedAtMs: null,
-        reason: 'late',
-      });
-    }
-    if (late.count > late.first.length && late.lastMs !== undefined) {
-      const afterDetail = late.first.at(-1) ?? floor;
-      const firstOfRest = nextSlot(schedule, anchor, afterDetail) ?? late.lastMs;
-      firstMissedMs ??= firstOfRest;
-      records.push({
-        id: uuid(),
-        ruleArn,
-        nominalMs: late.lastMs,
-        firstNominalMs: firstOfRest,
-        slotCount: late.count - late.first.length,
-        status: 'MISSED',
-        firedAtMs: null,
-        reason: 'late (summary)',
-      });
-    }
-    for (const nominalMs of fire) {
-      records.push({
-        id: uuid(),
-        ruleArn,
-        nominalMs,
-        firstNominalMs: nominalMs,
-        slotCount: 1,
-        status: 'FIRING',
+  /** Hands over every claimed-ahead slot whose nominal time has come. */
+  #handOverDue(now: number): void {
+    for (;;) {
+      const at = this.#claimed.peekTime();
+      if (at === undefined || at > now) return;
+      const s = this.#claimed.pop()!;
+      this.#dispatch({
+        slotId: s.slotId,
+        ruleArn: s.ruleArn,
+        nominalMs: s.nominalMs,
         firedAtMs: now,
-        reason: null,
       });
     }
-    const newFloor = Math.max(floor, late.lastMs ?? -Infinity, fire.at(-1) ?? -Infinity);
-    return {
-      slot,
-      records,
-      fired: fire,
-      newFloor,
-      missed:
-        late.count > 0 && firstMissedMs !== undefined && late.lastMs !== undefined
-          ? { firstMs: firstMissedMs, lastMs: late.lastMs, count: late.count }
-          : undefined,
-    };
   }
 
   #dispatch(slot: ClaimedSlot): void {

@@ -2,8 +2,9 @@
  * Shared vocabulary of the firing data plane.
  *
  * - *slot*: one nominal instant at which a rule's schedule is due (`nominalMs`).
- * - *fire*: the loop claiming a slot (a committed `firing_slots` row) at `firedAtMs`; the lag is
- *   `firedAtMs − nominalMs`.
+ * - *fire*: the loop handing a claimed slot (a committed `firing_slots` row) to the invoker at
+ *   `firedAtMs`; the lag is `firedAtMs − nominalMs`. A slot is claimed when due, or up to
+ *   `claimAheadMs` before (then handed over at its nominal time).
  * - *invocation*: delivering that slot's event to one target, in one or more *attempts*.
  */
 

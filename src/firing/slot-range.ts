@@ -1,18 +1,68 @@
 /**
- * Pure slot arithmetic for the loop: the next slot after an instant, and the slots inside a range
+ * Slot arithmetic for the loop: the next slot after an instant, and the slots inside a range
  * (for missed-slot bookkeeping), without ever materialising more than a bounded list.
+ *
+ * `nextSlot` runs once per rule at start-up and once per fired slot, so it avoids `nextFires`'
+ * option checks and `Date` objects: `rate()` is plain arithmetic (the same as `nextFires` with an
+ * anchor, checked against it by the tests), and `cron()` answers come from a small memo per
+ * schedule ({@link NextSlotMemo}), because many rules share one expression and ask about the
+ * same instants (all of them fired at 10:05, all want the slot after 10:05).
  */
 import { MAX_FIRES, nextFires } from '../schedules/index.ts';
 import type { ParsedSchedule } from '../schedules/index.ts';
+
+/** Latest instant a JavaScript `Date` can hold; `nextFires` never returns a later one. */
+const MAX_INSTANT = 8.64e15;
 
 /** The first slot strictly after `afterMs`, or undefined when the schedule has no more. */
 export function nextSlot(
   schedule: ParsedSchedule,
   anchorMs: number,
   afterMs: number,
+  memo?: NextSlotMemo,
 ): number | undefined {
+  if (schedule.kind === 'rate') {
+    // anchor + k·period with k ≥ 1, as nextFires computes it for an explicit anchor.
+    const p = schedule.periodMs;
+    const k = Math.max(1, Math.floor((afterMs - anchorMs) / p) + 1);
+    const t = anchorMs + k * p;
+    return t > MAX_INSTANT ? undefined : t;
+  }
+  // cron() and at() do not depend on the anchor, so answers can be shared between rules.
+  const known = memo?.lookup(afterMs);
+  if (known !== undefined) return known === NONE ? undefined : known;
   const [next] = nextFires(schedule, { after: afterMs, anchor: anchorMs });
-  return next?.getTime();
+  const t = next?.getTime();
+  memo?.remember(afterMs, t ?? NONE);
+  return t;
+}
+
+/** Stands for "no slot after this" inside the memo. */
+const NONE = Infinity;
+const MEMO_ENTRIES = 4;
+
+/**
+ * Remembers a few answers of one anchor-free schedule: "the first slot after `a` is `r`". Any
+ * instant `q` with `a ≤ q < r` has the same answer, since no slot lies in `(a, r)`.
+ */
+export class NextSlotMemo {
+  readonly #after = new Float64Array(MEMO_ENTRIES).fill(NaN);
+  readonly #next = new Float64Array(MEMO_ENTRIES).fill(NaN);
+  #victim = 0;
+
+  /** The remembered answer for `afterMs` (Infinity: none), or undefined when unknown. */
+  lookup(afterMs: number): number | undefined {
+    for (let i = 0; i < MEMO_ENTRIES; i++) {
+      if (this.#after[i]! <= afterMs && afterMs < this.#next[i]!) return this.#next[i];
+    }
+    return undefined;
+  }
+
+  remember(afterMs: number, nextMs: number): void {
+    this.#after[this.#victim] = afterMs;
+    this.#next[this.#victim] = nextMs;
+    this.#victim = (this.#victim + 1) % MEMO_ENTRIES;
+  }
 }
 
 /** Slots in `(afterMs, untilMs]`: the first `limit` of them, how many in all, and the last. */

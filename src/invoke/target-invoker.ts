@@ -111,12 +111,22 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
   async #resume(): Promise<void> {
     const { db } = this.#d.store;
     for (const s of await loadUnsettledSlots(db)) {
-      void this.invokeSlot({
+      const slot: ClaimedSlot = {
         slotId: s.id,
         ruleArn: s.rule_arn,
         nominalMs: s.nominal_ms,
         firedAtMs: s.fired_at_ms,
-      });
+      };
+      // A slot the loop claimed ahead of its time is still not handed over before it.
+      if (s.nominal_ms > this.#d.clock.now()) {
+        const timer = this.#d.clock.setTimer(s.nominal_ms, () => {
+          this.#timers.delete(s.id);
+          void this.invokeSlot(slot);
+        });
+        this.#timers.set(s.id, timer);
+        continue;
+      }
+      void this.invokeSlot(slot);
     }
     for (const row of await loadPendingInvocations(db)) {
       const delivery = fromRow(row);

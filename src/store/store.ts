@@ -19,9 +19,38 @@ export interface StoreCapabilities {
   readonly supportsListenNotify: boolean;
 }
 
+/** A value bound to a {@link SyncStatement} parameter. */
+export type SqlValue = string | number | bigint | null;
+
+/** A prepared statement of {@link SyncSql} (better-sqlite3's shape, typed structurally). */
+export interface SyncStatement {
+  /** Executes a write; `changes` is the number of rows it inserted, updated or deleted. */
+  run(...params: SqlValue[]): { changes: number };
+  /** Executes a read; each row as an array of column values, in select order. */
+  rows(...params: SqlValue[]): IterableIterator<unknown[]>;
+}
+
+/**
+ * Synchronous prepared statements on an embedded backend's single connection (SQLite). Hot paths
+ * (the firing loop's claims) use it to skip query building and the driver's async round trips.
+ * Its SQL must stay portable, and callers keep a Kysely path for backends without it.
+ */
+export interface SyncSql {
+  /** Prepares a statement once per SQL text for the life of the store. */
+  prepare(sql: string): SyncStatement;
+  /**
+   * Runs `fn` in one transaction: at once (synchronously) when no Kysely transaction is open on
+   * the connection, else queued behind it, never interleaved with it. `fn` must not await, and
+   * must not be called from inside a `Store.transaction` (it would wait for itself).
+   */
+  transaction<T>(fn: () => T): Promise<T>;
+}
+
 export interface Store extends AsyncDisposable {
   readonly db: Kysely<Database>;
   readonly capabilities: StoreCapabilities;
+  /** Present on embedded backends only (SQLite); see {@link SyncSql}. */
+  readonly sync?: SyncSql;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Closes connections; idempotent. */

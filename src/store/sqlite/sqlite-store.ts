@@ -13,11 +13,16 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 
 import { migrations } from '../migrations/index.ts';
 import type { Database, Store, StoreCapabilities } from '../store.ts';
+import { sqliteSync } from './sqlite-sync.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteStoreOptions {
   /** File path of the database, or `':memory:'` for tests. */
   path: string;
 }
+
+/** WAL size (frames of ~4 KiB) at which the main thread completes a checkpoint: ~128 MiB. */
+const WAL_RESTART_FRAMES = 32_768;
 
 const capabilities: StoreCapabilities = {
   supportsConcurrentWriters: false,
@@ -35,6 +40,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Large tables (a million rules' cursors and slots) touch index pages all over the file.
+  sqlite.pragma('cache_size = -65536');
+  // A worker thread checkpoints (see wal-checkpointer.ts); this is only the safety net.
+  sqlite.pragma(`wal_autocheckpoint = ${4 * WAL_RESTART_FRAMES}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 
   const migrator = new Migrator({
@@ -48,15 +57,33 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     throw new Error(`store migration ${failed} failed`, { cause: error });
   }
 
+  const checkpointer =
+    options.path === ':memory:'
+      ? undefined
+      : startWalCheckpointer({
+          path: options.path,
+          intervalMs: 1_000,
+          restartAtFrames: WAL_RESTART_FRAMES,
+          completeOnMain: () => {
+            if (!sqlite.open || sqlite.inTransaction) return;
+            try {
+              sqlite.pragma('wal_checkpoint(PASSIVE)');
+            } catch {
+              // Busy: the next round tries again.
+            }
+          },
+        });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
+    await checkpointer?.stop();
     await db.destroy();
   };
   return {
     db,
     capabilities,
+    sync: sqliteSync(sqlite, db),
     transaction: (fn) => db.transaction().execute(fn),
     close,
     [Symbol.asyncDispose]: close,

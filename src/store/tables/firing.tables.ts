@@ -22,7 +22,10 @@ export interface FiringSlotRow {
   slot_count: number;
   /** `FIRING` | `FIRED` | `MISSED` | `SKIPPED` (see `SLOT_STATUSES`). */
   status: string;
-  /** When the loop claimed the slot (null for MISSED rows); lag = fired_at_ms − nominal_ms. */
+  /**
+   * When the loop hands the slot over: the claim time, or the nominal time for a slot claimed
+   * ahead of it (null for MISSED rows); lag = fired_at_ms − nominal_ms.
+   */
   fired_at_ms: number | null;
   /** When the row was written. */
   recorded_ms: number;
