@@ -42,6 +42,11 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { cwd: root, stdio: 'inherit', env: process.env },
+  {
+    cwd: root,
+    stdio: 'inherit',
+    // The AWS SDK's notice that Node 20 support ends soon would repeat in every test file's output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env },
+  },
 );
 process.exit(result.status ?? 1);
