@@ -63,6 +63,11 @@ export class ClaimedQueue {
     return best;
   }
 
+  /** Every waiting slot, in no particular order (status displays only). */
+  all(): readonly WaitingSlot[] {
+    return this.#items;
+  }
+
   clear(): void {
     this.#items.length = 0;
   }

@@ -158,6 +158,25 @@ describe('FiringLoop claiming ahead', () => {
     assert.equal(f.ecs.requests.length, 0);
   });
 
+  it('nextDue names the earliest slot not yet handed over, claimed ahead or not', async () => {
+    await using f = await firingFixture(T0, { claimAheadMs: AHEAD });
+    const minutely = f.rules.put('minutely', 'rate(1 minute)', T0);
+    const hourly = f.rules.put('hourly', 'rate(1 hour)', T0);
+    await f.start();
+    assert.deepEqual(f.loop.nextDue(), { ruleArn: minutely, atMs: T0 + MIN });
+    // Claimed but not yet handed over: still the next slot.
+    await f.runUntil(T0 + MIN - AHEAD / 4);
+    assert.equal(f.loop.claimedAhead, 1);
+    assert.deepEqual(f.loop.nextDue(), { ruleArn: minutely, atMs: T0 + MIN });
+    // A deleted rule's claimed slot is not next; the other rule's is.
+    f.rules.delete(minutely);
+    await f.loop.idle();
+    assert.deepEqual(f.loop.nextDue(), { ruleArn: hourly, atMs: T0 + 60 * MIN });
+    f.rules.delete(hourly);
+    await f.loop.idle();
+    assert.equal(f.loop.nextDue(), undefined);
+  });
+
   it('late slots are handed over as soon as they are committed', async () => {
     await using f = await firingFixture(T0, { claimAheadMs: AHEAD, maxLatenessMs: 2 * MIN });
     const arn = f.rules.put('minutely', 'rate(1 minute)', T0);

@@ -149,6 +149,24 @@ export class FiringLoop implements AsyncDisposable {
     );
   }
 
+  /**
+   * The earliest slot not yet handed over, over every rule in the index: the heap's live top or a
+   * slot claimed ahead, whichever is first. Reads the index only, so a status display costs the
+   * same at a million rules as at one.
+   */
+  nextDue(): { ruleArn: string; atMs: number } | undefined {
+    let best: { ruleArn: string; atMs: number } | undefined;
+    const consider = (ruleArn: string) => {
+      const atMs = this.nextSlotOf(ruleArn);
+      if (atMs !== undefined && (best === undefined || atMs < best.atMs)) best = { ruleArn, atMs };
+    };
+    // Claimed slots of a rule deleted meanwhile are skipped at hand-over; nextSlotOf ignores them.
+    for (const waiting of this.#claimed.all()) consider(waiting.ruleArn);
+    this.#dropStaleTop();
+    if (this.#heap.size > 0) consider(this.#table.arn(this.#heap.peekSlot()));
+    return best;
+  }
+
   /** Slots claimed ahead and not yet handed over. */
   get claimedAhead(): number {
     return this.#claimed.size;
@@ -354,14 +372,19 @@ export class FiringLoop implements AsyncDisposable {
 
   /** Drops stale entries at the top; then whether a live rule is due for claiming at `now`. */
   #dueBy(now: number): boolean {
+    this.#dropStaleTop();
+    const due = this.#heap.peekTime();
+    return due !== undefined && this.#claimAt(due) <= now;
+  }
+
+  /** Pops heap entries left behind by rule edits until a live one (or nothing) is on top. */
+  #dropStaleTop(): void {
     while (
       this.#heap.size > 0 &&
       !this.#table.isCurrent(this.#heap.peekSlot(), this.#heap.peekGen())
     ) {
       this.#heap.pop();
     }
-    const due = this.#heap.peekTime();
-    return due !== undefined && this.#claimAt(due) <= now;
   }
 
   /** When the loop claims a slot due at `dueMs`: half the claim-ahead window before it. */

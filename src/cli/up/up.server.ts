@@ -89,19 +89,6 @@ async function undoAll(steps: Undo[]): Promise<void> {
   }
 }
 
-/** The earliest next slot over the enabled rules in the firing index. */
-async function earliestSlot(engine: Engine): Promise<StartupSummary['nextSlot']> {
-  let best: StartupSummary['nextSlot'];
-  for (const rule of await engine.events.listScheduledRules()) {
-    if (!rule.enabled) continue;
-    const atMs = engine.firing.nextSlotOf(rule.ruleArn);
-    if (atMs !== undefined && (best === undefined || atMs < best.atMs)) {
-      best = { ruleArn: rule.ruleArn, atMs };
-    }
-  }
-  return best;
-}
-
 async function connectRuntime(
   config: Config,
   deps: UpServerDeps,
@@ -202,7 +189,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     housekeeping.start();
     undo.push({ what: 'stopping housekeeping', run: () => housekeeping.stop() });
 
-    const nextSlot = await earliestSlot(engine);
+    const nextSlot = engine.firing.nextDue();
     const summary: StartupSummary = {
       apiUrl: address.url,
       dataDir,
