@@ -6,21 +6,28 @@
  * nothing is asserted. Run it on a quiet machine: it prints the load average it saw.
  *
  *   node --import tsx bench/firing.ts [--rules=100000,1000000] [--window=120]
- *     [--claim-ahead=2000] [--source=generated|memory]
+ *     [--claim-ahead=2000] [--source=store|generated|memory] [--restart=yes|no]
  *
- * The rules come straight from a RuleSource (the loop's port), so the figures are the loop's
- * own: index, timer, fire records in the store. By default the source makes each rule when asked,
- * as the events domain does from its rows, so no copy of every rule stays on the heap;
- * `--source=memory` holds them all, as the first version of this benchmark did. Rate rules'
+ * `--source=store` (the default) is the path `cronbridge up` takes: the rules are rows in the
+ * SQLite store (copied from one a real PutRule wrote; seeding is not timed) and the loop reads
+ * them through the EventsService, a page at a time. `generated` makes each rule when asked, so
+ * the figures are the loop's alone (index, timer, fire records) without the store's reads;
+ * `memory` holds every rule on the heap, as the first version of this benchmark did. Rate rules'
  * phases are spread over the last hour, so their slots fall all through the window; cron rules
  * fall at second 0 of their minute, so each minute starts with a burst (~1/300 of the rules).
+ *
+ * Memory: RSS is sampled before the loop, after start() and at the end; "peak" is the process's
+ * high-water mark (getrusage maxrss) since the run began, which is what a 1 GiB limit would meet.
+ * `--restart=yes` (default) then starts a second loop on the same store, as a restarted `up`
+ * does, with a fire record per rule that fired in the window: its load time is the restart time.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 import { FiringLoop } from '../src/firing/firing-loop.ts';
+import { RULE_PAGE_SIZE } from '../src/firing/firing.ports.ts';
 import type { RuleSource, ScheduledRule } from '../src/firing/firing.ports.ts';
 import type { ClaimedSlot, SlotInvoker } from '../src/firing/firing.types.ts';
 import {
@@ -28,8 +35,10 @@ import {
   TEST_RULE_PREFIX,
 } from '../src/firing/test-support/memory-rule-source.ts';
 import { SystemClock } from '../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../src/platform/ids.ts';
+import { arn, DEFAULT_CONTEXT } from '../src/platform/ids.ts';
 import { openStore } from '../src/store/open-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { seedRules } from './support/seed-rules.ts';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -41,8 +50,9 @@ const SIZES = (args.get('rules') || '100000,1000000').split(',').map(Number);
 const WINDOW_S = Number(args.get('window') || 120);
 /** The loop's claim-ahead window (0: claim each slot when due). */
 const CLAIM_AHEAD_MS = Number(args.get('claim-ahead') ?? 2000);
-/** `generated` (rules made on demand, as from a store) or `memory` (all held in memory). */
-const SOURCE = args.get('source') || 'generated';
+/** `store` (rows read through the EventsService), `generated` or `memory`; see above. */
+const SOURCE = args.get('source') || 'store';
+const RESTART = (args.get('restart') || 'yes') !== 'no';
 
 /** Small deterministic PRNG (mulberry32) so every run builds the same rules. */
 function prng(seed: number): () => number {
@@ -72,10 +82,10 @@ function expressionFor(r: number, random: () => number): string {
 }
 
 /** Rule `i` of the bench: the same draws whichever order rules are asked for. */
-function benchRule(i: number, baseMs: number): ScheduledRule {
+function benchRule(i: number, baseMs: number, arnPrefix = TEST_RULE_PREFIX): ScheduledRule {
   const random = prng(Math.imul(i + 1, 0x9e3779b9) ^ 42);
   return {
-    ruleArn: `${TEST_RULE_PREFIX}bench-${i}`,
+    ruleArn: `${arnPrefix}bench-${i}`,
     name: `bench-${i}`,
     eventBusName: 'default',
     scheduleExpression: expressionFor(random(), random),
@@ -87,9 +97,8 @@ function benchRule(i: number, baseMs: number): ScheduledRule {
 }
 
 /**
- * Rules made on demand, as a store-backed source (the events domain) makes them from rows: the
- * objects live only while the loop reads them. The engine keeps no copy of every rule; a source
- * that did would add ~0.3 KiB of heap per rule to the figures that is not the loop's.
+ * Rules made on demand, a page at a time, as the events domain makes them from rows: only one
+ * page of rule objects is alive at once, and no read of the store is measured.
  */
 class GeneratedRuleSource implements RuleSource {
   constructor(
@@ -97,8 +106,11 @@ class GeneratedRuleSource implements RuleSource {
     readonly baseMs: number,
   ) {}
 
-  async listScheduledRules(): Promise<ScheduledRule[]> {
-    return Array.from({ length: this.count }, (_, i) => benchRule(i, this.baseMs));
+  async *scheduledRulePages(pageSize = RULE_PAGE_SIZE): AsyncGenerator<ScheduledRule[]> {
+    for (let from = 0; from < this.count; from += pageSize) {
+      const to = Math.min(this.count, from + pageSize);
+      yield Array.from({ length: to - from }, (_, k) => benchRule(from + k, this.baseMs));
+    }
   }
 
   async getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined> {
@@ -132,7 +144,8 @@ async function run(n: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cronbridge-bench-firing-'));
   const store = await openStore({ dataDir: dir });
   const now = clock.now();
-  const rules = SOURCE === 'memory' ? memorySource(n, now) : new GeneratedRuleSource(n, now);
+  const rules = await ruleSource(store, clock, n, now);
+  resetPeakRss();
   const rssBefore = process.memoryUsage().rss;
   // Lag = when the invoker got the slot − its nominal time, for every slot fired. Slots due
   // before start() resolved (during the load and its catch-up) are reported apart.
@@ -155,14 +168,7 @@ async function run(n: number): Promise<void> {
     for (const entry of list.getEntries()) gcPauses.push(entry.duration);
   });
   gcObserver.observe({ entryTypes: ['gc'] });
-  const loop = new FiringLoop({
-    store,
-    clock,
-    rules,
-    invoker,
-    context: DEFAULT_CONTEXT,
-    options: { claimAheadMs: CLAIM_AHEAD_MS },
-  });
+  const loop = benchLoop(store, clock, rules, invoker);
   const t0 = performance.now();
   let indexedMs = NaN;
   const offStarted = loop.on((e) => {
@@ -173,6 +179,7 @@ async function run(n: number): Promise<void> {
   offStarted();
   const loadMs = performance.now() - t0;
   const rssLoaded = process.memoryUsage().rss;
+  const peakLoaded = peakRss();
   const windowStart = clock.now();
   steadyFrom = windowStart;
   const cpuStart = process.cpuUsage();
@@ -181,6 +188,7 @@ async function run(n: number): Promise<void> {
   await loop.stop();
   gcObserver.disconnect();
   const rssEnd = process.memoryUsage().rss;
+  const peakEnd = peakRss();
   const loadAtEnd = loadavg()[0]!;
   for (const list of [lags, startupLags, gcPauses]) list.sort((a, b) => a - b);
   const stats = (sorted: number[]) =>
@@ -190,6 +198,7 @@ async function run(n: number): Promise<void> {
       `(index ${(indexedMs / 1000).toFixed(2)} s, then the start-up backlog), ` +
       `RSS ${mib(rssBefore)} before the loop → ${mib(rssLoaded)} loaded → ${mib(rssEnd)} at end`,
   );
+  console.log(`  peak RSS: ${mib(peakLoaded)} during the load, ${mib(peakEnd)} by the end`);
   console.log(
     `  ${lags.length.toLocaleString('en')} slots fired in ` +
       `${((clock.now() - windowStart) / 1000).toFixed(0)} s: lag ${stats(lags)}`,
@@ -209,8 +218,71 @@ async function run(n: number): Promise<void> {
       `max ${(gcPauses.at(-1) ?? 0).toFixed(1)} ms; load average ${loadAtStart.toFixed(2)} at ` +
       `start, ${loadAtEnd.toFixed(2)} at end`,
   );
+  if (RESTART) await restart(store, clock, rules, lags.length + startupLags.length);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+async function ruleSource(
+  store: Store,
+  clock: SystemClock,
+  n: number,
+  now: number,
+): Promise<RuleSource> {
+  if (SOURCE === 'memory') return memorySource(n, now);
+  if (SOURCE === 'generated') return new GeneratedRuleSource(n, now);
+  const t0 = performance.now();
+  const prefix = arn(DEFAULT_CONTEXT, 'events', 'rule/');
+  const events = await seedRules(store, clock, DEFAULT_CONTEXT, n, (i) =>
+    benchRule(i, now, prefix),
+  );
+  console.log(
+    `  (seeded ${n.toLocaleString('en')} rule rows in ${((performance.now() - t0) / 1000).toFixed(1)} s, not timed below)`,
+  );
+  return events;
+}
+
+function benchLoop(store: Store, clock: SystemClock, rules: RuleSource, invoker: SlotInvoker) {
+  const options = { claimAheadMs: CLAIM_AHEAD_MS };
+  return new FiringLoop({ store, clock, rules, invoker, context: DEFAULT_CONTEXT, options });
+}
+
+/** A second loop on the same store and rules, as after a restart of `up`: how long to go live. */
+async function restart(store: Store, clock: SystemClock, rules: RuleSource, fired: number) {
+  resetPeakRss();
+  const loop = benchLoop(store, clock, rules, { invokeSlot: async () => {} });
+  const t0 = performance.now();
+  await loop.start();
+  const loadMs = performance.now() - t0;
+  const indexed = loop.ruleCount;
+  await loop.stop();
+  console.log(
+    `  restart on the same store (${fired.toLocaleString('en')} fire records): live after ` +
+      `${(loadMs / 1000).toFixed(2)} s with ${indexed.toLocaleString('en')} rules indexed, ` +
+      `peak RSS ${mib(peakRss())}`,
+  );
+}
+
+/**
+ * Linux resets the peak-RSS mark (VmHWM) when 5 is written to clear_refs, so a phase's peak is
+ * its own, not the seeding's or an earlier size's. Elsewhere the mark covers the whole process.
+ */
+function resetPeakRss(): void {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // Not Linux, or not allowed: peakRss() then reports the process's lifetime peak.
+  }
+}
+
+function peakRss(): number {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kib !== undefined) return Number(kib) * 1024;
+  } catch {
+    // Fall through to getrusage.
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 console.log(

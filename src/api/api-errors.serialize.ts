@@ -37,7 +37,11 @@ export function encodeJsonError(
   error: ServiceError,
   options: { protocol?: JsonProtocol; messageKey?: 'message' | 'Message' } = {},
 ): WireResponse {
-  const body = { __type: error.code, [options.messageKey ?? 'message']: error.message };
+  const body = {
+    __type: error.code,
+    [options.messageKey ?? 'message']: error.message,
+    ...error.members,
+  };
   return {
     status: error.httpStatus,
     headers: {

@@ -45,3 +45,17 @@ export class PlatformUnknownException extends ServiceError {
     super('PlatformUnknownException', message);
   }
 }
+
+/**
+ * RunTask reused a client token with different parameters. `resourceIds` names the tasks the
+ * token already created (the member ECS's model gives this error); the message is ours ⚠.
+ */
+export class ConflictException extends ServiceError {
+  constructor(taskArns: readonly string[]) {
+    super(
+      'ConflictException',
+      'The clientToken is already in use with a different RunTask request. Retry with the original parameters or a new clientToken.',
+      { members: { resourceIds: [...taskArns] } },
+    );
+  }
+}

@@ -9,6 +9,7 @@
  * `task-lifecycle.ts` allows.
  */
 import { randomHex, uuid } from '../platform/ids.ts';
+import type { Db } from '../store/store.ts';
 import { buildLaunchPlan } from '../tasks/launch-plan.build.ts';
 import type { TaskLaunchPlan } from '../tasks/task-plan.ts';
 import type {
@@ -31,6 +32,12 @@ import {
   validateRunTaskRequest,
 } from './run-task.validate.ts';
 import type { TaskDefinitionService } from './task-definition.service.ts';
+import {
+  purgeExpiredClientTokens,
+  recordClientToken,
+  replayedTaskArns,
+  requestDigest,
+} from './run-task.idempotency.ts';
 import { insertStats, readStats } from './task-stats.store.ts';
 import { enumError } from './task-definition.validate.ts';
 import {
@@ -67,6 +74,9 @@ export const DEFAULT_STOPPED_TASK_RETENTION_MS = 3_600_000;
 
 const LIST_DESIRED_STATUSES = ['RUNNING', 'PENDING', 'STOPPED'] as const;
 
+/** What RunTask's transaction did: started tasks, or found a client token's earlier ones. */
+type RunOutcome = { created: { task: Task; plan: TaskLaunchPlan }[] } | { replayed: Task[] };
+
 export class TasksService implements TaskProgressSink {
   readonly #deps: EcsDeps;
   readonly #clusters: ClusterService;
@@ -102,8 +112,20 @@ export class TasksService implements TaskProgressSink {
     const input =
       options.startedBy === undefined ? request : { ...request, startedBy: options.startedBy };
     const { tags, count } = validateRunTaskRequest(input);
-    const created = await this.#deps.store.transaction(async (trx) => {
+    const digest = input.clientToken === undefined ? undefined : requestDigest(input);
+    const outcome = await this.#deps.store.transaction<RunOutcome>(async (trx) => {
       const cluster = await this.#clusters.requireActive(trx, input.cluster);
+      const now = this.#deps.clock.now();
+      if (input.clientToken !== undefined && digest !== undefined) {
+        const arns = await replayedTaskArns(
+          trx,
+          cluster.clusterArn,
+          input.clientToken,
+          digest,
+          now,
+        );
+        if (arns) return { replayed: await this.#readTasks(trx, arns) };
+      }
       const row = await this.#definitions.find(trx, input.taskDefinition as string);
       // Real ECS texts: unknown (reported as ClientException), inactive (InvalidParameter).
       if (!row) throw new ClientException('TaskDefinition not found.');
@@ -125,7 +147,7 @@ export class TasksService implements TaskProgressSink {
           input,
           tags,
           launch,
-          now: this.#deps.clock.now(),
+          now,
           ids: {
             taskId: randomHex(32),
             attachmentId: uuid(),
@@ -161,11 +183,17 @@ export class TasksService implements TaskProgressSink {
           .execute();
         out.push({ task, plan });
       }
-      return out;
+      if (input.clientToken !== undefined && digest !== undefined) {
+        const arns = out.map((c) => c.task.taskArn);
+        await recordClientToken(trx, cluster.clusterArn, input.clientToken, digest, arns, now);
+      }
+      return { created: out };
     });
+    // A retry of a request that already started its tasks starts nothing more.
+    if ('replayed' in outcome) return { tasks: outcome.replayed, failures: [] };
     // Only after the commit: a supervisor that saw the task can always find it in the store.
-    for (const { plan } of created) this.#tell(() => this.#launcher?.launch(plan));
-    return { tasks: created.map((c) => c.task), failures: [] };
+    for (const { plan } of outcome.created) this.#tell(() => this.#launcher?.launch(plan));
+    return { tasks: outcome.created.map((c) => c.task), failures: [] };
   }
 
   async describeTasks(input: { cluster?: string; tasks?: string[]; include?: string[] }): Promise<{
@@ -353,6 +381,8 @@ export class TasksService implements TaskProgressSink {
         .where('last_status', '=', 'STOPPED')
         .where('stopped_at', '<', cutoff)
         .execute();
+      // Client tokens expire on their own clock (24 h), checked on the same sweep.
+      await purgeExpiredClientTokens(trx, now);
       const arns = expired.map((r) => r.arn);
       if (arns.length === 0) return 0;
       await trx.deleteFrom('ecs_task_stats').where('task_arn', 'in', arns).execute();
@@ -362,6 +392,17 @@ export class TasksService implements TaskProgressSink {
   }
 
   // ---- helpers ----------------------------------------------------------------------------
+
+  /** Task documents in the order of `arns` (all recorded: the caller just checked). */
+  async #readTasks(db: Db, arns: readonly string[]): Promise<Task[]> {
+    const rows = await db
+      .selectFrom('ecs_tasks')
+      .select(['arn', 'body'])
+      .where('arn', 'in', arns)
+      .execute();
+    const byArn = new Map(rows.map((r) => [r.arn, JSON.parse(r.body) as Task]));
+    return arns.flatMap((arn) => byArn.get(arn) ?? []);
+  }
 
   /** Without a `cluster` parameter, long-format task ARNs name their cluster themselves. */
   #clusterFromArns(refs: string[]): string | undefined {

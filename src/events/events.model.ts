@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { ScheduledRule } from '../firing/firing.ports.ts';
+import type { RuleSchedule, ScheduledRule } from '../firing/firing.ports.ts';
 import type { Clock } from '../platform/clock.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';
 import type { Database, Store } from '../store/store.ts';
@@ -78,7 +78,7 @@ export function ruleState(row: RuleRow): RuleState {
 }
 
 /** Scheduled rules fire unless disabled; the CloudTrail variant is an enabled state too. */
-export function isEnabled(row: RuleRow): boolean {
+export function isEnabled(row: Pick<RuleRow, 'state'>): boolean {
   return row.state !== 'DISABLED';
 }
 
@@ -102,10 +102,14 @@ export function toTarget(row: RuleTargetRow): RuleTarget {
 }
 
 /** The firing loop's view of a rule; undefined for rules without a schedule. */
-export function toScheduledRule(
-  row: RuleRow,
-  targets: readonly RuleTargetRow[],
-): ScheduledRule | undefined {
+/** The columns of a rule row the firing index reads. */
+export type RuleScheduleRow = Pick<
+  RuleRow,
+  'arn' | 'name' | 'bus_name' | 'schedule_expression' | 'state' | 'anchor_ms'
+>;
+
+/** A rule row as the firing index reads it; undefined for a rule without a schedule. */
+export function toRuleSchedule(row: RuleScheduleRow): RuleSchedule | undefined {
   if (row.schedule_expression == null) return undefined;
   return {
     ruleArn: row.arn,
@@ -114,8 +118,15 @@ export function toScheduledRule(
     scheduleExpression: row.schedule_expression,
     enabled: isEnabled(row),
     anchorMs: Number(row.anchor_ms),
-    targets: targets.map(toTarget),
   };
+}
+
+export function toScheduledRule(
+  row: RuleRow,
+  targets: readonly RuleTargetRow[],
+): ScheduledRule | undefined {
+  const schedule = toRuleSchedule(row);
+  return schedule && { ...schedule, targets: targets.map(toTarget) };
 }
 
 /** Tags are stored as a JSON object in insertion order. */

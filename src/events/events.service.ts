@@ -5,13 +5,13 @@
  * Listeners hear about a rule after the transaction that changed it has committed (never from
  * inside it), once per operation and rule; a listener that throws cannot fail the operation.
  */
-import type { RuleSource, ScheduledRule } from '../firing/firing.ports.ts';
+import type { RuleSchedule, RuleSource, ScheduledRule } from '../firing/firing.ports.ts';
+import { RULE_PAGE_SIZE } from '../firing/firing.ports.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
-import type { RuleTargetRow } from '../store/tables/events.tables.ts';
 import * as buses from './buses.ops.ts';
-import { type EventsDeps, toScheduledRule } from './events.model.ts';
+import { type EventsDeps, toRuleSchedule, toScheduledRule } from './events.model.ts';
 import type {
   CreateEventBusInput,
   CreateEventBusOutput,
@@ -149,33 +149,27 @@ export class EventsService implements RuleSource {
 
   // ---- RuleSource ----
 
-  async listScheduledRules(): Promise<ScheduledRule[]> {
+  /**
+   * Keyset pages in ARN order, one query each, rule columns only (the loop reads targets when a
+   * slot fires). Each page is read when asked for, so a caller that stops early reads no more.
+   */
+  async *scheduledRulePages(pageSize = RULE_PAGE_SIZE): AsyncGenerator<RuleSchedule[]> {
     const db = this.#deps.store.db;
-    const rows = await db
-      .selectFrom('events_rules')
-      .selectAll()
-      .where('schedule_expression', 'is not', null)
-      .orderBy('arn')
-      .execute();
-    const targetRows = await db
-      .selectFrom('events_targets')
-      .innerJoin('events_rules', 'events_rules.arn', 'events_targets.rule_arn')
-      .selectAll('events_targets')
-      .where('events_rules.schedule_expression', 'is not', null)
-      .orderBy('events_targets.seq')
-      .execute();
-    const byRule = new Map<string, RuleTargetRow[]>();
-    for (const t of targetRows) {
-      const list = byRule.get(t.rule_arn) ?? [];
-      list.push(t);
-      byRule.set(t.rule_arn, list);
+    let after: string | undefined;
+    for (;;) {
+      let query = db
+        .selectFrom('events_rules')
+        .select(['arn', 'name', 'bus_name', 'schedule_expression', 'state', 'anchor_ms'])
+        .where('schedule_expression', 'is not', null)
+        .orderBy('arn')
+        .limit(pageSize);
+      if (after !== undefined) query = query.where('arn', '>', after);
+      const rows = await query.execute();
+      if (rows.length === 0) return;
+      yield rows.flatMap((row) => toRuleSchedule(row) ?? []);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.arn;
     }
-    const out: ScheduledRule[] = [];
-    for (const row of rows) {
-      const rule = toScheduledRule(row, byRule.get(row.arn) ?? []);
-      if (rule) out.push(rule);
-    }
-    return out;
   }
 
   async getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined> {

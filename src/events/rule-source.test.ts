@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import type { RuleSchedule } from '../firing/firing.ports.ts';
+import type { EventsService } from './events.service.ts';
+
 import {
   ecsTarget,
   eventsFixture,
@@ -56,35 +59,80 @@ describe('RuleSource: anchorMs of rate rules', () => {
   });
 });
 
+async function collectPages(source: EventsService, pageSize?: number): Promise<RuleSchedule[][]> {
+  const pages: RuleSchedule[][] = [];
+  for await (const page of source.scheduledRulePages(pageSize)) pages.push([...page]);
+  return pages;
+}
+
 describe('RuleSource: scheduled rules', () => {
-  it('lists rules with a schedule, enabled or not, with their targets', async () => {
+  it('pages rules with a schedule, enabled or not, in ARN order, without targets', async () => {
     await using f = await eventsFixture();
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'cron(0 3 * * ? *)' });
     await f.events.putRule({ Name: 'off', ScheduleExpression: 'rate(1 hour)', State: 'DISABLED' });
     await f.events.putRule({ Name: 'pattern', EventPattern: '{"source":["x"]}' });
     await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('b'), ecsTarget('a')] });
-    assert.deepEqual(await f.events.listScheduledRules(), [
-      {
-        ruleArn: `${RULE_ARN_PREFIX}off`,
-        name: 'off',
-        eventBusName: 'default',
-        scheduleExpression: 'rate(1 hour)',
-        enabled: false,
-        anchorMs: T0,
-        targets: [],
-      },
-      {
-        ruleArn: ARN,
-        name: 'r',
-        eventBusName: 'default',
-        scheduleExpression: 'cron(0 3 * * ? *)',
-        enabled: true,
-        anchorMs: T0,
-        targets: [ecsTarget('b'), ecsTarget('a')],
-      },
+    assert.deepEqual(await collectPages(f.events), [
+      [
+        {
+          ruleArn: `${RULE_ARN_PREFIX}off`,
+          name: 'off',
+          eventBusName: 'default',
+          scheduleExpression: 'rate(1 hour)',
+          enabled: false,
+          anchorMs: T0,
+        },
+        {
+          ruleArn: ARN,
+          name: 'r',
+          eventBusName: 'default',
+          scheduleExpression: 'cron(0 3 * * ? *)',
+          enabled: true,
+          anchorMs: T0,
+        },
+      ],
+    ]);
+    // One rule by ARN comes with its targets, in PutTargets order.
+    assert.deepEqual((await f.events.getScheduledRule(ARN))?.targets, [
+      ecsTarget('b'),
+      ecsTarget('a'),
     ]);
     assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}pattern`), undefined);
     assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}missing`), undefined);
+  });
+
+  it('splits at the page size, skipping rules without a schedule, and reads pages lazily', async () => {
+    await using f = await eventsFixture();
+    for (const name of ['e', 'a', 'd', 'c', 'b']) {
+      await f.events.putRule({ Name: name, ScheduleExpression: 'rate(5 minutes)' });
+    }
+    await f.events.putRule({ Name: 'bb', EventPattern: '{"source":["x"]}' });
+    const names = (pages: RuleSchedule[][]) => pages.map((p) => p.map((r) => r.name));
+    assert.deepEqual(names(await collectPages(f.events, 2)), [['a', 'b'], ['c', 'd'], ['e']]);
+    // A page size that divides the count exactly ends on an empty read, not an empty page.
+    await f.events.deleteRule({ Name: 'e' });
+    assert.deepEqual(names(await collectPages(f.events, 2)), [
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    assert.deepEqual(names(await collectPages(f.events, 1000)), [['a', 'b', 'c', 'd']]);
+    // A rule made while a reader is between pages is seen when its ARN sorts after the cursor.
+    const pages = f.events.scheduledRulePages(2)[Symbol.asyncIterator]();
+    assert.deepEqual(
+      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ['a', 'b'],
+    );
+    await f.events.putRule({ Name: 'z', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule({ Name: 'aa', ScheduleExpression: 'rate(5 minutes)' });
+    assert.deepEqual(
+      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ['c', 'd'],
+    );
+    assert.deepEqual(
+      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ['z'],
+    );
+    assert.equal((await pages.next()).done, true);
   });
 });
 

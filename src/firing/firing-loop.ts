@@ -37,7 +37,7 @@ import { ClaimedQueue } from './claimed-queue.ts';
 import { claimSlots, forEachCursor, loadCursor, newSlotId } from './fire-records.store.ts';
 import type { FiringEvent, FiringEventMap, FiringEventType } from './firing.events.ts';
 import { FiringEvents } from './firing.events.ts';
-import type { RuleSource, ScheduledRule } from './firing.ports.ts';
+import type { RuleSchedule, RuleSource } from './firing.ports.ts';
 import type { CatchUpPolicy, ClaimedSlot, SlotInvoker } from './firing.types.ts';
 import type { RulePlan } from './rule-plan.ts';
 import { planRule } from './rule-plan.ts';
@@ -270,18 +270,22 @@ export class FiringLoop implements AsyncDisposable {
   /**
    * Indexes every enabled rule; returns how many have a slot ahead. Three passes, so no map of a
    * million cursors is ever built: rules in at their anchor, floors raised to the recorded slots
-   * as the cursor rows stream by, then each rule's next slot queued. Its own function so the rule
-   * objects are garbage once it returns, before the start-up backlog.
+   * as the cursor rows stream by, then each rule's next slot queued. Rules arrive a page at a
+   * time, so only one page of rule objects is ever alive: the peak memory of a start at a million
+   * rules is the index, not the rules. A rule changed while the pages stream is reloaded right
+   * after (the subscription queues it behind the load).
    */
   async #indexAll(): Promise<number> {
     const t = this.#table;
-    for (const rule of await this.#d.rules.listScheduledRules()) {
-      if (!rule.enabled) continue;
-      try {
-        t.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, rule.anchorMs);
-      } catch (err) {
-        t.remove(rule.ruleArn);
-        this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
+    for await (const page of this.#d.rules.scheduledRulePages()) {
+      for (const rule of page) {
+        if (!rule.enabled) continue;
+        try {
+          t.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, rule.anchorMs);
+        } catch (err) {
+          t.remove(rule.ruleArn);
+          this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
+        }
       }
     }
     await forEachCursor(this.#d.store, (ruleArn, lastMs) => {
@@ -323,7 +327,7 @@ export class FiringLoop implements AsyncDisposable {
   }
 
   /** Puts a rule into the table and heap; false when its expression is unusable or exhausted. */
-  #index(rule: ScheduledRule, recordedMs: number | undefined): boolean {
+  #index(rule: RuleSchedule, recordedMs: number | undefined): boolean {
     // Slots at or before the anchor never belonged to this rule's current schedule, and slots at
     // or before the last recorded one were already fired or recorded missed.
     const floor = Math.max(rule.anchorMs, recordedMs ?? -Infinity);

@@ -41,8 +41,8 @@ export interface RuleTarget {
   DeadLetterConfig?: { Arn?: string };
 }
 
-/** A rule with a schedule, as the firing loop needs it. */
-export interface ScheduledRule {
+/** A rule's schedule, as the firing index needs it (targets are read when a slot fires). */
+export interface RuleSchedule {
   ruleArn: string;
   name: string;
   eventBusName: string;
@@ -54,13 +54,24 @@ export interface ScheduledRule {
    * expression. Fires are anchor + k·period, k ≥ 1.
    */
   anchorMs: number;
+}
+
+/** A rule with a schedule and its targets, as the invoker needs it. */
+export interface ScheduledRule extends RuleSchedule {
   targets: RuleTarget[];
 }
 
+/** Rules a source hands over per page unless asked otherwise. */
+export const RULE_PAGE_SIZE = 1000;
+
 /** Where scheduled rules come from (the events domain implements it). */
 export interface RuleSource {
-  /** Every rule that has a schedule expression, enabled or not. */
-  listScheduledRules(): Promise<ScheduledRule[]>;
+  /**
+   * Every rule that has a schedule expression, enabled or not, a page of at most `pageSize` at a
+   * time. Paged so that loading a million rules never holds a million rule objects at once: the
+   * index keeps a few bytes per rule, and each page is garbage once read.
+   */
+  scheduledRulePages(pageSize?: number): AsyncIterable<readonly RuleSchedule[]>;
   /** One rule by ARN; undefined when deleted or without a schedule. */
   getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined>;
   /**
@@ -94,6 +105,8 @@ export interface RunTaskRequest {
   tags?: { key: string; value: string }[];
   /** ECS `TaskOverride`: what a target's Input carries. */
   overrides?: Record<string, unknown>;
+  /** Idempotency token: a repeat of the same request with it starts no more tasks. */
+  clientToken?: string;
 }
 
 export interface RunTaskResult {

@@ -7,7 +7,9 @@
  * Restart: invocations waiting for a retry live in the store with their next attempt time and are
  * resumed by {@link TargetInvoker.start}; so are slots claimed but never handed over. Start the
  * invoker before the loop. An attempt cut off by a crash (RunTask sent, result not recorded) is
- * made again: delivery is at least once across crashes, as on AWS.
+ * made again with the same RunTask client token, so ECS hands back the tasks the first try
+ * started instead of starting them twice: delivery stays exactly once across a crash as long as
+ * the token lives (24 h; the maximum event age is at most as long).
  */
 import { settleSlot } from '../firing/fire-records.store.ts';
 import { FiringEvents } from '../firing/firing.events.ts';
@@ -223,7 +225,11 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
       error = { code: mapping.code, message: mapping.message, retryable: false };
     } else {
       try {
-        const result = await this.#d.ecs.runTask({ ...mapping.request, count: d.remaining });
+        const result = await this.#d.ecs.runTask({
+          ...mapping.request,
+          count: d.remaining,
+          clientToken: attemptToken(d.id, attemptNo),
+        });
         for (const t of result.tasks) taskArns.push(t.taskArn);
         if (result.failures.length > 0) {
           // Counted as a failed attempt (AWS leaves this unconfirmed); retried for the tasks that
@@ -436,4 +442,13 @@ function fromRow(row: FiringInvocationRow & { nominal_ms: number }): Delivery {
     attempts: Number(row.attempts),
     remaining: Number(row.remaining_count),
   };
+}
+
+/**
+ * The RunTask client token of one attempt of one invocation: the same when an attempt cut off by
+ * a crash is made again (the attempt count is only stored once an attempt ends), a new one for
+ * each retry after a recorded failure. At most 41 of the 64 characters ECS allows.
+ */
+export function attemptToken(invocationId: string, attemptNo: number): string {
+  return `${invocationId}/${attemptNo}`;
 }

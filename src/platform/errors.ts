@@ -11,6 +11,8 @@ export interface ServiceErrorOptions {
   fault?: Fault;
   retryable?: boolean;
   cause?: unknown;
+  /** Members the error shape carries besides its message (ECS's `resourceIds`, say). */
+  members?: Record<string, unknown>;
 }
 
 /** Base of every error that reaches an API client. `code` is AWS's `__type`. */
@@ -19,6 +21,7 @@ export class ServiceError extends Error {
   readonly httpStatus: number;
   readonly fault: Fault;
   readonly retryable: boolean;
+  readonly members: Readonly<Record<string, unknown>>;
 
   constructor(code: string, message: string, options: ServiceErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -27,6 +30,7 @@ export class ServiceError extends Error {
     this.httpStatus = options.httpStatus ?? (options.fault === 'server' ? 500 : 400);
     this.fault = options.fault ?? (this.httpStatus >= 500 ? 'server' : 'client');
     this.retryable = options.retryable ?? this.fault === 'server';
+    this.members = options.members ?? {};
   }
 }
 

@@ -1,4 +1,5 @@
 /** An in-memory RuleSource for firing tests: rules are plain objects, changes notify at once. */
+import { RULE_PAGE_SIZE } from '../firing.ports.ts';
 import type { RuleSource, RuleTarget, ScheduledRule } from '../firing.ports.ts';
 
 export const TEST_RULE_PREFIX = 'arn:aws:events:us-east-1:123456789012:rule/';
@@ -58,8 +59,14 @@ export class MemoryRuleSource implements RuleSource {
     this.#notify(ruleArn);
   }
 
-  async listScheduledRules(): Promise<ScheduledRule[]> {
+  /** Every rule, in insertion order. */
+  all(): ScheduledRule[] {
     return [...this.#rules.values()];
+  }
+
+  async *scheduledRulePages(pageSize = RULE_PAGE_SIZE): AsyncGenerator<ScheduledRule[]> {
+    const all = this.all();
+    for (let i = 0; i < all.length; i += pageSize) yield all.slice(i, i + pageSize);
   }
 
   async getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined> {

@@ -9,10 +9,12 @@ import { ecsMigration } from './001-ecs.ts';
 import { logsMigration } from './002-logs.ts';
 import { eventsMigration } from './003-events.ts';
 import { firingMigration } from './004-firing.ts';
+import { ecsClientTokensMigration } from './005-ecs-client-tokens.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
   '002-logs': logsMigration,
   '003-events': eventsMigration,
   '004-firing': firingMigration,
+  '005-ecs-client-tokens': ecsClientTokensMigration,
 };

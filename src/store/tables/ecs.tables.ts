@@ -50,9 +50,21 @@ export interface EcsTaskStatsRow {
   memory_limit_bytes: number | null;
 }
 
+/** A RunTask client token: the tasks it created, so a retry returns them instead of more. */
+export interface EcsClientTokenRow {
+  cluster_arn: string;
+  client_token: string;
+  /** sha256 of the request's canonical JSON without the token: a different request conflicts. */
+  request_digest: string;
+  /** JSON array of the task ARNs the request created. */
+  task_arns: string;
+  created_ms: number;
+}
+
 export interface EcsTables {
   ecs_clusters: EcsClusterRow;
   ecs_task_definitions: EcsTaskDefinitionRow;
   ecs_tasks: EcsTaskRow;
   ecs_task_stats: EcsTaskStatsRow;
+  ecs_client_tokens: EcsClientTokenRow;
 }
