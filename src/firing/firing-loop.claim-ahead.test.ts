@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { Clock, ManualClock, Timer } from '../platform/clock.ts';
 import { nextFires } from '../schedules/index.ts';
 import { firingFixture } from './test-support/firing-fixture.ts';
+import { ecsTarget } from './test-support/memory-rule-source.ts';
 
 /**
  * Time moves 1 ms each time a timer is set, and a timer whose time has come by then is called
@@ -156,6 +157,41 @@ describe('FiringLoop claiming ahead', () => {
       [['SKIPPED', 'rule deleted before delivery']],
     );
     assert.equal(f.ecs.requests.length, 0);
+  });
+
+  it('a new expression after its slot was claimed: the slot is SKIPPED, the new one fires', async () => {
+    await using f = await firingFixture(T0, { claimAheadMs: AHEAD });
+    const arn = f.rules.put('job', 'rate(1 minute)', T0);
+    await f.start();
+    await f.runUntil(T0 + MIN - AHEAD / 4);
+    assert.equal(f.loop.claimedAhead, 1);
+    // PutRule with another expression restarts the phase at the edit (as the events domain does).
+    const edited = T0 + MIN - AHEAD / 4;
+    f.rules.update(arn, { scheduleExpression: 'rate(5 minutes)', anchorMs: edited });
+    await f.runUntil(edited + 5 * MIN);
+    assert.deepEqual(
+      (await f.history.slots({ ruleArn: arn })).map((s) => [s.nominalMs - T0, s.status, s.reason]),
+      [
+        [MIN, 'SKIPPED', 'schedule changed before delivery'],
+        [edited + 5 * MIN - T0, 'FIRED', undefined],
+      ],
+    );
+    assert.equal(f.ecs.requests.length, 1);
+  });
+
+  it('a claimed slot is still delivered when only the targets changed', async () => {
+    await using f = await firingFixture(T0, { claimAheadMs: AHEAD });
+    const arn = f.rules.put('job', 'cron(1 10 * * ? *)', T0);
+    await f.start();
+    await f.runUntil(T0 + MIN - AHEAD / 4);
+    assert.equal(f.loop.claimedAhead, 1);
+    f.rules.update(arn, { targets: [ecsTarget('other')] });
+    await f.runUntil(T0 + 2 * MIN);
+    assert.deepEqual(
+      (await f.history.slots({ ruleArn: arn })).map((s) => [s.nominalMs - T0, s.status]),
+      [[MIN, 'FIRED']],
+    );
+    assert.equal(f.ecs.requests.length, 1);
   });
 
   it('nextDue names the earliest slot not yet handed over, claimed ahead or not', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { nextFires, parseScheduleExpression } from '../schedules/index.ts';
-import { NextSlotMemo, nextSlot } from './slot-range.ts';
+import { isSlotOf, NextSlotMemo, nextSlot } from './slot-range.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');
 
@@ -54,5 +54,26 @@ describe('nextSlot', () => {
         assert.equal(nextSlot(schedule, 0, after, memo), want, `${expression} after ${after}`);
       }
     }
+  });
+});
+
+describe('isSlotOf', () => {
+  const rule = (expression: string) => parseScheduleExpression(expression, 'rule');
+  it('rate(): anchor + k·period for k ≥ 1 only', () => {
+    const every5 = rule('rate(5 minutes)');
+    const anchor = T0 + 1234;
+    assert.equal(isSlotOf(every5, anchor, anchor + 5 * 60_000), true);
+    assert.equal(isSlotOf(every5, anchor, anchor + 15 * 60_000), true);
+    assert.equal(isSlotOf(every5, anchor, anchor + 5 * 60_000 + 1), false);
+    assert.equal(isSlotOf(every5, anchor, anchor), false, 'the anchor itself never fires');
+    assert.equal(isSlotOf(every5, anchor, anchor - 5 * 60_000), false);
+  });
+
+  it('cron(): its minutes after the anchor, whatever the anchor’s phase', () => {
+    const at0305 = rule('cron(5 3 * * ? *)');
+    assert.equal(isSlotOf(at0305, T0, T0 + (3 * 60 + 5) * 60_000), true);
+    assert.equal(isSlotOf(at0305, T0 + 7, T0 + 86_400_000 + (3 * 60 + 5) * 60_000), true);
+    assert.equal(isSlotOf(at0305, T0, T0 + (3 * 60 + 6) * 60_000), false);
+    assert.equal(isSlotOf(at0305, T0 + 4 * 3_600_000, T0 + (3 * 60 + 5) * 60_000), false);
   });
 });

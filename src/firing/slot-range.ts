@@ -37,6 +37,15 @@ export function nextSlot(
   return t;
 }
 
+/**
+ * Whether `nominalMs` is a slot of the schedule anchored at `anchorMs` (slots at or before the
+ * anchor never belonged to it). A slot claimed ahead, or claimed before a restart, is checked
+ * against the rule as it is at delivery: an expression changed meanwhile voids it.
+ */
+export function isSlotOf(schedule: ParsedSchedule, anchorMs: number, nominalMs: number): boolean {
+  return nominalMs > anchorMs && nextSlot(schedule, anchorMs, nominalMs - 1) === nominalMs;
+}
+
 /** Stands for "no slot after this" inside the memo. */
 const NONE = Infinity;
 const MEMO_ENTRIES = 4;
