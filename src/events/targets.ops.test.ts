@@ -320,6 +320,33 @@ describe('PutTargets', () => {
     );
   });
 
+  it('keeps the parameters of target kinds it cannot invoke, as given', async () => {
+    await using f = await withRule();
+    const queue: RuleTarget = {
+      Id: 'to-queue',
+      Arn: 'arn:aws:sqs:eu-west-1:123456789012:jobs.fifo',
+      SqsParameters: { MessageGroupId: 'nightly' },
+    };
+    const http: RuleTarget = {
+      Id: 'to-api',
+      Arn: 'arn:aws:events:eu-west-1:123456789012:api-destination/hook/abc',
+      RoleArn: ROLE_ARN,
+      HttpParameters: { HeaderParameters: { 'x-job': 'nightly' }, PathParameterValues: ['a'] },
+    };
+    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [queue, http] }), OK);
+    assert.deepEqual(await f.events.listTargetsByRule({ Rule: 'nightly' }), {
+      Targets: [queue, http],
+    });
+    await rejectsWith(
+      f.events.putTargets({
+        Rule: 'nightly',
+        Targets: [{ ...queue, SqsParameters: 'nightly' } as unknown as RuleTarget],
+      }),
+      'SerializationException',
+      "Expected a structure at 'targets.1.member.sqsParameters'.",
+    );
+  });
+
   it('refuses a request without targets', async () => {
     await using f = await withRule();
     await rejectsWith(

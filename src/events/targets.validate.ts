@@ -138,13 +138,32 @@ function checkTargetModel(v: Violations, value: unknown, path: string): RuleTarg
   }
   const dlq = checkObject(v, t.DeadLetterConfig, `${path}.deadLetterConfig`);
   if (dlq) checkString(v, dlq.Arn, `${path}.deadLetterConfig.arn`, { min: 1, max: 1600 });
+  for (const key of OTHER_KIND_PARAMETERS) {
+    checkObject(v, t[key], `${path}.${key[0]!.toLowerCase()}${key.slice(1)}`);
+  }
 
   const out: Record<string, unknown> = {};
   for (const key of TARGET_MEMBERS) if (t[key] != null) out[key] = t[key];
   return out as unknown as RuleTarget;
 }
 
-/** Members cronbridge stores; other `Target` members (Lambda, SQS, Batch …) are not supported. */
+/**
+ * Parameters of target kinds cronbridge cannot invoke (Kinesis, SQS, Batch, HTTP …). They are
+ * stored and listed back as given, so a Terraform plan or a `list-targets-by-rule` sees what it
+ * put; a slot delivered to such a target is a recorded, dead-lettered `UnsupportedTargetType`.
+ */
+const OTHER_KIND_PARAMETERS = [
+  'KinesisParameters',
+  'RunCommandParameters',
+  'BatchParameters',
+  'SqsParameters',
+  'HttpParameters',
+  'RedshiftDataParameters',
+  'SageMakerPipelineParameters',
+  'AppSyncParameters',
+] as const;
+
+/** Every `Target` member cronbridge stores; any other member is not part of the AWS model. */
 const TARGET_MEMBERS = [
   'Id',
   'Arn',
@@ -155,6 +174,7 @@ const TARGET_MEMBERS = [
   'EcsParameters',
   'RetryPolicy',
   'DeadLetterConfig',
+  ...OTHER_KIND_PARAMETERS,
 ] as const;
 
 /** The model constraints of a whole `Targets` list (1–100 entries [model]). */

@@ -39,6 +39,15 @@ export interface RuleTarget {
   EcsParameters?: EcsParameters;
   RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
   DeadLetterConfig?: { Arn?: string };
+  /** Parameters of target kinds cronbridge stores but cannot invoke, kept as PutTargets got them. */
+  KinesisParameters?: Record<string, unknown>;
+  RunCommandParameters?: Record<string, unknown>;
+  BatchParameters?: Record<string, unknown>;
+  SqsParameters?: Record<string, unknown>;
+  HttpParameters?: Record<string, unknown>;
+  RedshiftDataParameters?: Record<string, unknown>;
+  SageMakerPipelineParameters?: Record<string, unknown>;
+  AppSyncParameters?: Record<string, unknown>;
 }
 
 /** A rule's schedule, as the firing index needs it (targets are read when a slot fires). */

@@ -57,7 +57,10 @@ const ecsParameters: Shape = {
   },
 };
 
-/** One `Target`: the members cronbridge keeps (other target kinds are not supported). */
+/**
+ * One `Target`. Other target kinds' parameters are structures kept as given (their members are
+ * not checked here: cronbridge stores them but cannot invoke those targets).
+ */
 const target: Shape = {
   struct: {
     Id: 'string',
@@ -73,6 +76,14 @@ const target: Shape = {
       struct: { MaximumRetryAttempts: 'integer', MaximumEventAgeInSeconds: 'integer' },
     },
     DeadLetterConfig: { struct: { Arn: 'string' } },
+    KinesisParameters: { struct: {} },
+    RunCommandParameters: { struct: {} },
+    BatchParameters: { struct: {} },
+    SqsParameters: { struct: {} },
+    HttpParameters: { struct: {} },
+    RedshiftDataParameters: { struct: {} },
+    SageMakerPipelineParameters: { struct: {} },
+    AppSyncParameters: { struct: {} },
   },
 };
 
