@@ -30,13 +30,7 @@ export async function createEventBus(
   input: CreateEventBusInput,
 ): Promise<CreateEventBusOutput> {
   const v = new Violations();
-  const name =
-    checkString(v, input.Name, 'name', {
-      required: true,
-      min: 1,
-      max: 256,
-      pattern: BUS_NAME_PATTERN,
-    }) ?? '';
+  const name = checkNameMember(v, input.Name);
   const description = checkString(v, input.Description, 'description', { max: 512 });
   const tags = checkTags(v, input.Tags, 'tags');
   v.throwIfAny();
@@ -126,13 +120,7 @@ export async function deleteEventBus(
   changes: string[],
 ): Promise<EmptyOutput> {
   const v = new Violations();
-  const name =
-    checkString(v, input.Name, 'name', {
-      required: true,
-      min: 1,
-      max: 256,
-      pattern: BUS_NAME_PATTERN,
-    }) ?? '';
+  const name = checkNameMember(v, input.Name);
   v.throwIfAny();
   if (name === DEFAULT_BUS) throw new ValidationError('Cannot delete event bus default.');
   const removed = await deps.store.transaction(async (trx) => {
@@ -165,10 +153,7 @@ export async function listEventBuses(
   });
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken);
-  if (after !== undefined && typeof after !== 'number') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(input.NextToken, 'number');
   const buses = (await allBuses(deps)).filter(
     (b) => prefix === undefined || b.Name.startsWith(prefix),
   );
@@ -177,4 +162,16 @@ export async function listEventBuses(
   const out: ListEventBusesOutput = { EventBuses: page };
   if (offset + limit < buses.length) out.NextToken = encodeToken(offset + limit);
   return out;
+}
+
+/** The `Name` member of CreateEventBus and DeleteEventBus: a bus name, never an ARN. */
+function checkNameMember(v: Violations, value: unknown): string {
+  return (
+    checkString(v, value, 'name', {
+      required: true,
+      min: 1,
+      max: 256,
+      pattern: BUS_NAME_PATTERN,
+    }) ?? ''
+  );
 }

@@ -156,14 +156,20 @@ export function encodeToken(after: string | number): string {
  * Reads a token of {@link encodeToken}. AWS's message for a bad token is unconfirmed; this one is
  * ours.
  */
-export function decodeToken(token: unknown): string | number | undefined {
+export function decodeToken(token: unknown, kind: 'string'): string | undefined;
+export function decodeToken(token: unknown, kind: 'number'): number | undefined;
+export function decodeToken(
+  token: unknown,
+  kind: 'string' | 'number',
+): string | number | undefined {
   if (token == null) return undefined;
   const bad = () => new ValidationError('The provided NextToken is not valid.');
   if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw bad();
   try {
     const value = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown })
       .a;
-    if (typeof value === 'string' || typeof value === 'number') return value;
+    // A token of another listing (its position has the other type) is not valid here.
+    if (typeof value === kind) return value as string | number;
   } catch {
     // fall through to the error below
   }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { RuleTarget } from '../firing/firing.ports.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { ServiceError } from '../platform/errors.ts';
-import type { AwsContext } from '../platform/ids.ts';
+import { arn, type AwsContext } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { EventsService } from './events.service.ts';
@@ -30,15 +30,19 @@ export async function eventsFixture(start = T0): Promise<EventsFixture> {
   return { store, clock, events, [Symbol.asyncDispose]: () => store.close() };
 }
 
-/** An ECS target as the AWS CLI example in the reference sends it. */
-export function ecsTarget(id = 'run-job', overrides: Partial<RuleTarget> = {}): RuleTarget {
+/** An ECS target as the AWS CLI example in the reference sends it (in `ctx`'s region and account). */
+export function ecsTarget(
+  id = 'run-job',
+  overrides: Partial<RuleTarget> = {},
+  ctx: AwsContext = CTX,
+): RuleTarget {
   return {
     Id: id,
-    Arn: CLUSTER_ARN,
-    RoleArn: ROLE_ARN,
+    Arn: arn(ctx, 'ecs', 'cluster/jobs'),
+    RoleArn: `arn:${ctx.partition}:iam::${ctx.accountId}:role/ecsEventsRole`,
     Input: '{"containerOverrides": [{"name": "app", "command": ["python", "job.py"]}]}',
     EcsParameters: {
-      TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/job:3',
+      TaskDefinitionArn: arn(ctx, 'ecs', 'task-definition/job:3'),
       TaskCount: 1,
       LaunchType: 'FARGATE',
       PlatformVersion: 'LATEST',
@@ -51,6 +55,24 @@ export function ecsTarget(id = 'run-job', overrides: Partial<RuleTarget> = {}): 
       },
     },
     ...overrides,
+  };
+}
+
+/**
+ * The reference capture's ECS target with every delivery member set: tag propagation, task tags,
+ * a retry policy and a dead-letter queue (the API tests round-trip all of them).
+ */
+export function deliveringEcsTarget(id: string, ctx: AwsContext): RuleTarget {
+  const base = ecsTarget(id, {}, ctx);
+  return {
+    ...base,
+    EcsParameters: {
+      ...base.EcsParameters!,
+      PropagateTags: 'TASK_DEFINITION',
+      Tags: [{ Key: 'team', Value: 'data' }],
+    },
+    RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
+    DeadLetterConfig: { Arn: arn(ctx, 'sqs', 'dlq') },
   };
 }
 

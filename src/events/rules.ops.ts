@@ -169,10 +169,7 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken);
-  if (after !== undefined && typeof after !== 'string') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(input.NextToken, 'string');
   await requireBus(deps.store.db, busName);
   let query = deps.store.db
     .selectFrom('events_rules')

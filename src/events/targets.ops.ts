@@ -5,7 +5,6 @@
  */
 import type { Kysely } from 'kysely';
 
-import { ValidationError } from '../platform/errors.ts';
 import type { Database } from '../store/store.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { ruleNotFound, tooManyTargets } from './events.errors.ts';
@@ -131,10 +130,7 @@ export async function listTargetsByRule(
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken);
-  if (after !== undefined && typeof after !== 'number') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(input.NextToken, 'number');
   const rule = await requireRule(deps.store.db, busName, name);
   let query = deps.store.db
     .selectFrom('events_targets')
@@ -161,10 +157,7 @@ export async function listRuleNamesByTarget(
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken);
-  if (after !== undefined && typeof after !== 'string') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(input.NextToken, 'string');
   await requireBus(deps.store.db, busName);
   let query = deps.store.db
     .selectFrom('events_rules')

@@ -52,40 +52,16 @@ import {
   type AwsCli,
   runProcess,
 } from '../support/aws-cli.ts';
+import { deliveringEcsTarget } from '../../src/events/events.test-support.ts';
 
 const ACCOUNT = DEFAULT_CONTEXT.accountId;
 const REGION = DEFAULT_CONTEXT.region;
 const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/`;
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/jobs`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/ecsEventsRole`;
 
 /** The ECS target of the reference wire capture, plus retry and dead-letter settings. */
-function ecsTarget(id: string): Target {
-  return {
-    Id: id,
-    Arn: CLUSTER_ARN,
-    RoleArn: ROLE_ARN,
-    Input: '{"containerOverrides": [{"name": "app", "command": ["python", "job.py"]}]}',
-    EcsParameters: {
-      TaskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/job:3`,
-      TaskCount: 1,
-      LaunchType: 'FARGATE',
-      PlatformVersion: 'LATEST',
-      NetworkConfiguration: {
-        awsvpcConfiguration: {
-          Subnets: ['subnet-0123'],
-          SecurityGroups: ['sg-0123'],
-          AssignPublicIp: 'ENABLED',
-        },
-      },
-      PropagateTags: 'TASK_DEFINITION',
-      Tags: [{ Key: 'team', Value: 'data' }],
-    },
-    RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
-    DeadLetterConfig: { Arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:job-dlq` },
-  };
-}
+const ecsTarget = (id: string) => deliveringEcsTarget(id, DEFAULT_CONTEXT) as Target;
 
 /** One engine behind the API, on a SQLite file in a temp dir. */
 async function startServer(): Promise<{ url: string; engine: Engine; stop(): Promise<void> }> {

@@ -225,10 +225,7 @@ async function getRuleHistory(
   v.throwIfAny();
   const startMs = checkSeconds(body['StartTime'], 'StartTime');
   const endMs = checkSeconds(body['EndTime'], 'EndTime');
-  const after = decodeToken(body['NextToken']);
-  if (after !== undefined && typeof after !== 'number') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(body['NextToken'], 'number');
   const { arn, unknown } = await resolveRule(deps, rule as string, busName, aws);
   // A page token carries the next slot's nominal time; (rule, nominal) is unique per slot row.
   const fromMs = after ?? startMs;
@@ -295,10 +292,7 @@ async function listDeadLetters(
   const busName = checkBusName(v, body['EventBusName']);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
-  const after = decodeToken(body['NextToken']);
-  if (after !== undefined && typeof after !== 'string') {
-    throw new ValidationError('The provided NextToken is not valid.');
-  }
+  const after = decodeToken(body['NextToken'], 'string');
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
   // The history groups letters by DLQ ARN; one flat, time-ordered list pages more simply.
   const grouped = await deps.history.deadLetters();

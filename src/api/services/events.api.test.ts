@@ -13,13 +13,13 @@ import { jsonHeaders, T0 } from '../api.test-support.ts';
 import type { ApiLogger } from '../api.types.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { eventsApi } from './events.api.ts';
+import { deliveringEcsTarget } from '../../events/events.test-support.ts';
 
 const ACCOUNT = DEFAULT_CONTEXT.accountId;
 const REGION = DEFAULT_CONTEXT.region;
 const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/`;
 const BUS_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/jobs`;
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/ecsEventsRole`;
 
 interface Fixture extends AsyncDisposable {
   server: ApiServer;
@@ -98,31 +98,8 @@ async function fails(
 }
 
 /** The ECS target of the reference wire capture (aws-semantics.md Appendix A). */
-function ecsTarget(id = 'run-job'): Record<string, unknown> {
-  return {
-    Id: id,
-    Arn: CLUSTER_ARN,
-    RoleArn: ROLE_ARN,
-    Input: '{"containerOverrides": [{"name": "app", "command": ["python", "job.py"]}]}',
-    EcsParameters: {
-      TaskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/job:3`,
-      TaskCount: 1,
-      LaunchType: 'FARGATE',
-      PlatformVersion: 'LATEST',
-      NetworkConfiguration: {
-        awsvpcConfiguration: {
-          Subnets: ['subnet-0123'],
-          SecurityGroups: ['sg-0123'],
-          AssignPublicIp: 'ENABLED',
-        },
-      },
-      PropagateTags: 'TASK_DEFINITION',
-      Tags: [{ Key: 'team', Value: 'data' }],
-    },
-    RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 600 },
-    DeadLetterConfig: { Arn: `arn:aws:sqs:${REGION}:${ACCOUNT}:dlq` },
-  };
-}
+const ecsTarget = (id = 'run-job') =>
+  deliveringEcsTarget(id, DEFAULT_CONTEXT) as unknown as Record<string, unknown>;
 
 async function ruleNames(fx: Fixture): Promise<string[]> {
   const listed = (await ok(fx, 'ListRules', {})) as { Rules: { Name: string }[] };
