@@ -4,6 +4,7 @@
  * log stream through ECS; task ARNs are indexed here for that.
  */
 import type { Store } from '../store/store.ts';
+import type { FiringDeadLetterRow } from '../store/tables/firing.tables.ts';
 import type { SlotStatus } from './firing.types.ts';
 
 export interface AttemptView {
@@ -183,22 +184,64 @@ export class FiringHistory {
       .orderBy('created_ms')
       .execute();
     const out: Record<string, DeadLetterView[]> = {};
-    for (const r of rows) {
-      const key = r.dlq_arn ?? 'none';
-      (out[key] ??= []).push({
-        id: r.id,
-        invocationId: r.invocation_id,
-        ruleArn: r.rule_arn,
-        targetId: r.target_id,
-        targetArn: r.target_arn,
-        event: JSON.parse(r.event_json) as unknown,
-        errorCode: r.error_code,
-        errorMessage: r.error_message,
-        ...(r.exhausted_condition !== null ? { exhaustedCondition: r.exhausted_condition } : {}),
-        attempts: Number(r.attempts),
-        createdMs: Number(r.created_ms),
-      });
-    }
+    for (const r of rows) (out[r.dlq_arn ?? 'none'] ??= []).push(toDeadLetterView(r));
     return out;
   }
+
+  /**
+   * Dead letters oldest first, one page after the position `after` (a letter's creation time and
+   * id), optionally of one rule. Read by keyset in the store, so a page costs the same however
+   * many letters pile up behind a broken rule.
+   */
+  async deadLetterPage(options: {
+    ruleArn?: string;
+    after?: DeadLetterPosition;
+    limit: number;
+  }): Promise<{ letters: (DeadLetterView & { dlqArn?: string })[]; more: boolean }> {
+    let query = this.#store.db.selectFrom('firing_dead_letters').selectAll();
+    if (options.ruleArn !== undefined) query = query.where('rule_arn', '=', options.ruleArn);
+    const after = options.after;
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_ms', '>', after.createdMs),
+          eb.and([eb('created_ms', '=', after.createdMs), eb('id', '>', after.id)]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('created_ms')
+      .orderBy('id')
+      .limit(options.limit + 1)
+      .execute();
+    return {
+      letters: rows.slice(0, options.limit).map((r) => ({
+        ...toDeadLetterView(r),
+        ...(r.dlq_arn !== null ? { dlqArn: r.dlq_arn } : {}),
+      })),
+      more: rows.length > options.limit,
+    };
+  }
+}
+
+/** Where a dead-letter page ends: letters are ordered by creation time, then id. */
+export interface DeadLetterPosition {
+  createdMs: number;
+  id: string;
+}
+
+function toDeadLetterView(r: FiringDeadLetterRow): DeadLetterView {
+  return {
+    id: r.id,
+    invocationId: r.invocation_id,
+    ruleArn: r.rule_arn,
+    targetId: r.target_id,
+    targetArn: r.target_arn,
+    event: JSON.parse(r.event_json) as unknown,
+    errorCode: r.error_code,
+    errorMessage: r.error_message,
+    ...(r.exhausted_condition !== null ? { exhaustedCondition: r.exhausted_condition } : {}),
+    attempts: Number(r.attempts),
+    createdMs: Number(r.created_ms),
+  };
 }

@@ -6,6 +6,7 @@ export type { FiringEvent, FiringEventMap, FiringEventType } from './firing.even
 export { FiringHistory } from './firing-history.service.ts';
 export type {
   AttemptView,
+  DeadLetterPosition,
   DeadLetterView,
   InvocationView,
   SlotView,

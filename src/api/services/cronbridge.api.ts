@@ -13,6 +13,7 @@ import { checkBusName, decodeToken, encodeToken, ruleArn } from '../../events/ev
 import type { EventsService } from '../../events/events.service.ts';
 import { checkInteger, checkList, checkString, Violations } from '../../events/events.validate.ts';
 import type {
+  DeadLetterPosition,
   DeadLetterView,
   FiringHistory,
   FiringLoop,
@@ -133,7 +134,7 @@ export interface GetNextSlotsOutput {
 // ---- module ----
 
 export interface CronbridgeApiDeps {
-  history: Pick<FiringHistory, 'slots' | 'deadLetters'>;
+  history: Pick<FiringHistory, 'slots' | 'deadLetterPage'>;
   rules: Pick<EventsService, 'describeRule'>;
   /** The running firing loop; without one no next slot is known. */
   firing?: Pick<FiringLoop, 'nextSlotOf'>;
@@ -279,8 +280,18 @@ function toHistorySlot(slot: SlotView): HistorySlot {
   };
 }
 
-/** Sort key of a dead letter for paging: creation time, then id. */
-const letterKey = (d: DeadLetterView) => `${String(d.createdMs).padStart(15, '0')}/${d.id}`;
+/** A page token names the last letter handed out: `<creation ms>/<letter id>`. */
+const letterToken = (d: DeadLetterView) => encodeToken(`${d.createdMs}/${d.id}`);
+
+function letterPosition(token: string | undefined): DeadLetterPosition | undefined {
+  if (token === undefined) return undefined;
+  const slash = token.indexOf('/');
+  const createdMs = Number(token.slice(0, slash));
+  if (slash < 1 || !Number.isSafeInteger(createdMs)) {
+    throw new ValidationError('The provided NextToken is not valid.');
+  }
+  return { createdMs, id: token.slice(slash + 1) };
+}
 
 async function listDeadLetters(
   deps: CronbridgeApiDeps,
@@ -292,21 +303,19 @@ async function listDeadLetters(
   const busName = checkBusName(v, body['EventBusName']);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
-  const after = decodeToken(body['NextToken'], 'string');
+  const after = letterPosition(decodeToken(body['NextToken'], 'string'));
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
-  // The history groups letters by DLQ ARN; one flat, time-ordered list pages more simply.
-  const grouped = await deps.history.deadLetters();
-  const all = Object.entries(grouped)
-    .flatMap(([dlq, letters]) => letters.map((letter) => ({ dlq, letter })))
-    .filter(({ letter }) => resolved === undefined || letter.ruleArn === resolved.arn)
-    .sort((a, b) => (letterKey(a.letter) < letterKey(b.letter) ? -1 : 1));
-  if (resolved?.unknown && all.length === 0) throw resolved.unknown;
-  const rest = after === undefined ? all : all.filter(({ letter }) => letterKey(letter) > after);
-  const page = rest.slice(0, maxResults);
-  const last = page.at(-1);
+  const { letters, more } = await deps.history.deadLetterPage({
+    ...(resolved ? { ruleArn: resolved.arn } : {}),
+    ...(after ? { after } : {}),
+    limit: maxResults,
+  });
+  // A rule that no longer exists is still asked about by its letters; without any, it is unknown.
+  if (resolved?.unknown && letters.length === 0 && after === undefined) throw resolved.unknown;
+  const last = letters.at(-1);
   return {
-    DeadLetters: page.map(({ dlq, letter }) => toDeadLetter(dlq, letter)),
-    ...(rest.length > maxResults && last ? { NextToken: encodeToken(letterKey(last.letter)) } : {}),
+    DeadLetters: letters.map((letter) => toDeadLetter(letter.dlqArn ?? 'none', letter)),
+    ...(more && last ? { NextToken: letterToken(last) } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { logsMigration } from './002-logs.ts';
 import { eventsMigration } from './003-events.ts';
 import { firingMigration } from './004-firing.ts';
 import { ecsClientTokensMigration } from './005-ecs-client-tokens.ts';
+import { firingDeadLetterPagingMigration } from './006-firing-dead-letter-paging.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '003-events': eventsMigration,
   '004-firing': firingMigration,
   '005-ecs-client-tokens': ecsClientTokensMigration,
+  '006-firing-dead-letter-paging': firingDeadLetterPagingMigration,
 };
