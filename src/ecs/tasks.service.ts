@@ -211,24 +211,34 @@ export class TasksService implements TaskProgressSink {
       this.#deps.store.db,
       input.cluster ?? this.#clusterFromArns(input.tasks),
     );
-    const tasks: Task[] = [];
-    const failures: Failure[] = [];
-    for (const ref of input.tasks) {
+    // Each reference → the ARN it names in this cluster, or undefined when it cannot be one.
+    const refs = input.tasks.map((ref) => {
       const parsed = parseTaskRef(ref);
       const arn = parsed ? taskArnOf(this.#deps.context, cluster.clusterName, parsed.taskId) : ref;
-      const row =
-        parsed && (parsed.clusterName ?? cluster.clusterName) === cluster.clusterName
-          ? await this.#deps.store.db
-              .selectFrom('ecs_tasks')
-              .select('body')
-              .where('arn', '=', arn)
-              .executeTakeFirst()
-          : undefined;
-      if (!row) {
+      const inCluster =
+        parsed && (parsed.clusterName ?? cluster.clusterName) === cluster.clusterName;
+      return { arn, lookup: inCluster ? arn : undefined };
+    });
+    const wanted = [...new Set(refs.flatMap((r) => r.lookup ?? []))];
+    // One read for the whole request (up to 100 tasks), not one per task.
+    const rows =
+      wanted.length === 0
+        ? []
+        : await this.#deps.store.db
+            .selectFrom('ecs_tasks')
+            .select(['arn', 'body'])
+            .where('arn', 'in', wanted)
+            .execute();
+    const bodies = new Map(rows.map((r) => [r.arn, r.body]));
+    const tasks: Task[] = [];
+    const failures: Failure[] = [];
+    for (const { arn, lookup } of refs) {
+      const body = lookup === undefined ? undefined : bodies.get(lookup);
+      if (body === undefined) {
         failures.push({ arn, reason: 'MISSING' });
         continue;
       }
-      const task = JSON.parse(row.body) as Task;
+      const task = JSON.parse(body) as Task;
       tasks.push(input.include?.includes('TAGS') ? task : { ...task, tags: [] });
     }
     return { tasks, failures };
