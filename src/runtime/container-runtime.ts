@@ -254,8 +254,11 @@ export interface ContainerRuntime {
   killContainer(id: string, signal: string): Promise<void>;
   /** Removes the container and its logs, stopping it first if needed; a missing one is fine. */
   removeContainer(id: string): Promise<void>;
-  /** @throws {@link ContainerNotFoundError} */
-  inspectContainer(id: string): Promise<ContainerInfo>;
+  /**
+   * `options.signal` gives the question up (it rejects with the signal's reason).
+   * @throws {@link ContainerNotFoundError}
+   */
+  inspectContainer(id: string, options?: CancellableOptions): Promise<ContainerInfo>;
   /** Containers in any state (created, running, exited), filtered by labels. */
   listContainers(options?: ListContainersOptions): Promise<ContainerSummary[]>;
   /**

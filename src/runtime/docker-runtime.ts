@@ -320,10 +320,10 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async inspectContainer(id: string): Promise<ContainerInfo> {
-    const info = await this.#call('inspect', () => this.#docker.getContainer(id).inspect(), {
-      containerId: id,
-    });
+  async inspectContainer(id: string, options: CancellableOptions = {}): Promise<ContainerInfo> {
+    const info = await this.#cancellable('inspect', id, options.signal, (abort) =>
+      this.#docker.getContainer(id).inspect(abort),
+    );
     const state = info.State;
     const exited = !state.Running && engineTime(state.FinishedAt) !== undefined;
     const startedAt = engineTime(state.StartedAt);

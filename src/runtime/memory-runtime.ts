@@ -350,7 +350,8 @@ export class MemoryRuntime implements ContainerRuntime {
     container.notify();
   }
 
-  async inspectContainer(id: string): Promise<ContainerInfo> {
+  async inspectContainer(id: string, options: CancellableOptions = {}): Promise<ContainerInfo> {
+    options.signal?.throwIfAborted();
     const c = this.#get(id);
     const image = this.#images.get(c.spec.image);
     return {

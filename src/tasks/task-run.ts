@@ -360,7 +360,8 @@ export class TaskRun {
     this.#inBackground(async () => {
       let last: string | undefined;
       while (!signal.aborted && state.progress.status === 'RUNNING') {
-        const info = await runtime.inspectContainer(id).catch(() => undefined);
+        // The signal also ends a question a hung engine never answers, so detach is not held up.
+        const info = await runtime.inspectContainer(id, { signal }).catch(() => undefined);
         // Detached (or stopped) while asking: the answer must not reach the store.
         if (signal.aborted) return;
         const health =

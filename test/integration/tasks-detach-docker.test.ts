@@ -42,7 +42,7 @@ describe('detaching from running tasks on real Docker', { skip }, () => {
     await reapTestContainers(runId);
   });
 
-  it('an aborted wait or stats request rejects with the abort reason; the container runs on', async () => {
+  it('an aborted wait, stats or inspect request rejects with the abort reason; the container runs on', async () => {
     const runtime = testRuntime();
     const id = await runtime.createContainer({
       name: `cronbridge-test-${runId}-wait`,
@@ -63,6 +63,11 @@ describe('detaching from running tasks on real Docker', { skip }, () => {
     const stats = runtime.stats(id, { signal: sampling.signal });
     sampling.abort();
     await assert.rejects(stats, (error) => error === sampling.signal.reason);
+
+    const asking = new AbortController();
+    const inspect = runtime.inspectContainer(id, { signal: asking.signal });
+    asking.abort();
+    await assert.rejects(inspect, (error) => error === asking.signal.reason);
 
     assert.equal((await runtime.inspectContainer(id)).running, true, 'an abort is not an exit');
     await runtime.killContainer(id, 'SIGKILL');
