@@ -6,6 +6,7 @@
 import type { Store } from '../store/store.ts';
 import type { FiringDeadLetterRow } from '../store/tables/firing.tables.ts';
 import type { SlotStatus } from './firing.types.ts';
+import { type HistoryPurgeResult, purgeHistoryBefore } from './history-retention.store.ts';
 
 export interface AttemptView {
   attemptNo: number;
@@ -177,6 +178,11 @@ export class FiringHistory {
   }
 
   /** Dead letters grouped by the target's DLQ ARN (`'none'` when it has no DeadLetterConfig). */
+  /** Deletes the history older than `cutoffMs` (see `history-retention.store.ts`). */
+  purgeBefore(cutoffMs: number): Promise<HistoryPurgeResult> {
+    return purgeHistoryBefore(this.#store, cutoffMs);
+  }
+
   async deadLetters(): Promise<Record<string, DeadLetterView[]>> {
     const rows = await this.#store.db
       .selectFrom('firing_dead_letters')

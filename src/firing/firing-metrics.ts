@@ -2,7 +2,9 @@
  * Per-rule counters in the spirit of CloudWatch's `AWS/Events` namespace (TriggeredRules,
  * Invocations, FailedInvocations, RetryInvocationAttempts, InvocationsSentToDlq) plus our own
  * MissedSlots. Counted in memory from lifecycle events; {@link FiringMetrics.loadFromStore}
- * rebuilds them from the store after a restart, so the store is the source of truth.
+ * rebuilds them from the store after a restart, so the store is the source of truth. History
+ * past its retention is deleted, so a restart counts from what is kept: Prometheus reads the
+ * drop as a counter reset, as after any restart.
  *
  * AWS's definitions followed: an invocation counts once, when it ends (success or final failure),
  * not per retry; every attempt after the first is a RetryInvocationAttempt.

@@ -29,6 +29,22 @@ describe('loadConfig', () => {
     assert.equal(config.host, '0.0.0.0');
   });
 
+  it('keeps run history 30 days unless told, never less than an hour', () => {
+    assert.equal(loadConfig().historyRetention, 30 * 86_400_000);
+    assert.equal(
+      loadConfig({ env: { CRONBRIDGE_HISTORY_RETENTION: '7d' } }).historyRetention,
+      7 * 86_400_000,
+    );
+    assert.throws(
+      () => loadConfig({ flags: { historyRetention: '30m' } }),
+      (error: Error) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(error.message, /historyRetention: must be at least 1h/);
+        return true;
+      },
+    );
+  });
+
   it('parses durations and explains bad values', () => {
     assert.equal(
       loadConfig({ flags: { stoppedTaskRetention: '90s' } }).stoppedTaskRetention,

@@ -54,6 +54,13 @@ export const configSchema = z
     /** How long stopped tasks stay describable (ECS keeps them about an hour). @default '1h' */
     stoppedTaskRetention: duration.default(3_600_000),
     /**
+     * How long run history (slots, invocations, attempts, dead letters) is kept. At least an hour:
+     * a slot with a retry still due is kept regardless. @default '30d'
+     */
+    historyRetention: duration
+      .default(30 * 86_400_000)
+      .refine((ms) => ms >= 3_600_000, 'must be at least 1h'),
+    /**
      * Extra engine labels on every task container, e.g. to find them with `docker ps --filter`
      * (the integration tests reap theirs by one). Config file only. @default {}
      */
@@ -75,6 +82,7 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   CRONBRIDGE_ACCOUNT_ID: 'accountId',
   CRONBRIDGE_REGION: 'region',
   CRONBRIDGE_STOPPED_TASK_RETENTION: 'stoppedTaskRetention',
+  CRONBRIDGE_HISTORY_RETENTION: 'historyRetention',
 };
 
 export class ConfigError extends Error {}

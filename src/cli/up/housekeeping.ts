@@ -1,8 +1,9 @@
 /**
- * Periodic clean-up while `cronbridge up` runs: STOPPED tasks past their retention and log events
- * past their group's retention are deleted. Reads already hide both, so this only bounds the
- * store's size; a failed round is reported and simply tried again next time. Runs on the
- * injected Clock's timers, so tests drive it with a ManualClock.
+ * Periodic clean-up while `cronbridge up` runs: STOPPED tasks past their retention, log events
+ * past their group's retention, and run history past `historyRetentionMs` are deleted. Reads
+ * already hide expired tasks and events, so this bounds the store's size; a failed round is
+ * reported and simply tried again next time. Runs on the injected Clock's timers, so tests drive
+ * it with a ManualClock.
  */
 import type { Clock, Timer } from '../../platform/clock.ts';
 import { coerceError } from '../../platform/errors.ts';
@@ -11,6 +12,9 @@ export interface HousekeepingDeps {
   clock: Clock;
   tasks: { purgeExpiredTasks(now?: number): Promise<number> };
   logs: { purgeExpiredEvents(): Promise<number> };
+  history: { purgeBefore(cutoffMs: number): Promise<{ slots: number; deadLetters: number }> };
+  /** How long run history is kept (config `historyRetention`). */
+  historyRetentionMs: number;
   /** Called after each round that deleted something. */
   onPurged?: (result: PurgeResult) => void;
   /** Called when a round fails. */
@@ -22,6 +26,9 @@ export interface HousekeepingDeps {
 export interface PurgeResult {
   tasks: number;
   events: number;
+  /** History slots (with their invocations and attempts) and dead letters. */
+  slots: number;
+  deadLetters: number;
 }
 
 export const DEFAULT_HOUSEKEEPING_INTERVAL_MS = 300_000;
@@ -60,10 +67,12 @@ export class Housekeeping implements AsyncDisposable {
   /** One round; resolves to what it deleted. Failures reach `onError`, never the caller. */
   async runOnce(): Promise<PurgeResult | undefined> {
     try {
-      const tasks = await this.#d.tasks.purgeExpiredTasks(this.#d.clock.now());
+      const now = this.#d.clock.now();
+      const tasks = await this.#d.tasks.purgeExpiredTasks(now);
       const events = await this.#d.logs.purgeExpiredEvents();
-      const result = { tasks, events };
-      if (tasks + events > 0) this.#d.onPurged?.(result);
+      const history = await this.#d.history.purgeBefore(now - this.#d.historyRetentionMs);
+      const result = { tasks, events, ...history };
+      if (tasks + events + history.slots + history.deadLetters > 0) this.#d.onPurged?.(result);
       return result;
     } catch (error) {
       this.#d.onError?.(coerceError(error));

@@ -139,8 +139,12 @@ describe('up run lines', () => {
       '2026-07-01T10:00:00Z  failed   rule r  target t: Boom after 3 attempts',
     );
     assert.equal(
-      formatPurged(T, 1, 20),
+      formatPurged(T, { tasks: 1, events: 20, slots: 0, deadLetters: 0 }),
       '2026-07-01T10:00:00Z  purged   1 expired stopped task, 20 expired log events',
+    );
+    assert.equal(
+      formatPurged(T, { tasks: 0, events: 0, slots: 1440, deadLetters: 1 }),
+      '2026-07-01T10:00:00Z  purged   0 expired stopped tasks, 0 expired log events, 1440 history slots, 1 dead letter',
     );
   });
 

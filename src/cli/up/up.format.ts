@@ -201,12 +201,17 @@ export function formatTaskStopped(atMs: number, task: StoppedTask): string {
 }
 
 /** Housekeeping removed expired records. */
-export function formatPurged(atMs: number, tasks: number, events: number): string {
-  return runLine(
-    atMs,
-    'purged',
-    `${plural(tasks, 'expired stopped task')}, ${plural(events, 'expired log event')}`,
-  );
+export function formatPurged(
+  atMs: number,
+  purged: { tasks: number; events: number; slots: number; deadLetters: number },
+): string {
+  const parts = [
+    plural(purged.tasks, 'expired stopped task'),
+    plural(purged.events, 'expired log event'),
+  ];
+  if (purged.slots > 0) parts.push(plural(purged.slots, 'history slot'));
+  if (purged.deadLetters > 0) parts.push(plural(purged.deadLetters, 'dead letter'));
+  return runLine(atMs, 'purged', parts.join(', '));
 }
 
 /** Something the engine survives but the operator should see. */

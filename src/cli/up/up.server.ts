@@ -180,7 +180,9 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
       clock,
       tasks: engine.ecs.tasks,
       logs: engine.logs,
-      onPurged: (r) => write(formatPurged(clock.now(), r.tasks, r.events)),
+      history: engine.history,
+      historyRetentionMs: config.historyRetention,
+      onPurged: (r) => write(formatPurged(clock.now(), r)),
       onError: (e) => write(formatProblem(clock.now(), 'housekeeping', e.message)),
       ...(deps.housekeepingIntervalMs === undefined
         ? {}

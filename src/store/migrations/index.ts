@@ -11,6 +11,7 @@ import { eventsMigration } from './003-events.ts';
 import { firingMigration } from './004-firing.ts';
 import { ecsClientTokensMigration } from './005-ecs-client-tokens.ts';
 import { firingDeadLetterPagingMigration } from './006-firing-dead-letter-paging.ts';
+import { firingHistoryRetentionMigration } from './007-firing-history-retention.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '004-firing': firingMigration,
   '005-ecs-client-tokens': ecsClientTokensMigration,
   '006-firing-dead-letter-paging': firingDeadLetterPagingMigration,
+  '007-firing-history-retention': firingHistoryRetentionMigration,
 };
