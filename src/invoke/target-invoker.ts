@@ -50,7 +50,15 @@ export interface TargetInvokerDeps {
   /** Shared with the loop and the metrics; a new hub by default. */
   events?: FiringEvents;
   backoff?: Partial<BackoffOptions>;
+  /**
+   * Slots delivered at once; more wait in a queue, in hand-over order. Without a bound a burst
+   * (the start-up backlog of a million rules) would start every delivery together, each holding
+   * its queries and closures until the one store connection gets to them. @default 64
+   */
+  maxConcurrentSlots?: number;
 }
+
+const DEFAULT_MAX_CONCURRENT_SLOTS = 64;
 
 /** What an invocation needs in memory between attempts. */
 interface Delivery {
@@ -72,13 +80,24 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
   readonly #backoff: BackoffOptions;
   readonly #timers = new Map<string, Timer>();
   readonly #inflight = new Set<Promise<void>>();
+  readonly #maxConcurrentSlots: number;
+  /** Slots handed over while every place was taken, oldest first from `#waitingHead`. */
+  #waiting: ClaimedSlot[] = [];
+  #waitingHead = 0;
+  #activeSlots = 0;
   #running = false;
   #starting: Promise<void> | undefined;
 
   constructor(deps: TargetInvokerDeps) {
     this.#d = deps;
     this.#backoff = { ...DEFAULT_BACKOFF, ...deps.backoff };
+    this.#maxConcurrentSlots = deps.maxConcurrentSlots ?? DEFAULT_MAX_CONCURRENT_SLOTS;
     this.events = deps.events ?? new FiringEvents();
+  }
+
+  /** Slots handed over and waiting for a delivery place. */
+  get queuedSlots(): number {
+    return this.#waiting.length - this.#waitingHead;
   }
 
   /** Invocations waiting for a retry timer. */
@@ -94,13 +113,18 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
     return this.#starting;
   }
 
-  /** Cancels retry timers (they stay PENDING in the store) and waits for running attempts. */
+  /**
+   * Cancels retry timers (they stay PENDING in the store), drops queued slots (they stay FIRING
+   * in the store; the next start resumes them) and waits for running attempts.
+   */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.#starting = undefined;
     for (const timer of this.#timers.values()) timer.cancel();
     this.#timers.clear();
+    this.#waiting = [];
+    this.#waitingHead = 0;
     await Promise.allSettled([...this.#inflight]);
   }
 
@@ -113,8 +137,37 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
     while (this.#inflight.size > 0) await Promise.allSettled([...this.#inflight]);
   }
 
+  /**
+   * Delivers the slot, or queues it when `maxConcurrentSlots` deliveries are running (the
+   * returned promise then resolves at once: the slot is accepted, and `idle()` covers it).
+   */
   invokeSlot(slot: ClaimedSlot): Promise<void> {
-    return this.#track(this.#invokeSlot(slot));
+    if (this.#activeSlots < this.#maxConcurrentSlots) return this.#deliver(slot);
+    this.#waiting.push(slot);
+    return Promise.resolve();
+  }
+
+  #deliver(slot: ClaimedSlot): Promise<void> {
+    this.#activeSlots++;
+    // The next queued slot starts inside this one's `finally`, before its tracked promise
+    // settles, so `idle()` never sees an empty set while slots still wait.
+    const work = this.#invokeSlot(slot).finally(() => {
+      this.#activeSlots--;
+      this.#startWaiting();
+    });
+    return this.#track(work);
+  }
+
+  #startWaiting(): void {
+    while (this.#running && this.#activeSlots < this.#maxConcurrentSlots && this.queuedSlots > 0) {
+      const slot = this.#waiting[this.#waitingHead]!;
+      this.#waitingHead++;
+      void this.#deliver(slot);
+    }
+    if (this.#waitingHead > 1024 && this.#waitingHead * 2 > this.#waiting.length) {
+      this.#waiting = this.#waiting.slice(this.#waitingHead);
+      this.#waitingHead = 0;
+    }
   }
 
   async #resume(): Promise<void> {

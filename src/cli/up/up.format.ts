@@ -214,6 +214,15 @@ export function formatPurged(
   return runLine(atMs, 'purged', parts.join(', '));
 }
 
+/** Start-up produced more run lines than `up` holds back for after its summary. */
+export function formatLinesNotShown(atMs: number, count: number): string {
+  return runLine(
+    atMs,
+    'note',
+    `${plural(count, 'more start-up line')} not shown; \`cronbridge history <rule>\` has every slot`,
+  );
+}
+
 /** Something the engine survives but the operator should see. */
 export function formatProblem(atMs: number, what: string, message: string): string {
   return runLine(atMs, 'error', `${what}: ${message}`);

@@ -16,7 +16,7 @@ import { type ConfigInput, loadConfig } from '../../platform/config.ts';
 import type { ContainerScript } from '../../runtime/memory-runtime.ts';
 import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
 import { UpStartupError } from './up.errors.ts';
-import { startUpServer, type UpServer } from './up.server.ts';
+import { HELD_LINES_LIMIT, startUpServer, type UpServer } from './up.server.ts';
 
 const T0 = Date.parse('2026-07-01T10:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -104,6 +104,32 @@ describe('up server', () => {
       ]);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('after downtime, holds back the first 200 start-up lines for after the summary and counts the rest', async () => {
+    const fx = fixture({ exitAfterMs: 1_000, exitCode: 0 });
+    const first = await fx.start();
+    for (let i = 0; i < 250; i++) {
+      await first.engine.events.putRule({ Name: `r${i}`, ScheduleExpression: 'rate(1 minute)' });
+    }
+    await first.stop();
+    // Down over every rule's first slot, but within the 2-minute lateness: each fires late.
+    await fx.clock.advance(90_000);
+    fx.lines.length = 0;
+    const second = await fx.start();
+    try {
+      assert.equal(fx.lines[0], 'cronbridge is up');
+      const note = fx.lines.findIndex((l) => l.includes('not shown'));
+      assert.ok(note > 0, fx.lines.slice(0, 12).join('\n'));
+      const fired = fx.lines.slice(0, note).filter((l) => l.includes(' fired '));
+      assert.equal(fired.length, HELD_LINES_LIMIT);
+      assert.equal(
+        fx.lines[note],
+        '2026-07-01T10:01:30Z  note     50 more start-up lines not shown; `cronbridge history <rule>` has every slot',
+      );
+    } finally {
+      await second.stop();
     }
   });
 

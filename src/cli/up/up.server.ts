@@ -44,7 +44,16 @@ import {
   dockerUnavailable,
   listenFailed,
 } from './up.errors.ts';
-import { formatProblem, formatPurged, formatSummary, type StartupSummary } from './up.format.ts';
+import {
+  formatLinesNotShown,
+  formatProblem,
+  formatPurged,
+  formatSummary,
+  type StartupSummary,
+} from './up.format.ts';
+
+/** Run lines kept while starting up, printed after the summary; the rest are only counted. */
+export const HELD_LINES_LIMIT = 200;
 
 export interface UpServerDeps {
   clock: Clock;
@@ -125,9 +134,15 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
 
   const undo: Undo[] = [];
   // Run lines wait until the summary is out: an adopted task that ended while cronbridge was
-  // down reports its stop during recovery, and that line belongs after the summary.
+  // down reports its stop during recovery, and that line belongs after the summary. Only the
+  // first few are kept: a start after long downtime with many rules settles thousands of slots.
   let held: string[] | undefined = [];
-  const write = (line: string) => (held ? held.push(line) : deps.write(line));
+  let notHeld = 0;
+  const write = (line: string) => {
+    if (!held) deps.write(line);
+    else if (held.length < HELD_LINES_LIMIT) held.push(line);
+    else notHeld++;
+  };
   try {
     const dataDir = resolve(config.dataDir);
     const instanceId = loadInstanceId(dataDir);
@@ -191,6 +206,8 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     housekeeping.start();
     undo.push({ what: 'stopping housekeeping', run: () => housekeeping.stop() });
 
+    // Every line of the start-up (recovery, the backlog) is held by now: it follows the summary.
+    await reporter.idle();
     const nextSlot = engine.firing.nextDue();
     const summary: StartupSummary = {
       apiUrl: address.url,
@@ -211,6 +228,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     const pending = held;
     held = undefined;
     for (const line of pending) deps.write(line);
+    if (notHeld > 0) deps.write(formatLinesNotShown(clock.now(), notHeld));
 
     let stopping: Promise<void> | undefined;
     return {
