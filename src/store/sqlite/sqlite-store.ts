@@ -14,6 +14,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from '../migrations/index.ts';
 import type { Database, Store, StoreCapabilities } from '../store.ts';
 import { sqliteSync } from './sqlite-sync.ts';
+import { cachingDatabase } from './statement-cache.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteStoreOptions {
@@ -44,7 +45,9 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   sqlite.pragma('cache_size = -65536');
   // A worker thread checkpoints (see wal-checkpointer.ts); this is only the safety net.
   sqlite.pragma(`wal_autocheckpoint = ${4 * WAL_RESTART_FRAMES}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }),
+  });
 
   const migrator = new Migrator({
     db,
