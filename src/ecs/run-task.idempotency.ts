@@ -31,18 +31,19 @@ export function requestDigest(input: RunTaskInput): string {
     .digest('hex');
 }
 
-/**
- * The tasks an earlier request with this token started, when the token is live and the request
- * the same; undefined when the token is new or expired. Throws ConflictException when the token
- * is live with another request.
- */
-export async function replayedTaskArns(
+/** What a live client token is bound to: the request's digest and the tasks it started. */
+export interface ClientTokenBinding {
+  digest: string;
+  taskArns: string[];
+}
+
+/** The binding of a token in a cluster; undefined when the token is new or expired. */
+export async function findClientToken(
   db: Db,
   clusterArn: string,
   clientToken: string,
-  digest: string,
   nowMs: number,
-): Promise<string[] | undefined> {
+): Promise<ClientTokenBinding | undefined> {
   const row = await db
     .selectFrom('ecs_client_tokens')
     .select(['request_digest', 'task_arns'])
@@ -50,18 +51,24 @@ export async function replayedTaskArns(
     .where('client_token', '=', clientToken)
     .where('created_ms', '>', nowMs - CLIENT_TOKEN_TTL_MS)
     .executeTakeFirst();
-  if (!row) return undefined;
-  const arns = JSON.parse(row.task_arns) as string[];
-  const recorded = await db
-    .selectFrom('ecs_tasks')
-    .select('arn')
-    .where('arn', 'in', arns)
-    .execute();
-  if (recorded.length === 0) return undefined;
-  if (row.request_digest !== digest) throw new ConflictException(arns);
-  // Keep the first request's order.
-  const still = new Set(recorded.map((r) => r.arn));
-  return arns.filter((arn) => still.has(arn));
+  return row && { digest: row.request_digest, taskArns: JSON.parse(row.task_arns) as string[] };
+}
+
+/**
+ * What a retry with a bound token gets, given the token's tasks still recorded (`recorded`, by
+ * ARN): those tasks in the first request's order when the request is the same; undefined when
+ * none is recorded any more (the token then starts anew). Throws ConflictException when the
+ * request differs.
+ */
+export function replayOf<T>(
+  binding: ClientTokenBinding,
+  recorded: ReadonlyMap<string, T>,
+  digest: string,
+): T[] | undefined {
+  const tasks = binding.taskArns.flatMap((arn) => recorded.get(arn) ?? []);
+  if (tasks.length === 0) return undefined;
+  if (binding.digest !== digest) throw new ConflictException(binding.taskArns);
+  return tasks;
 }
 
 /** Binds the token to the tasks just started (replacing an expired binding), in their transaction. */

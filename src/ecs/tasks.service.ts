@@ -33,9 +33,10 @@ import {
 } from './run-task.validate.ts';
 import type { TaskDefinitionService } from './task-definition.service.ts';
 import {
+  findClientToken,
   purgeExpiredClientTokens,
   recordClientToken,
-  replayedTaskArns,
+  replayOf,
   requestDigest,
 } from './run-task.idempotency.ts';
 import { insertStats, readStats } from './task-stats.store.ts';
@@ -117,14 +118,12 @@ export class TasksService implements TaskProgressSink {
       const cluster = await this.#clusters.requireActive(trx, input.cluster);
       const now = this.#deps.clock.now();
       if (input.clientToken !== undefined && digest !== undefined) {
-        const arns = await replayedTaskArns(
-          trx,
-          cluster.clusterArn,
-          input.clientToken,
-          digest,
-          now,
-        );
-        if (arns) return { replayed: await this.#readTasks(trx, arns) };
+        const bound = await findClientToken(trx, cluster.clusterArn, input.clientToken, now);
+        if (bound) {
+          const byArn = await this.#tasksByArn(trx, bound.taskArns);
+          const replayed = replayOf(bound, byArn, digest);
+          if (replayed) return { replayed };
+        }
       }
       const row = await this.#definitions.find(trx, input.taskDefinition as string);
       // Real ECS texts: unknown (reported as ClientException), inactive (InvalidParameter).
@@ -219,26 +218,19 @@ export class TasksService implements TaskProgressSink {
         parsed && (parsed.clusterName ?? cluster.clusterName) === cluster.clusterName;
       return { arn, lookup: inCluster ? arn : undefined };
     });
-    const wanted = [...new Set(refs.flatMap((r) => r.lookup ?? []))];
     // One read for the whole request (up to 100 tasks), not one per task.
-    const rows =
-      wanted.length === 0
-        ? []
-        : await this.#deps.store.db
-            .selectFrom('ecs_tasks')
-            .select(['arn', 'body'])
-            .where('arn', 'in', wanted)
-            .execute();
-    const bodies = new Map(rows.map((r) => [r.arn, r.body]));
+    const byArn = await this.#tasksByArn(
+      this.#deps.store.db,
+      refs.flatMap((r) => r.lookup ?? []),
+    );
     const tasks: Task[] = [];
     const failures: Failure[] = [];
     for (const { arn, lookup } of refs) {
-      const body = lookup === undefined ? undefined : bodies.get(lookup);
-      if (body === undefined) {
+      const task = lookup === undefined ? undefined : byArn.get(lookup);
+      if (task === undefined) {
         failures.push({ arn, reason: 'MISSING' });
         continue;
       }
-      const task = JSON.parse(body) as Task;
       tasks.push(input.include?.includes('TAGS') ? task : { ...task, tags: [] });
     }
     return { tasks, failures };
@@ -403,15 +395,15 @@ export class TasksService implements TaskProgressSink {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  /** Task documents in the order of `arns` (all recorded: the caller just checked). */
-  async #readTasks(db: Db, arns: readonly string[]): Promise<Task[]> {
+  /** The recorded task documents among `arns`, by ARN (one query; missing ARNs are absent). */
+  async #tasksByArn(db: Db, arns: readonly string[]): Promise<Map<string, Task>> {
+    if (arns.length === 0) return new Map();
     const rows = await db
       .selectFrom('ecs_tasks')
       .select(['arn', 'body'])
-      .where('arn', 'in', arns)
+      .where('arn', 'in', [...new Set(arns)])
       .execute();
-    const byArn = new Map(rows.map((r) => [r.arn, JSON.parse(r.body) as Task]));
-    return arns.flatMap((arn) => byArn.get(arn) ?? []);
+    return new Map(rows.map((r) => [r.arn, JSON.parse(r.body) as Task]));
   }
 
   /** Without a `cluster` parameter, long-format task ARNs name their cluster themselves. */
