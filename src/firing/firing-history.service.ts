@@ -177,12 +177,12 @@ export class FiringHistory {
     return rows.map((r) => r.task_arn);
   }
 
-  /** Dead letters grouped by the target's DLQ ARN (`'none'` when it has no DeadLetterConfig). */
   /** Deletes the history older than `cutoffMs` (see `history-retention.store.ts`). */
   purgeBefore(cutoffMs: number): Promise<HistoryPurgeResult> {
     return purgeHistoryBefore(this.#store, cutoffMs);
   }
 
+  /** Dead letters grouped by the target's DLQ ARN (`'none'` when it has no DeadLetterConfig). */
   async deadLetters(): Promise<Record<string, DeadLetterView[]>> {
     const rows = await this.#store.db
       .selectFrom('firing_dead_letters')

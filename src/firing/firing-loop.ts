@@ -278,15 +278,7 @@ export class FiringLoop implements AsyncDisposable {
   async #indexAll(): Promise<number> {
     const t = this.#table;
     for await (const page of this.#d.rules.scheduledRulePages()) {
-      for (const rule of page) {
-        if (!rule.enabled) continue;
-        try {
-          t.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, rule.anchorMs);
-        } catch (err) {
-          t.remove(rule.ruleArn);
-          this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
-        }
-      }
+      for (const rule of page) if (rule.enabled) this.#upsert(rule, rule.anchorMs);
     }
     await forEachCursor(this.#d.store, (ruleArn, lastMs) => {
       const slot = t.slotOf(ruleArn);
@@ -331,17 +323,25 @@ export class FiringLoop implements AsyncDisposable {
     // Slots at or before the anchor never belonged to this rule's current schedule, and slots at
     // or before the last recorded one were already fired or recorded missed.
     const floor = Math.max(rule.anchorMs, recordedMs ?? -Infinity);
-    let slot: number;
-    try {
-      slot = this.#table.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, floor);
-    } catch (err) {
-      this.#table.remove(rule.ruleArn);
-      this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
-      return false;
-    }
+    const slot = this.#upsert(rule, floor);
+    if (slot === undefined) return false;
     const next = this.#push(slot, floor, this.#table.slotAfter(slot, floor));
     this.#emit('firing:ruleUpdated', { ruleArn: rule.ruleArn, nextMs: next });
     return next !== undefined;
+  }
+
+  /**
+   * Puts the rule into the table at `floor`; undefined (and an error event, the rule out of the
+   * table) when its expression cannot be used.
+   */
+  #upsert(rule: RuleSchedule, floor: number): number | undefined {
+    try {
+      return this.#table.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, floor);
+    } catch (err) {
+      this.#table.remove(rule.ruleArn);
+      this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
+      return undefined;
+    }
   }
 
   /**

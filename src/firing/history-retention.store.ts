@@ -25,37 +25,43 @@ export async function purgeHistoryBefore(
   cutoffMs: number,
   batchSize = PURGE_BATCH_SLOTS,
 ): Promise<HistoryPurgeResult> {
-  let slots = 0;
-  for (;;) {
-    const deleted = await store.transaction((trx) => purgeSlotBatch(trx, cutoffMs, batchSize));
-    slots += deleted;
-    if (deleted < batchSize) break;
-  }
-  let deadLetters = 0;
-  for (;;) {
-    const deleted = await store.transaction(async (trx) => {
-      const ids = await trx
-        .selectFrom('firing_dead_letters')
-        .select('id')
-        .where('created_ms', '<', cutoffMs)
-        .orderBy('created_ms')
-        .limit(batchSize)
-        .execute();
-      if (ids.length === 0) return 0;
-      await trx
-        .deleteFrom('firing_dead_letters')
-        .where(
-          'id',
-          'in',
-          ids.map((r) => r.id),
-        )
-        .execute();
-      return ids.length;
-    });
-    deadLetters += deleted;
-    if (deleted < batchSize) break;
-  }
+  const slots = await inBatches(store, batchSize, (trx) =>
+    purgeSlotBatch(trx, cutoffMs, batchSize),
+  );
+  const deadLetters = await inBatches(store, batchSize, async (trx) => {
+    const ids = await trx
+      .selectFrom('firing_dead_letters')
+      .select('id')
+      .where('created_ms', '<', cutoffMs)
+      .orderBy('created_ms')
+      .limit(batchSize)
+      .execute();
+    if (ids.length === 0) return 0;
+    await trx
+      .deleteFrom('firing_dead_letters')
+      .where(
+        'id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .execute();
+    return ids.length;
+  });
   return { slots, deadLetters };
+}
+
+/** Runs `batch` in its own transaction until one deletes fewer than `batchSize` rows; the total. */
+async function inBatches(
+  store: Store,
+  batchSize: number,
+  batch: (trx: Db) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await store.transaction(batch);
+    total += deleted;
+    if (deleted < batchSize) return total;
+  }
 }
 
 /** Deletes up to `limit` settled slots older than the cutoff with everything hanging off them. */
