@@ -152,7 +152,7 @@ function checkTargetModel(v: Violations, value: unknown, path: string): RuleTarg
  * stored and listed back as given, so a Terraform plan or a `list-targets-by-rule` sees what it
  * put; a slot delivered to such a target is a recorded, dead-lettered `UnsupportedTargetType`.
  */
-const OTHER_KIND_PARAMETERS = [
+export const OTHER_KIND_PARAMETERS = [
   'KinesisParameters',
   'RunCommandParameters',
   'BatchParameters',

@@ -42,6 +42,27 @@ function fireRecord(id: string, ruleArn: string, nominalMs: number, now: number)
   };
 }
 
+/** A MISSED row: one slot, or (a summary) `count` slots from `firstMs` to `lastMs`. */
+function missedRecord(
+  id: string,
+  ruleArn: string,
+  firstMs: number,
+  lastMs: number,
+  count: number,
+  reason: string,
+): SlotRecord {
+  return {
+    id,
+    ruleArn,
+    nominalMs: lastMs,
+    firstNominalMs: firstMs,
+    slotCount: count,
+    status: 'MISSED',
+    firedAtMs: null,
+    reason,
+  };
+}
+
 export function planRule(
   table: RuleTable,
   slot: number,
@@ -104,31 +125,14 @@ function planSlow(
   const records: SlotRecord[] = [];
   let firstMissedMs = late.first[0];
   for (const nominalMs of late.first) {
-    records.push({
-      id: newId(),
-      ruleArn,
-      nominalMs,
-      firstNominalMs: nominalMs,
-      slotCount: 1,
-      status: 'MISSED',
-      firedAtMs: null,
-      reason: 'late',
-    });
+    records.push(missedRecord(newId(), ruleArn, nominalMs, nominalMs, 1, 'late'));
   }
   if (late.count > late.first.length && late.lastMs !== undefined) {
     const afterDetail = late.first.at(-1) ?? floor;
     const firstOfRest = table.slotAfter(slot, afterDetail) ?? late.lastMs;
     firstMissedMs ??= firstOfRest;
-    records.push({
-      id: newId(),
-      ruleArn,
-      nominalMs: late.lastMs,
-      firstNominalMs: firstOfRest,
-      slotCount: late.count - late.first.length,
-      status: 'MISSED',
-      firedAtMs: null,
-      reason: 'late (summary)',
-    });
+    const rest = late.count - late.first.length;
+    records.push(missedRecord(newId(), ruleArn, firstOfRest, late.lastMs, rest, 'late (summary)'));
   }
   for (const nominalMs of fire) records.push(fireRecord(newId(), ruleArn, nominalMs, now));
   return {

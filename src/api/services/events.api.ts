@@ -6,6 +6,7 @@
  * timestamps (event bus `CreationTime`, `LastModifiedTime`) from milliseconds into epoch seconds.
  */
 import type { EventsService } from '../../events/events.service.ts';
+import { OTHER_KIND_PARAMETERS } from '../../events/targets.validate.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
 import { epochSecondsConverter } from '../epoch-seconds.ts';
 import type { MemberShapes, Shape } from '../json-shape.check.ts';
@@ -76,14 +77,7 @@ const target: Shape = {
       struct: { MaximumRetryAttempts: 'integer', MaximumEventAgeInSeconds: 'integer' },
     },
     DeadLetterConfig: { struct: { Arn: 'string' } },
-    KinesisParameters: { struct: {} },
-    RunCommandParameters: { struct: {} },
-    BatchParameters: { struct: {} },
-    SqsParameters: { struct: {} },
-    HttpParameters: { struct: {} },
-    RedshiftDataParameters: { struct: {} },
-    SageMakerPipelineParameters: { struct: {} },
-    AppSyncParameters: { struct: {} },
+    ...Object.fromEntries(OTHER_KIND_PARAMETERS.map((name) => [name, { struct: {} }])),
   },
 };
 
