@@ -16,8 +16,8 @@
 import { performance } from 'node:perf_hooks';
 import { Cron } from 'croner';
 import { CronExpressionParser } from 'cron-parser';
-import { nextFires, parseScheduleExpression } from '../src/schedules/index.ts';
-import type { ParsedSchedule } from '../src/schedules/index.ts';
+import { nextFires, parseScheduleExpression } from '../src/expressions/index.ts';
+import type { ParsedSchedule } from '../src/expressions/index.ts';
 
 /** mulberry32: a tiny seeded PRNG, so every run benchmarks the same mix. */
 function prng(seed: number): () => number {

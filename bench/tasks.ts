@@ -2,7 +2,7 @@
  * Benchmark: ECS tasks on real containers, cronbridge against the Docker Engine API floor.
  *
  * "Ours" is whatever {@link LaunchTask} is plugged in: by default the ECS service's RunTask
- * (src/ecs, wired by src/cli/engine.ts: task committed, TaskSupervisor, progress stored by the ECS
+ * (src/ecs, wired by src/engine/engine.ts: task committed, TaskSupervisor, progress stored by the ECS
  * service, awslogs into the store); with `--launch=supervisor` a bench sink's commit and the
  * supervisor directly (support/store-progress.ts). Either way on a SQLite FILE store in a temp dir. "Floor" is the same container body created, started, waited on and removed through
  * dockerode directly. All in one process and one run, on the local engine, network mode `none`,
@@ -33,8 +33,8 @@ import { DEFAULT_CONTEXT } from '../src/platform/ids.ts';
 import { parseDockerHost } from '../src/runtime/docker-connection.ts';
 import { DockerRuntime } from '../src/runtime/docker-runtime.ts';
 import { openStore } from '../src/store/open-store.ts';
-import { TaskSupervisor } from '../src/tasks/task-supervisor.ts';
-import { createEngine } from '../src/cli/engine.ts';
+import { TaskSupervisor } from '../src/supervisor/task-supervisor.ts';
+import { createEngine } from '../src/engine/engine.ts';
 import {
   BENCH_RUN_LABEL,
   ecsLauncher,
@@ -53,7 +53,7 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const wants = (part: string): boolean => only === undefined || only === part;
 /**
- * `--launch=ecs` (default): RunTask of the ECS service (src/ecs via src/cli/engine.ts); when it
+ * `--launch=ecs` (default): RunTask of the ECS service (src/ecs via src/engine/engine.ts); when it
  * fails to run a probe task the bench says so and falls back to the supervisor path.
  * `--launch=supervisor`: a bench sink's RunTask commit, then the TaskSupervisor directly.
  */

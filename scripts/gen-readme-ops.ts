@@ -1,6 +1,6 @@
 /**
  * Regenerates the README's "Supported AWS operations" table from the service modules the server
- * really registers (`engineApiServices` in src/cli/engine-api.ts), so the table cannot promise an
+ * really registers (`engineApiServices` in src/engine/engine-api.ts), so the table cannot promise an
  * operation the server lacks or miss one it has. Only the text between the two markers changes.
  *
  * Run: npm run docs:ops   (node --import tsx scripts/gen-readme-ops.ts)
@@ -16,8 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 
 import { supportedOperationsMarkdown } from '../src/api/service-registry.ts';
-import { createEngine } from '../src/cli/engine.ts';
-import { engineApiServices } from '../src/cli/engine-api.ts';
+import { createEngine } from '../src/engine/engine.ts';
+import { engineApiServices } from '../src/engine/engine-api.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../src/platform/ids.ts';
 import { MemoryRuntime } from '../src/runtime/memory-runtime.ts';

@@ -20,8 +20,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { createEngine } from '../../src/cli/engine.ts';
-import { createEngineApi } from '../../src/cli/engine-api.ts';
+import { createEngine } from '../../src/engine/engine.ts';
+import { createEngineApi } from '../../src/engine/engine-api.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 import { parseDockerHost } from '../../src/runtime/docker-connection.ts';

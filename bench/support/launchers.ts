@@ -18,10 +18,10 @@ import type Docker from 'dockerode';
 import type { LogsService } from '../../src/logs/logs.service.ts';
 import { randomHex } from '../../src/platform/ids.ts';
 import { toCreateOptions } from '../../src/runtime/docker-spec.ts';
-import { LABELS, type TaskLaunchPlan } from '../../src/tasks/task-plan.ts';
-import type { TaskRunEvent } from '../../src/tasks/task-run.ts';
-import type { TaskSupervisor } from '../../src/tasks/task-supervisor.ts';
-import type { Engine } from '../../src/cli/engine.ts';
+import { LABELS, type TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
+import type { TaskRunEvent } from '../../src/supervisor/task-run.ts';
+import type { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import type { StoreProgressSink } from './store-progress.ts';
 
 /** Label on every container the benchmark creates, so the end of the run can reap them all. */
@@ -198,7 +198,7 @@ export interface EcsLauncherDeps {
 }
 
 /**
- * The ECS service's RunTask (src/ecs through the composition root src/cli/engine.ts): a Fargate
+ * The ECS service's RunTask (src/ecs through the composition root src/engine/engine.ts): a Fargate
  * task definition `bench` (awsvpc, which the engine maps to its task network, `none` here) whose
  * one container `app` gets the request's command as a container override.
  */

@@ -15,7 +15,7 @@ import type {
   ContainerStats,
   TaskProgressSink,
   TaskProgressUpdate,
-} from '../../src/tasks/task-progress.ts';
+} from '../../src/supervisor/task-progress.ts';
 
 /** Creates the benchmark's task tables in `store` (idempotent). */
 export async function createBenchTaskTables(store: Store): Promise<void> {

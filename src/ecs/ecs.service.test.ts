@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 
 import type { ManualClock } from '../platform/clock.ts';
 import type { Store } from '../store/store.ts';
-import type { TaskLaunchPlan } from '../tasks/task-plan.ts';
+import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import type { EcsService } from './ecs.service.ts';
 import { T0, ecsFixture, fargateDefinition, network, rejects } from './ecs.test-support.ts';
 

@@ -5,7 +5,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
-import type { TaskLaunchPlan } from '../tasks/task-plan.ts';
+import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import { EcsService } from './ecs.service.ts';
 
 export const T0 = Date.parse('2026-05-01T00:00:00Z');

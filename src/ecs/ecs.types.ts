@@ -5,7 +5,7 @@
  * shapes and in the store; the HTTP layer converts them to epoch seconds with a fraction
  * (`1713177600.123`), as ECS's awsJson1.1 protocol writes them.
  */
-import type { ContainerDefinitionShape } from '../tasks/launch-plan.build.ts';
+import type { ContainerDefinitionShape } from '../supervisor/launch-plan.build.ts';
 
 export interface Tag {
   key?: string;

@@ -3,7 +3,7 @@
  * messages marked ⚠ are ours). Semantic problems are `ClientException`, as ECS reports them;
  * values outside the model's enums are `InvalidParameterException`.
  */
-import { DEPENDENCY_CONDITIONS } from '../tasks/container-dependencies.ts';
+import { DEPENDENCY_CONDITIONS } from '../supervisor/container-dependencies.ts';
 import { FAMILY_PATTERN } from './ecs-arns.ts';
 import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { ContainerDefinition } from './ecs.types.ts';

@@ -12,7 +12,7 @@ import {
   type StopCode,
   TASK_STATUSES,
   type TaskStatus,
-} from '../tasks/task-progress.ts';
+} from '../supervisor/task-progress.ts';
 import type { Container, Task } from './ecs.types.ts';
 
 export { STOP_CODES, TASK_STATUSES };

@@ -3,7 +3,7 @@
  * the task and purged with it.
  */
 import type { Db } from '../store/store.ts';
-import type { ContainerStats } from '../tasks/task-progress.ts';
+import type { ContainerStats } from '../supervisor/task-progress.ts';
 
 export async function insertStats(
   db: Db,

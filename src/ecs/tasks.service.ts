@@ -10,15 +10,15 @@
  */
 import { randomHex, uuid } from '../platform/ids.ts';
 import type { Db } from '../store/store.ts';
-import { buildLaunchPlan } from '../tasks/launch-plan.build.ts';
-import type { TaskLaunchPlan } from '../tasks/task-plan.ts';
+import { buildLaunchPlan } from '../supervisor/launch-plan.build.ts';
+import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import type {
   ContainerProgressUpdate,
   ContainerStats,
   TaskProgressSink,
   TaskProgressUpdate,
-} from '../tasks/task-progress.ts';
-import type { UnfinishedTask } from '../tasks/task-supervisor.ts';
+} from '../supervisor/task-progress.ts';
+import type { UnfinishedTask } from '../supervisor/task-supervisor.ts';
 import type { ClusterService, EcsDeps } from './cluster.service.ts';
 import { parseTaskRef, taskArn as taskArnOf } from './ecs-arns.ts';
 import { ClientException, InvalidParameterException } from './ecs.errors.ts';
@@ -371,6 +371,16 @@ export class TasksService implements TaskProgressSink {
           : {}),
       };
     });
+  }
+
+  /** How many tasks this cronbridge knows, by last status (one GROUP BY; statuses with none are absent). */
+  async countTasksByStatus(): Promise<Map<string, number>> {
+    const rows = await this.#deps.store.db
+      .selectFrom('ecs_tasks')
+      .select(['last_status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('last_status')
+      .execute();
+    return new Map(rows.map((r) => [r.last_status, Number(r.n)]));
   }
 
   /** Forgets STOPPED tasks that stopped more than the retention before `now`; returns how many. */

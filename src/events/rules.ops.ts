@@ -5,7 +5,7 @@
  * transaction; the service notifies listeners only after the transaction has committed.
  */
 import { ValidationError } from '../platform/errors.ts';
-import { parseScheduleExpression } from '../schedules/index.ts';
+import { parseScheduleExpression } from '../expressions/index.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { InvalidEventPatternException, ruleNotFound } from './events.errors.ts';
 import {

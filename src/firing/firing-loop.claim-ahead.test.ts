@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { Clock, ManualClock, Timer } from '../platform/clock.ts';
-import { nextFires } from '../schedules/index.ts';
+import { nextFires } from '../expressions/index.ts';
 import { firingFixture } from './test-support/firing-fixture.ts';
 import { ecsTarget } from './test-support/memory-rule-source.ts';
 

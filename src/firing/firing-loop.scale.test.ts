@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { ManualClock } from '../platform/clock.ts';
-import { nextFires } from '../schedules/index.ts';
+import { nextFires } from '../expressions/index.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import { FiringLoop } from './firing-loop.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { nextFires } from '../schedules/index.ts';
+import { nextFires } from '../expressions/index.ts';
 import { firingFixture } from './test-support/firing-fixture.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z'); // a Monday

@@ -6,8 +6,8 @@
  * their next-slot memo) are shared per distinct expression. Targets are not kept: the invoker
  * re-reads the rule when a slot fires.
  */
-import { parseScheduleExpression } from '../schedules/index.ts';
-import type { ParsedSchedule } from '../schedules/index.ts';
+import { parseScheduleExpression } from '../expressions/index.ts';
+import type { ParsedSchedule } from '../expressions/index.ts';
 import { ArnIndex } from './arn-index.ts';
 import { NextSlotMemo, nextSlot } from './slot-range.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { nextFires, parseScheduleExpression } from '../schedules/index.ts';
+import { nextFires, parseScheduleExpression } from '../expressions/index.ts';
 import { isSlotOf, NextSlotMemo, nextSlot } from './slot-range.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');

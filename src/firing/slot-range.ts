@@ -8,8 +8,8 @@
  * schedule ({@link NextSlotMemo}), because many rules share one expression and ask about the
  * same instants (all of them fired at 10:05, all want the slot after 10:05).
  */
-import { MAX_FIRES, nextFires } from '../schedules/index.ts';
-import type { ParsedSchedule } from '../schedules/index.ts';
+import { MAX_FIRES, nextFires } from '../expressions/index.ts';
+import type { ParsedSchedule } from '../expressions/index.ts';
 
 /** Latest instant a JavaScript `Date` can hold; `nextFires` never returns a later one. */
 const MAX_INSTANT = 8.64e15;

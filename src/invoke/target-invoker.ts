@@ -25,7 +25,7 @@ import type { Clock, Timer } from '../platform/clock.ts';
 import { coerceError } from '../platform/errors.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import { uuid } from '../platform/ids.ts';
-import { parseScheduleExpression } from '../schedules/index.ts';
+import { parseScheduleExpression } from '../expressions/index.ts';
 import type { Store } from '../store/store.ts';
 import type { FiringInvocationRow } from '../store/tables/firing.tables.ts';
 import { toRunTaskRequest } from './ecs-target.map.ts';

@@ -1,7 +1,7 @@
 /**
  * `ContainerRuntime`: the only way cronbridge touches containers.
  *
- * The ECS task supervisor (src/tasks/) drives containers through this interface; production uses
+ * The ECS task supervisor (src/supervisor/) drives containers through this interface; production uses
  * {@link DockerRuntime} (Docker Engine API, also Podman's Docker-compatible socket) and unit
  * tests use {@link MemoryRuntime}, a scripted fake driven by a ManualClock.
  *

@@ -37,8 +37,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 
 import type { ApiServer } from '../../src/api/server.ts';
-import { createEngine, type Engine } from '../../src/cli/engine.ts';
-import { createEngineApi } from '../../src/cli/engine-api.ts';
+import { createEngine, type Engine } from '../../src/engine/engine.ts';
+import { createEngineApi } from '../../src/engine/engine-api.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 import { MemoryRuntime } from '../../src/runtime/memory-runtime.ts';

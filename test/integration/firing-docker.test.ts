@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { Engine } from '../../src/cli/engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';

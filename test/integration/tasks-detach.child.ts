@@ -10,9 +10,9 @@ import { LogsService } from '../../src/logs/logs.service.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT, randomHex } from '../../src/platform/ids.ts';
 import { openStore } from '../../src/store/open-store.ts';
-import type { TaskLaunchPlan } from '../../src/tasks/task-plan.ts';
-import { TaskSupervisor } from '../../src/tasks/task-supervisor.ts';
-import { RecordingProgress } from '../../src/tasks/test-support/recording-progress.ts';
+import type { TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
+import { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
+import { RecordingProgress } from '../../src/supervisor/test-support/recording-progress.ts';
 import { TEST_IMAGE, TEST_RUN_LABEL, testRuntime } from '../support/docker.ts';
 
 const runId = process.argv[2];

@@ -11,10 +11,10 @@ import { DEFAULT_CONTEXT, randomHex } from '../../src/platform/ids.ts';
 import type { DockerRuntime } from '../../src/runtime/docker-runtime.ts';
 import { openStore } from '../../src/store/open-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { ContainerPlan, TaskLaunchPlan } from '../../src/tasks/task-plan.ts';
-import { LABELS } from '../../src/tasks/task-plan.ts';
-import { TaskSupervisor } from '../../src/tasks/task-supervisor.ts';
-import { RecordingProgress } from '../../src/tasks/test-support/recording-progress.ts';
+import type { ContainerPlan, TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
+import { LABELS } from '../../src/supervisor/task-plan.ts';
+import { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
+import { RecordingProgress } from '../../src/supervisor/test-support/recording-progress.ts';
 import {
   integrationGate,
   newTestRunId,

@@ -7,8 +7,8 @@
  *   new ECSClient({ endpoint: fx.url, ...AWS_TEST_CLIENT });
  */
 import type { ApiServer } from '../../src/api/server.ts';
-import { createEngine, type Engine, type EngineOptions } from '../../src/cli/engine.ts';
-import { createEngineApi } from '../../src/cli/engine-api.ts';
+import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.ts';
+import { createEngineApi } from '../../src/engine/engine-api.ts';
 import { type Clock, SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 import { openStore } from '../../src/store/open-store.ts';

@@ -7,8 +7,8 @@ import { ManualClock, type Clock } from '../../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
 import { openStore } from '../../store/open-store.ts';
-import { createEngine, type Engine } from '../engine.ts';
-import { createEngineApi } from '../engine-api.ts';
+import { createEngine, type Engine } from '../../engine/engine.ts';
+import { createEngineApi } from '../../engine/engine-api.ts';
 import { main } from '../main.ts';
 
 /** 2026-07-01T10:00:00Z */

@@ -13,7 +13,7 @@ import {
   parseScheduleExpression,
   ScheduleExpressionError,
   type ScheduleDialect,
-} from '../../schedules/index.ts';
+} from '../../expressions/index.ts';
 import { CliExit, type CliIo } from '../cli-io.ts';
 
 /** Instants print as ISO-8601 UTC to the second, the way AWS writes event times. */

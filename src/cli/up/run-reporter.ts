@@ -10,8 +10,8 @@
 import type { FiringEvent } from '../../firing/index.ts';
 import { coerceError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { TaskRunEvent } from '../../tasks/task-run.ts';
-import type { Engine } from '../engine.ts';
+import type { TaskRunEvent } from '../../supervisor/task-run.ts';
+import type { Engine } from '../../engine/engine.ts';
 import {
   formatDeadLettered,
   formatProblem,

@@ -3,7 +3,7 @@
  * plain data, so the wording is tested without an engine. Run lines start with the instant they
  * happened (UTC, to the second) and a fixed-width verb, so a terminal or `grep` reads them easily.
  */
-import type { RecoveryReport } from '../../tasks/task-supervisor.ts';
+import type { RecoveryReport } from '../../supervisor/task-supervisor.ts';
 import { formatInstant } from '../commands/schedule-next.ts';
 
 /** Everything the start-up summary shows. */

@@ -32,12 +32,11 @@ import {
 } from '../../runtime/docker-connection.ts';
 import { DockerRuntime } from '../../runtime/docker-runtime.ts';
 import { openStore } from '../../store/open-store.ts';
-import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
-import { createEngineApi } from '../engine-api.ts';
+import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.ts';
+import { createEngineApi } from '../../engine/engine-api.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { loadInstanceId } from './instance-id.ts';
 import { RunReporter } from './run-reporter.ts';
-import { taskCountMetrics } from './task-metrics.ts';
 import {
   type DockerHostSource,
   dockerHostInvalid,
@@ -179,7 +178,6 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     const recovery = await engine.recover();
 
     const api = createEngineApi(engine, { context, clock });
-    api.registerMetricsSource(() => taskCountMetrics(store.db));
     let address: ApiAddress;
     try {
       address = await api.start({ host: config.host, port: config.port });

@@ -12,6 +12,7 @@ import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import type { Engine } from './engine.ts';
+import { taskCountMetrics } from './task-metrics.ts';
 
 /**
  * Every service module the engine serves. The README's supported-operations table is generated
@@ -41,5 +42,6 @@ export function createEngineApi(
     ...(options.logger ? { logger: options.logger } : {}),
   });
   server.registerMetricsSource(() => engine.metrics.metricsText());
+  server.registerMetricsSource(() => taskCountMetrics(engine.ecs));
   return server;
 }

@@ -17,7 +17,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { Store } from '../store/store.ts';
-import { type RecoveryReport, TaskSupervisor } from '../tasks/task-supervisor.ts';
+import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
 
 export interface EngineOptions {
   store: Store;
