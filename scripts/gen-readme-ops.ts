@@ -39,9 +39,7 @@ export async function engineOperationsMarkdown(): Promise<string> {
     taskNetwork: 'none',
   });
   try {
-    return supportedOperationsMarkdown(
-      engineApiServices(engine, { context: DEFAULT_CONTEXT, clock }),
-    );
+    return supportedOperationsMarkdown(engineApiServices(engine));
   } finally {
     await engine.close();
     await store.close();

@@ -21,11 +21,6 @@ export function parseForm(text: string): Record<string, string> {
   return out;
 }
 
-/** True when a form carries an `Action`, i.e. is meant for a query-protocol service. */
-export function isQueryRequest(params: QueryParams): boolean {
-  return typeof params.Action === 'string';
-}
-
 /** Handles one query-protocol request; never throws. */
 export async function dispatchQuery(
   registry: ServiceRegistry,

@@ -18,10 +18,6 @@ import type { Container, Task } from './ecs.types.ts';
 export { STOP_CODES, TASK_STATUSES };
 export type { StopCode, TaskStatus };
 
-/** `desiredStatus` is only ever one of these two, never PENDING. */
-export const DESIRED_STATUSES = ['RUNNING', 'STOPPED'] as const;
-export type DesiredStatus = (typeof DESIRED_STATUSES)[number];
-
 export const CONTAINER_STATUSES = ['PENDING', 'RUNNING', 'STOPPED'] as const;
 export type ContainerStatus = (typeof CONTAINER_STATUSES)[number];
 
@@ -39,14 +35,6 @@ export function failedToStartReason(
   detail: string,
 ): string {
   return `${kind}: ${detail}`;
-}
-
-export function isTaskStatus(value: unknown): value is TaskStatus {
-  return (TASK_STATUSES as readonly unknown[]).includes(value);
-}
-
-export function isStopCode(value: unknown): value is StopCode {
-  return (STOP_CODES as readonly unknown[]).includes(value);
 }
 
 /**

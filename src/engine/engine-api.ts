@@ -18,10 +18,7 @@ import { taskCountMetrics } from './task-metrics.ts';
  * Every service module the engine serves. The README's supported-operations table is generated
  * from this list (scripts/gen-readme-ops.ts), so a module added here shows up there too.
  */
-export function engineApiServices(
-  engine: Engine,
-  _options: { context: AwsContext; clock: Clock },
-): ServiceModule[] {
+export function engineApiServices(engine: Engine): ServiceModule[] {
   return [
     logsApi(engine.logs),
     ecsApi(engine.ecs),
@@ -36,7 +33,7 @@ export function createEngineApi(
   options: { context: AwsContext; clock: Clock; logger?: ApiLogger },
 ): ApiServer {
   const server = createApiServer({
-    services: engineApiServices(engine, options),
+    services: engineApiServices(engine),
     context: options.context,
     clock: options.clock,
     ...(options.logger ? { logger: options.logger } : {}),

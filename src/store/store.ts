@@ -1,23 +1,14 @@
 /**
  * The one way to state. Domain code receives a `Store` and writes dialect-neutral Kysely queries
  * against `store.db`; it never imports a backend (`store/sqlite`, later `store/postgres`), which
- * a lint rule enforces. Where backends differ, code asks `capabilities` instead of testing which
- * backend it has.
+ * a lint rule enforces. Where backends differ, the Store grows a capability (as `sync` is for
+ * SQLite) instead of callers testing which backend they have.
  */
 import type { Kysely, Transaction } from 'kysely';
 
 import type { Database } from './tables/index.ts';
 
 export type { Database } from './tables/index.ts';
-
-export interface StoreCapabilities {
-  /** Several processes may write at once (PostgreSQL); SQLite serialises writers. */
-  readonly supportsConcurrentWriters: boolean;
-  /** `SELECT ... FOR UPDATE SKIP LOCKED` is available for work queues. */
-  readonly supportsSkipLocked: boolean;
-  /** `LISTEN/NOTIFY` is available to wake other nodes. */
-  readonly supportsListenNotify: boolean;
-}
 
 /** A value bound to a {@link SyncStatement} parameter. */
 export type SqlValue = string | number | bigint | null;
@@ -48,7 +39,6 @@ export interface SyncSql {
 
 export interface Store extends AsyncDisposable {
   readonly db: Kysely<Database>;
-  readonly capabilities: StoreCapabilities;
   /** Present on embedded backends only (SQLite); see {@link SyncSql}. */
   readonly sync?: SyncSql;
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */

@@ -18,7 +18,8 @@ describe('SQLite store', () => {
       await first.close();
       await first.close();
       await using second = await openStore({ dataDir: dir });
-      assert.equal(second.capabilities.supportsConcurrentWriters, false);
+      const again = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(second.db);
+      assert.equal(again.rows[0]?.journal_mode, 'wal');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,7 +12,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 
 import { migrations } from '../migrations/index.ts';
-import type { Database, Store, StoreCapabilities } from '../store.ts';
+import type { Database, Store } from '../store.ts';
 import { sqliteSync } from './sqlite-sync.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
@@ -24,12 +24,6 @@ export interface SqliteStoreOptions {
 
 /** WAL size (frames of ~4 KiB) at which the main thread completes a checkpoint: ~128 MiB. */
 const WAL_RESTART_FRAMES = 32_768;
-
-const capabilities: StoreCapabilities = {
-  supportsConcurrentWriters: false,
-  supportsSkipLocked: false,
-  supportsListenNotify: false,
-};
 
 /** Opens (creating if needed) the SQLite store and brings its schema up to date. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
@@ -85,7 +79,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   };
   return {
     db,
-    capabilities,
     sync: sqliteSync(sqlite, db),
     transaction: (fn) => db.transaction().execute(fn),
     close,
