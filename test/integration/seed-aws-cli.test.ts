@@ -3,7 +3,7 @@
  * AWS CLI v2 against an in-process engine (real Docker, the API on a loopback port). Then the
  * CLI checks what the script left behind — the stopped task, its log stream and lines, the rule
  * and its ECS target exactly as put — and that bad calls get AWS's error codes
- * (/work/shared/reference/aws-semantics.md §2.3, §4.4, §4.6, §5.2).
+ * (`../shared/reference/aws-semantics.md` beside the project root, §2.3, §4.4, §4.6, §5.2).
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
