@@ -1,8 +1,9 @@
 /**
  * Character-level reading shared by the three filter-pattern syntaxes (terms, JSON, space-
  * delimited): a cursor over the pattern, quoted strings, `%regex%` literals, bare words, and the
- * `*` wildcard compiled to an anchored regular expression.
+ * `*` wildcard, both compiled to linear-time matchers (`filter-pattern.regex.ts`).
  */
+import { compileGlob, compileRegexTerm, type LinearMatcher } from './filter-pattern.regex.ts';
 import { InvalidParameterError } from './logs.errors.ts';
 
 /**
@@ -83,7 +84,7 @@ export class Cursor {
   }
 
   /** Reads a `%…%` regular expression literal. */
-  readRegex(): RegExp {
+  readRegex(): LinearMatcher {
     this.expect('%');
     const end = this.src.indexOf('%', this.pos);
     if (end < 0) throw this.error('unterminated regular expression');
@@ -101,23 +102,14 @@ export class Cursor {
   }
 }
 
-function compileRegex(body: string, at: Cursor): RegExp {
+function compileRegex(body: string, at: Cursor): LinearMatcher {
   if (body.length === 0) throw at.error('empty regular expression');
   if (!REGEX_ALLOWED.test(body)) throw at.error('unsupported character in regular expression');
   try {
-    return new RegExp(body);
+    return compileRegexTerm(body);
   } catch {
     throw at.error('invalid regular expression');
   }
-}
-
-/** `*` matches any run of characters; everything else is literal; the whole value must match. */
-export function globToRegex(glob: string): RegExp {
-  const body = glob
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[\\s\\S]*');
-  return new RegExp(`^${body}$`);
 }
 
 const NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -130,8 +122,8 @@ export function isNumberLiteral(word: string): boolean {
 /** A value on the right of a comparison. */
 export type ValueLiteral =
   | { kind: 'number'; value: number }
-  | { kind: 'string'; value: string; glob: RegExp | null }
-  | { kind: 'regex'; regex: RegExp };
+  | { kind: 'string'; value: string; glob: LinearMatcher | null }
+  | { kind: 'regex'; regex: LinearMatcher };
 
 /** Reads a comparison value: `"string"`, `%regex%`, a number, or a bare (wildcard) word. */
 export function readValue(c: Cursor, stops: string): ValueLiteral {
@@ -145,7 +137,7 @@ export function readValue(c: Cursor, stops: string): ValueLiteral {
 }
 
 function stringLiteral(value: string): ValueLiteral {
-  return { kind: 'string', value, glob: value.includes('*') ? globToRegex(value) : null };
+  return { kind: 'string', value, glob: value.includes('*') ? compileGlob(value) : null };
 }
 
 /** Equality of a string against a string literal (wildcards honoured) or regex literal. */

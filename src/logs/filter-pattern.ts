@@ -24,6 +24,7 @@ import {
 } from './filter-pattern.delimited.ts';
 import { evaluateJson, type JsonExpr, parseJsonPattern } from './filter-pattern.json.ts';
 import { Cursor, FilterPatternError } from './filter-pattern.lexer.ts';
+import type { LinearMatcher } from './filter-pattern.regex.ts';
 
 export { FilterPatternError } from './filter-pattern.lexer.ts';
 
@@ -38,7 +39,7 @@ export interface FilterPattern {
   matches(message: string): boolean;
 }
 
-type Term = { text: string } | { regex: RegExp };
+type Term = { text: string } | { regex: LinearMatcher };
 
 interface TermPattern {
   all: Term[];
