@@ -4,6 +4,7 @@
  * what to do. Anything else is a bug or an unexpected fault and keeps its own message.
  */
 import type { RuntimeUnavailableError } from '../../runtime/container-runtime.ts';
+import type { DataDirLockedError } from './data-dir-lock.ts';
 
 /** A start-up failure with its message already written for the operator. */
 export class UpStartupError extends Error {
@@ -90,4 +91,9 @@ export function listenFailed(error: unknown, host: string, port: number): UpStar
   }
   const message = error instanceof Error ? error.message : String(error);
   return new UpStartupError(`cannot listen on ${host}:${port}: ${message}`, 1, { cause: error });
+}
+
+/** Another `cronbridge up` holds the data directory (its message names the pid and address). */
+export function dataDirInUse(error: DataDirLockedError): UpStartupError {
+  return new UpStartupError(error.message, 1, { cause: error });
 }

@@ -285,4 +285,25 @@ describe('up server', () => {
       blocker.close();
     }
   });
+  it('a second up on the same data directory exits 1 naming the holder, and starts once it stopped', async () => {
+    const fx = fixture({});
+    const first = await fx.start();
+    try {
+      await assert.rejects(fx.start(), (error: Error) => {
+        assert.ok(error instanceof UpStartupError);
+        assert.equal(error.exitCode, 1);
+        assert.equal(
+          error.message,
+          `the data directory ${fx.dataDir} is in use by cronbridge pid ${process.pid} serving ` +
+            `${first.address.url}. Stop that process, or start this one with another --data-dir ` +
+            '(CRONBRIDGE_DATA_DIR).',
+        );
+        return true;
+      });
+    } finally {
+      await first.stop();
+    }
+    const second = await fx.start();
+    await second.stop();
+  });
 });

@@ -4,7 +4,7 @@
  * failure leaves nothing half-open:
  *
  * 1. Docker first (ping + version): an unreachable engine fails before any file is touched.
- * 2. The instance id and the store in the data directory.
+ * 2. The data directory's lock (one `up` per directory), its instance id and the store.
  * 3. The engine, then recovery, so tasks left running are adopted before anything new starts.
  * 4. The API listens (a taken port fails here, before a single slot has fired).
  * 5. Firing starts last, then housekeeping; the summary is printed, then run lines.
@@ -13,6 +13,7 @@
  * in the same way: containers keep running and the next `up` on the same data directory
  * re-attaches them.
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import type { ApiAddress } from '../../api/server.ts';
@@ -34,12 +35,14 @@ import { DockerRuntime } from '../../runtime/docker-runtime.ts';
 import { openStore } from '../../store/open-store.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.ts';
 import { createEngineApi } from '../../engine/engine-api.ts';
+import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { loadInstanceId } from './instance-id.ts';
 import { RunReporter } from './run-reporter.ts';
 import {
   type DockerHostSource,
   dockerHostInvalid,
+  dataDirInUse,
   dockerUnavailable,
   listenFailed,
 } from './up.errors.ts';
@@ -121,6 +124,15 @@ async function connectRuntime(
   }
 }
 
+function takeDataDir(dataDir: string): DataDirLock {
+  try {
+    return lockDataDir(dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) throw dataDirInUse(error);
+    throw error;
+  }
+}
+
 /** Starts everything; see the file comment for the order. */
 export async function startUpServer(config: Config, deps: UpServerDeps): Promise<UpServer> {
   const { clock } = deps;
@@ -144,6 +156,10 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
   };
   try {
     const dataDir = resolve(config.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const lock = takeDataDir(dataDir);
+    // Released last of all, after the store closed, so no second `up` opens a store in use.
+    undo.push({ what: 'releasing the data directory', run: async () => lock.release() });
     const instanceId = loadInstanceId(dataDir);
     const store = await openStore({ dataDir });
     undo.push({ what: 'closing the store', run: () => store.close() });
@@ -186,6 +202,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
       throw listenFailed(error, config.host, config.port);
     }
     undo.push({ what: 'closing the API', run: () => api.stop() });
+    lock.announce(address.url);
 
     await engine.startFiring();
 
