@@ -8,8 +8,10 @@ import {
   formatRecovery,
   formatSlotFired,
   formatSlotsMissed,
+  EXPOSED_WARNING,
   formatSummary,
   formatTaskStarted,
+  isLoopbackHost,
   formatTaskStopped,
   ruleNameOf,
 } from './up.format.ts';
@@ -60,6 +62,27 @@ describe('up summary', () => {
     assert.equal(lines[4], '  rules         1 scheduled rule loaded');
     assert.equal(lines[5], '  next slot     none (no enabled scheduled rule)');
     assert.equal(lines[6], '  recovery      nothing to re-attach');
+  });
+
+  it('warns at the end of the summary when the API is reachable from other machines', () => {
+    const summary = {
+      apiUrl: 'http://0.0.0.0:4566',
+      dataDir: '/d',
+      instanceId: 'x',
+      docker: { address: 'unix:///var/run/docker.sock', engine: 'docker', version: '27.1.1' },
+      rules: 0,
+      recovery: noRecovery,
+      nowMs: T,
+    };
+    assert.deepEqual(formatSummary({ ...summary, exposed: true }).slice(-2), EXPOSED_WARNING);
+    assert.match(EXPOSED_WARNING.join(' '), /^WARNING: .*--host 127\.0\.0\.1/);
+    assert.ok(!formatSummary(summary).some((line) => line.startsWith('WARNING')));
+    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) {
+      assert.equal(isLoopbackHost(host), true, host);
+    }
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', '127.0.0.1.example.com']) {
+      assert.equal(isLoopbackHost(host), false, host);
+    }
   });
 
   it('lists every kind of recovery outcome and abbreviates long id lists', () => {

@@ -10,6 +10,8 @@ import { formatInstant } from '../commands/schedule-next.ts';
 export interface StartupSummary {
   /** `http://host:port` actually bound (port 0 resolved). */
   apiUrl: string;
+  /** The API listens on an address other machines may reach (not loopback). */
+  exposed?: boolean;
   /** Absolute data directory. */
   dataDir: string;
   instanceId: string;
@@ -115,7 +117,22 @@ export function formatSummary(s: StartupSummary): string[] {
   return [
     'cronbridge is up',
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+    ...(s.exposed ? EXPOSED_WARNING : []),
   ];
+}
+
+/**
+ * Said at every start while the API is reachable from other machines: requests are not
+ * authenticated yet, and an API caller can run containers on this machine.
+ */
+export const EXPOSED_WARNING = [
+  'WARNING: the API listens beyond this machine and does not check signatures yet: anyone who',
+  'can reach the port can run containers here. Use --host 127.0.0.1 unless the network is trusted.',
+];
+
+/** True for addresses only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Verbs are padded to one width so the columns after them line up. */

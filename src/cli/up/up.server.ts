@@ -51,6 +51,7 @@ import {
   formatProblem,
   formatPurged,
   formatSummary,
+  isLoopbackHost,
   type StartupSummary,
 } from './up.format.ts';
 
@@ -226,6 +227,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     const nextSlot = engine.firing.nextDue();
     const summary: StartupSummary = {
       apiUrl: address.url,
+      exposed: !isLoopbackHost(config.host),
       dataDir,
       instanceId,
       docker: {
