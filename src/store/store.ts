@@ -49,3 +49,32 @@ export interface Store extends AsyncDisposable {
 
 /** A Kysely handle that is either the store's root connection or a transaction of it. */
 export type Db = Kysely<Database>;
+
+/**
+ * The store file cannot be read as a database (damaged, or another kind of file). Its message
+ * names the file and what the operator can do, since nothing inside cronbridge can mend it.
+ */
+export class StoreDamagedError extends Error {
+  constructor(
+    readonly path: string,
+    options: { cause: unknown },
+  ) {
+    const detail = options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(
+      `the store ${path} cannot be read (${detail}). Restore it (with its -wal file) from a ` +
+        `backup, or move it aside (mv ${path} ${path}.damaged) to start with an empty store: ` +
+        'rules, task definitions, tasks, logs and history in it are then not used.',
+      options,
+    );
+    this.name = 'StoreDamagedError';
+  }
+}
+
+/** SQLite's codes for a file that is not (or no longer) a readable database. */
+export function isDamagedStoreError(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^SQLITE_(NOTADB|CORRUPT)/.test(code)) return true;
+  }
+  return false;
+}

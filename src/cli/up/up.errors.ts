@@ -4,6 +4,7 @@
  * what to do. Anything else is a bug or an unexpected fault and keeps its own message.
  */
 import type { RuntimeUnavailableError } from '../../runtime/container-runtime.ts';
+import type { StoreDamagedError } from '../../store/store.ts';
 import type { DataDirLockedError } from './data-dir-lock.ts';
 
 /** A start-up failure with its message already written for the operator. */
@@ -95,5 +96,10 @@ export function listenFailed(error: unknown, host: string, port: number): UpStar
 
 /** Another `cronbridge up` holds the data directory (its message names the pid and address). */
 export function dataDirInUse(error: DataDirLockedError): UpStartupError {
+  return new UpStartupError(error.message, 1, { cause: error });
+}
+
+/** The store file is damaged or not a database: its message names the file and the remedies. */
+export function storeDamaged(error: StoreDamagedError): UpStartupError {
   return new UpStartupError(error.message, 1, { cause: error });
 }

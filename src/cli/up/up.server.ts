@@ -33,6 +33,7 @@ import {
 } from '../../runtime/docker-connection.ts';
 import { DockerRuntime } from '../../runtime/docker-runtime.ts';
 import { openStore } from '../../store/open-store.ts';
+import { StoreDamagedError } from '../../store/store.ts';
 import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.ts';
 import { createEngineApi } from '../../engine/engine-api.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
@@ -45,6 +46,7 @@ import {
   dataDirInUse,
   dockerUnavailable,
   listenFailed,
+  storeDamaged,
 } from './up.errors.ts';
 import {
   formatLinesNotShown,
@@ -162,7 +164,9 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     // Released last of all, after the store closed, so no second `up` opens a store in use.
     undo.push({ what: 'releasing the data directory', run: async () => lock.release() });
     const instanceId = loadInstanceId(dataDir);
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir }).catch((error: unknown) => {
+      throw error instanceof StoreDamagedError ? storeDamaged(error) : error;
+    });
     undo.push({ what: 'closing the store', run: () => store.close() });
 
     const labels = config.containerLabels;

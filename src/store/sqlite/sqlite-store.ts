@@ -12,7 +12,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 
 import { migrations } from '../migrations/index.ts';
-import type { Database, Store } from '../store.ts';
+import { type Database, isDamagedStoreError, type Store, StoreDamagedError } from '../store.ts';
 import { sqliteSync } from './sqlite-sync.ts';
 import { cachingDatabase } from './statement-cache.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
@@ -27,6 +27,15 @@ const WAL_RESTART_FRAMES = 32_768;
 
 /** Opens (creating if needed) the SQLite store and brings its schema up to date. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  try {
+    return await openSqliteStoreUnchecked(options);
+  } catch (error) {
+    if (isDamagedStoreError(error)) throw new StoreDamagedError(options.path, { cause: error });
+    throw error;
+  }
+}
+
+async function openSqliteStoreUnchecked(options: SqliteStoreOptions): Promise<Store> {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new SqliteDatabase(options.path);
   sqlite.pragma('journal_mode = WAL');
