@@ -72,7 +72,7 @@ describe('MemoryRuntime', () => {
       assert.ok(error instanceof ImagePullError);
       assert.equal(error.image, 'private/app:1');
       assert.equal(
-        error.toReason(),
+        `${error.code}: ${error.message}`,
         'CannotPullContainerError: pull access denied for private/app, repository does not exist',
       );
       return true;
@@ -225,7 +225,10 @@ describe('MemoryRuntime', () => {
     await assert.rejects(runtime.createContainer(spec('one')), ContainerConflictError);
     await assert.rejects(runtime.createContainer(spec('two', 'absent:1')), (error) => {
       assert.ok(error instanceof ContainerStartError);
-      assert.equal(error.toReason(), 'CannotStartContainerError: No such image: absent:1');
+      assert.equal(
+        `${error.code}: ${error.message}`,
+        'CannotStartContainerError: No such image: absent:1',
+      );
       return true;
     });
     // Waiting before starting is a supervisor bug; the fake says so instead of answering 0.

@@ -16,6 +16,7 @@ import {
   ImagePullError,
   RuntimeUnavailableError,
 } from '../../src/runtime/runtime.errors.ts';
+import { pullFailureReason } from '../../src/supervisor/stop-reasons.ts';
 import {
   TEST_IMAGE,
   TEST_RUN_LABEL,
@@ -339,7 +340,7 @@ describe('DockerRuntime', { skip }, () => {
       assert.ok(error instanceof ImagePullError);
       assert.equal(error.image, image);
       assert.match(error.message, /connection refused/);
-      assert.equal(error.toReason(), `CannotPullContainerError: ${error.message}`);
+      assert.equal(pullFailureReason(error), `CannotPullContainerError: ${error.message}`);
       return true;
     });
   });
