@@ -7,8 +7,8 @@
  * `--check` exits 1 instead of writing when the README is stale. The unit test
  * src/api/supported-operations.readme.test.ts makes the same comparison.
  *
- * The engine behind the list runs on the in-memory container runtime, a manual clock and an
- * in-memory SQLite store: building the modules needs the services, not Docker or real time.
+ * The engine behind the list is the engine fixture on the in-memory container runtime, a manual
+ * clock and an in-memory SQLite store, without its API server: building the modules needs the services, not Docker or real time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,12 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 
 import { supportedOperationsMarkdown } from '../src/api/service-registry.ts';
-import { createEngine } from '../src/engine/engine.ts';
 import { engineApiServices } from '../src/engine/engine-api.ts';
+import { startTestEngine } from '../src/engine/engine.fixture.ts';
 import { ManualClock } from '../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../src/platform/ids.ts';
-import { MemoryRuntime } from '../src/runtime/memory-runtime.ts';
-import { openStore } from '../src/store/open-store.ts';
 
 export const README_PATH = fileURLToPath(new URL('../README.md', import.meta.url));
 export const START_MARKER = '<!-- supported-operations:start -->';
@@ -29,21 +26,13 @@ export const END_MARKER = '<!-- supported-operations:end -->';
 
 /** The supported-operations table of a freshly built engine, unformatted. */
 export async function engineOperationsMarkdown(): Promise<string> {
-  const clock = new ManualClock('2026-01-01T00:00:00Z');
-  const store = await openStore({ dataDir: ':memory:' });
-  const engine = createEngine({
-    store,
-    clock,
-    runtime: new MemoryRuntime({ clock }),
-    context: DEFAULT_CONTEXT,
-    taskNetwork: 'none',
+  await using fx = await startTestEngine({
+    runtime: 'memory',
+    clock: new ManualClock('2026-01-01T00:00:00Z'),
+    withApi: false,
+    recover: false,
   });
-  try {
-    return supportedOperationsMarkdown(engineApiServices(engine));
-  } finally {
-    await engine.close();
-    await store.close();
-  }
+  return supportedOperationsMarkdown(engineApiServices(fx.engine));
 }
 
 /** The text strictly between the markers; throws when they are missing or out of order. */

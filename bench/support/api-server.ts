@@ -4,8 +4,8 @@
  *
  * - `bare`: a plain node:http server answering every request with a fixed JSON body — the
  *   floor of what Node (and the load loop) can do on this machine.
- * - `memory`: cronbridge's engine and API exactly as `cronbridge up` composes them (createEngine +
- *   createEngineApi), on a SQLite file store in a temp dir and the in-memory container runtime,
+ * - `memory`: cronbridge's engine and API exactly as `cronbridge up` composes them (the engine
+ *   fixture: createEngine + createEngineApi), on a SQLite file store in a temp dir and the in-memory container runtime,
  *   whose containers run until stopped. The API path is real; only Docker is left out.
  * - `docker`: the same on the real Docker engine with the firing loop started, for the
  *   end-to-end rule → RUNNING measurement. Containers carry `BENCH_RUN_LABEL=<run id>` (second
@@ -15,19 +15,10 @@
  * `process.cpuUsage()` (server CPU per request is the least noisy figure on a shared machine);
  * stops cleanly on `'stop'`, sends `{ stopped: true }` and exits. See api-child.ts for the parent.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
-import { createEngine } from '../../src/engine/engine.ts';
-import { createEngineApi } from '../../src/engine/engine-api.ts';
+import { startTestEngine } from '../../src/engine/engine.fixture.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { parseDockerHost } from '../../src/runtime/docker-connection.ts';
-import { DockerRuntime } from '../../src/runtime/docker-runtime.ts';
-import { MemoryRuntime } from '../../src/runtime/memory-runtime.ts';
-import { openStore } from '../../src/store/open-store.ts';
 import { BENCH_RUN_LABEL } from './launchers.ts';
 
 /** Image the memory runtime knows; its containers run until stopped, like a long job. */
@@ -67,40 +58,16 @@ async function engineServer(
   kind: 'memory' | 'docker',
   runId: string,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const clock = new SystemClock();
-  const dir = await mkdtemp(join(tmpdir(), 'cronbridge-bench-api-'));
-  const store = await openStore({ dataDir: dir });
-  const runtime =
-    kind === 'memory'
-      ? new MemoryRuntime({ clock, localImages: [MEMORY_IMAGE], scripts: { [MEMORY_IMAGE]: {} } })
-      : new DockerRuntime({
-          connection: parseDockerHost(process.env['DOCKER_HOST']),
-          clock,
-          pullTimeoutMs: 30_000,
-        });
-  const engine = createEngine({
-    store,
-    clock,
-    runtime,
-    context: DEFAULT_CONTEXT,
-    taskNetwork: 'none',
-    extraLabels: { [BENCH_RUN_LABEL]: runId },
-    instanceId: runId,
+  const fx = await startTestEngine({
+    runtime: kind,
+    clock: new SystemClock(),
+    memory: { localImages: [MEMORY_IMAGE], scripts: { [MEMORY_IMAGE]: {} } },
+    store: 'temp-dir',
+    startFiring: kind === 'docker',
+    engine: { extraLabels: { [BENCH_RUN_LABEL]: runId }, instanceId: runId },
   });
-  await engine.recover();
-  if (kind === 'docker') await engine.startFiring();
-  const server = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
-  const { url } = await server.start({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    stop: async () => {
-      // Server first (no new requests), then the engine, then the store and its files.
-      await server.stop();
-      await engine.close();
-      await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  // Server first (no new requests), then the engine, then the store and its files.
+  return { url: fx.url, stop: fx.close };
 }
 
 async function main(): Promise<void> {

@@ -10,7 +10,8 @@
  *   exception. Exceptions are for the runtime failing: {@link ImagePullError} (→ ECS
  *   `CannotPullContainerError: …`), {@link ContainerStartError} (→ `CannotStartContainerError: …`),
  *   {@link ContainerNotFoundError}, {@link ContainerConflictError} and
- *   {@link RuntimeUnavailableError} (engine down; retry later).
+ *   {@link RuntimeUnavailableError} (engine down; retry later). They say what failed and carry no
+ *   HTTP status; the supervisor turns them into ECS stop reasons (`src/supervisor/stop-reasons.ts`).
  * - Containers are created with Fargate-like confinement: never privileged, no host binds, no
  *   added capabilities, no published ports.
  * - Everything needed for recovery after a cronbridge restart lives on the engine: labels carry

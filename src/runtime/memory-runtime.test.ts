@@ -4,7 +4,11 @@ import { describe, it } from 'node:test';
 
 import { ManualClock } from '../platform/clock.ts';
 import type { ContainerSpec, LogLine, PullProgress } from './container-runtime.ts';
-import { MemoryRuntime } from './memory-runtime.ts';
+import {
+  CONTRACT_COMMANDS,
+  describeContainerRuntimeContract,
+} from './container-runtime.contract.ts';
+import { type ContainerScript, MemoryRuntime } from './memory-runtime.ts';
 import {
   ContainerConflictError,
   ContainerNotFoundError,
@@ -72,7 +76,7 @@ describe('MemoryRuntime', () => {
       assert.ok(error instanceof ImagePullError);
       assert.equal(error.image, 'private/app:1');
       assert.equal(
-        error.toReason(),
+        `${error.code}: ${error.message}`,
         'CannotPullContainerError: pull access denied for private/app, repository does not exist',
       );
       return true;
@@ -147,21 +151,6 @@ describe('MemoryRuntime', () => {
     assert.deepEqual(again, logs.lines.slice(1));
   });
 
-  it('reports an OOM kill as exit 137 with oomKilled', async () => {
-    const clock = new ManualClock(T0);
-    const runtime = new MemoryRuntime({
-      clock,
-      localImages: ['hog:1'],
-      scripts: { 'hog:1': { exitAfterMs: 300, oomKilled: true } },
-    });
-    const id = await runtime.createContainer(spec('hog', 'hog:1'));
-    await runtime.startContainer(id);
-    const waiting = runtime.waitContainer(id);
-    await clock.advance(300);
-    assert.deepEqual(await waiting, { exitCode: 137, oomKilled: true });
-    assert.equal((await runtime.inspectContainer(id)).oomKilled, true);
-  });
-
   it('stops with SIGTERM, and with SIGKILL after the timeout when SIGTERM is ignored', async () => {
     const clock = new ManualClock(T0);
     const runtime = new MemoryRuntime({
@@ -214,7 +203,7 @@ describe('MemoryRuntime', () => {
     assert.deepEqual(await runtime.waitContainer(other), { exitCode: 130, oomKilled: false });
   });
 
-  it('throws typed errors for conflicts, missing containers, images and start failures', async () => {
+  it('throws typed errors for missing images, early waits and scripted start failures', async () => {
     const clock = new ManualClock(T0);
     const runtime = new MemoryRuntime({
       clock,
@@ -222,10 +211,12 @@ describe('MemoryRuntime', () => {
       scripts: { 'broken:1': { startError: 'exec: "nope": executable file not found in $PATH' } },
     });
     const id = await runtime.createContainer(spec('one'));
-    await assert.rejects(runtime.createContainer(spec('one')), ContainerConflictError);
     await assert.rejects(runtime.createContainer(spec('two', 'absent:1')), (error) => {
       assert.ok(error instanceof ContainerStartError);
-      assert.equal(error.toReason(), 'CannotStartContainerError: No such image: absent:1');
+      assert.equal(
+        `${error.code}: ${error.message}`,
+        'CannotStartContainerError: No such image: absent:1',
+      );
       return true;
     });
     // Waiting before starting is a supervisor bug; the fake says so instead of answering 0.
@@ -236,9 +227,6 @@ describe('MemoryRuntime', () => {
       assert.equal(error.message, 'exec: "nope": executable file not found in $PATH');
       return true;
     });
-    await runtime.removeContainer(id);
-    await runtime.removeContainer(id);
-    await assert.rejects(runtime.inspectContainer(id), ContainerNotFoundError);
     await assert.rejects(runtime.startContainer('missing'), ContainerNotFoundError);
   });
 
@@ -354,3 +342,55 @@ describe('MemoryRuntime', () => {
     assert.deepEqual(await runtime.version(), { engine: 'memory', version: '1.0.0' });
   });
 });
+
+/**
+ * The contract's commands, scripted to behave as a shell would run them: the fake runs no
+ * process, so each command is given the lines, exit and resource use a real one shows.
+ */
+const contractScripts = new Map<string, ContainerScript>([
+  [CONTRACT_COMMANDS.succeed.join(' '), { exitAfterMs: 0 }],
+  [CONTRACT_COMMANDS.exitThree.join(' '), { exitAfterMs: 0, exitCode: 3 }],
+  [CONTRACT_COMMANDS.runForever.join(' '), { memoryBytes: 400_000, cpuPercent: 1 }],
+  [CONTRACT_COMMANDS.ignoreSigterm.join(' '), { ignoreSigterm: true }],
+  [CONTRACT_COMMANDS.exceedMemory.join(' '), { exitAfterMs: 100, oomKilled: true }],
+  [
+    CONTRACT_COMMANDS.missingBinary.join(' '),
+    { startError: 'exec: "/no/such/binary": stat /no/such/binary: no such file or directory' },
+  ],
+  [
+    CONTRACT_COMMANDS.printLines.join(' '),
+    {
+      lines: [
+        { afterMs: 0, line: 'out-1' },
+        { afterMs: 200, line: 'err-1', stream: 'stderr' },
+        { afterMs: 400, line: '' },
+        { afterMs: 400, line: 'out-2' },
+        { afterMs: 600, line: 'no newline' },
+      ],
+      exitAfterMs: 600,
+    },
+  ],
+]);
+
+describeContainerRuntimeContract(
+  'MemoryRuntime',
+  () => {
+    const clock = new ManualClock(T0);
+    const runtime = new MemoryRuntime({
+      clock,
+      localImages: ['contract:1'],
+      scriptFor: (s) => contractScripts.get((s.command ?? []).join(' ')),
+    });
+    return { runtime, elapse: (ms) => clock.advance(ms) };
+  },
+  {
+    image: 'contract:1',
+    namePrefix: 'contract',
+    labels: { suite: 'contract' },
+    unavailable: () => {
+      const runtime = new MemoryRuntime({ clock: new ManualClock(T0) });
+      runtime.setAvailable(false);
+      return { runtime, address: /memory:\/\// };
+    },
+  },
+);

@@ -1,32 +1,29 @@
 /**
- * Errors of the container runtime. They are server-side faults from an API client's point of
- * view (a task that cannot start is reported on the task, not thrown at the caller of RunTask),
- * so they extend {@link ServiceError} with `fault: 'server'`. Codes that ECS shows in a task's
- * `stoppedReason` (`CannotPullContainerError`, `CannotStartContainerError`) are used as-is so the
- * supervisor can write `${error.code}: ${error.message}`.
+ * Errors of the container runtime: what failed and why, nothing more. They carry no HTTP status
+ * and no AWS fault: a runtime error is not an API error. Whoever hands one on to a client
+ * translates it at its own boundary (the supervisor turns them into ECS stop reasons in
+ * `src/supervisor/stop-reasons.ts`). The `code` names the kind of failure; the ones ECS also uses
+ * (`CannotPullContainerError`, `CannotStartContainerError`) keep ECS's spelling so that the
+ * translation stays a plain `<code>: <message>`.
  */
-import { ServiceError } from '../platform/errors.ts';
 
 interface RuntimeErrorOptions {
   cause?: unknown;
   retryable?: boolean;
-  httpStatus?: number;
 }
 
 /** Base of every runtime error. */
-export class ContainerRuntimeError extends ServiceError {
-  constructor(code: string, message: string, options: RuntimeErrorOptions = {}) {
-    super(code, message, {
-      fault: 'server',
-      httpStatus: options.httpStatus ?? 500,
-      retryable: options.retryable ?? false,
-      cause: options.cause,
-    });
-  }
+export class ContainerRuntimeError extends Error {
+  /** The kind of failure; also the error's `name`. */
+  readonly code: string;
+  /** Whether the same call may succeed later (the engine may come back, a registry may answer). */
+  readonly retryable: boolean;
 
-  /** The form ECS puts in `stoppedReason`: `<code>: <message>`. */
-  toReason(): string {
-    return `${this.code}: ${this.message}`;
+  constructor(code: string, message: string, options: RuntimeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = code;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
   }
 }
 
@@ -40,7 +37,7 @@ export class RuntimeUnavailableError extends ContainerRuntimeError {
       `No container engine answers at ${address} (${detail}). Start Docker (e.g. \`dockerd\` as root, ` +
         `or \`systemctl start docker\`) or Podman's API service (\`podman system service\`), or set ` +
         `DOCKER_HOST to the engine's socket (unix:///path/to/docker.sock).`,
-      { cause: options.cause, retryable: true, httpStatus: 503 },
+      { cause: options.cause, retryable: true },
     );
     this.address = address;
   }
@@ -70,7 +67,6 @@ export class ContainerNotFoundError extends ContainerRuntimeError {
   constructor(containerId: string, engineMessage?: string, options: { cause?: unknown } = {}) {
     super('ContainerNotFound', engineMessage ?? `No such container: ${containerId}`, {
       cause: options.cause,
-      httpStatus: 404,
     });
     this.containerId = containerId;
   }
@@ -79,6 +75,6 @@ export class ContainerNotFoundError extends ContainerRuntimeError {
 /** The request conflicts with the container's state or another container (name in use, …). */
 export class ContainerConflictError extends ContainerRuntimeError {
   constructor(engineMessage: string, options: { cause?: unknown } = {}) {
-    super('ContainerConflict', engineMessage, { cause: options.cause, httpStatus: 409 });
+    super('ContainerConflict', engineMessage, { cause: options.cause });
   }
 }

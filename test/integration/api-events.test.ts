@@ -36,14 +36,10 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
 
-import type { ApiServer } from '../../src/api/server.ts';
-import { createEngine, type Engine } from '../../src/engine/engine.ts';
-import { createEngineApi } from '../../src/engine/engine-api.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { startTestEngine } from '../../src/engine/engine.fixture.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { MemoryRuntime } from '../../src/runtime/memory-runtime.ts';
-import { openStore } from '../../src/store/open-store.ts';
-import type { Store } from '../../src/store/store.ts';
 import {
   AWS_CLI,
   awsCli,
@@ -63,30 +59,15 @@ const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/jobs`;
 /** The ECS target of the reference wire capture, plus retry and dead-letter settings. */
 const ecsTarget = (id: string) => deliveringEcsTarget(id, DEFAULT_CONTEXT) as Target;
 
-/** One engine behind the API, on a SQLite file in a temp dir. */
+/** One engine behind the API (the engine fixture), on a SQLite file in a temp dir. */
 async function startServer(): Promise<{ url: string; engine: Engine; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cronbridge-api-events-'));
-  const clock = new SystemClock();
-  const store: Store = await openStore({ dataDir: dir });
-  const engine = createEngine({
-    store,
-    clock,
-    runtime: new MemoryRuntime({ clock }),
-    context: DEFAULT_CONTEXT,
-    taskNetwork: 'none',
+  const fx = await startTestEngine({
+    runtime: 'memory',
+    clock: new SystemClock(),
+    store: 'temp-dir',
+    recover: false,
   });
-  const server: ApiServer = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
-  const { url } = await server.start({ host: '127.0.0.1', port: 0 });
-  return {
-    url,
-    engine,
-    stop: async () => {
-      await server.stop();
-      await engine.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { url: fx.url, engine: fx.engine, stop: fx.close };
 }
 
 /** Asserts an SDK rejection's error code (`name`), message and HTTP status. */

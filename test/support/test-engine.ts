@@ -1,17 +1,16 @@
 /**
- * One engine on real Docker behind the AWS-compatible API on an ephemeral loopback port, built the
- * way `cronbridge up` builds it (createEngine + createEngineApi), for tests that drive cronbridge
- * with real AWS clients. Containers carry this fixture's run label and are reaped on dispose.
+ * One engine on real Docker behind the AWS-compatible API on an ephemeral loopback port: the
+ * engine fixture (src/engine/engine.fixture.ts) on the test engine's DockerRuntime, for tests
+ * that drive cronbridge with real AWS clients. Containers carry this fixture's run label and are
+ * reaped on dispose.
  *
  *   await using fx = await testEngine({ prefix: 'seed' });
  *   new ECSClient({ endpoint: fx.url, ...AWS_TEST_CLIENT });
  */
 import type { ApiServer } from '../../src/api/server.ts';
-import { createEngine, type Engine, type EngineOptions } from '../../src/engine/engine.ts';
-import { createEngineApi } from '../../src/engine/engine-api.ts';
-import { type Clock, SystemClock } from '../../src/platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
-import { openStore } from '../../src/store/open-store.ts';
+import type { Engine, EngineOptions } from '../../src/engine/engine.ts';
+import { startTestEngine } from '../../src/engine/engine.fixture.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 import type { Store } from '../../src/store/store.ts';
 import { newTestRunId, reapTestContainers, TEST_RUN_LABEL, testRuntime } from './docker.ts';
 
@@ -52,54 +51,35 @@ export interface TestEngine extends AsyncDisposable {
 
 export async function testEngine(options: TestEngineOptions): Promise<TestEngine> {
   const runId = newTestRunId(options.prefix);
-  const clock = options.clock ?? new SystemClock();
-  const store = await openStore({ dataDir: ':memory:' });
-  const engineOptions: EngineOptions = {
-    store,
-    clock,
-    runtime: testRuntime({ pullTimeoutMs: 30_000 }),
-    context: DEFAULT_CONTEXT,
-    // Test containers never need a network; the awsvpc settings are recorded, not wired.
-    taskNetwork: 'none',
-    extraLabels: { [TEST_RUN_LABEL]: runId },
-    instanceId: runId,
-    logFlushIntervalMs: options.logFlushIntervalMs ?? 200,
-    ...(options.firing ? { firing: options.firing } : {}),
-  };
-  const engine = createEngine(engineOptions);
-  const extraEngines: Engine[] = [];
-  const newEngine = () => {
-    // A fresh runtime too, as a restarted process would have.
-    const next = createEngine({
-      ...engineOptions,
-      runtime: testRuntime({ pullTimeoutMs: 30_000 }),
-    });
-    extraEngines.push(next);
-    return next;
-  };
-  await engine.recover();
-  if (options.startFiring) await engine.startFiring();
-  const server = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
-  const { url } = await server.start({ host: '127.0.0.1', port: 0 });
+  const fx = await startTestEngine({
+    // The test engine's runtime keeps the real clock (waits on real events) whatever the engine's.
+    runtime: () => testRuntime({ pullTimeoutMs: 30_000 }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    startFiring: options.startFiring ?? false,
+    engine: {
+      extraLabels: { [TEST_RUN_LABEL]: runId },
+      instanceId: runId,
+      logFlushIntervalMs: options.logFlushIntervalMs ?? 200,
+      ...(options.firing ? { firing: options.firing } : {}),
+    },
+  });
   let disposed = false;
   const dispose = async () => {
     if (disposed) return;
     disposed = true;
-    // Server first (no new requests), then the engine, then whatever containers are left.
-    await server.stop();
-    await engine.close();
-    for (const extra of extraEngines) await extra.close();
+    // The fixture stops the server, then the engines, then the store; then whatever containers
+    // are left go.
+    await fx.close();
     await reapTestContainers(runId);
-    await store.close();
   };
   return {
-    store,
-    engine,
-    server,
-    clock,
-    url,
+    store: fx.store,
+    engine: fx.engine,
+    server: fx.server as ApiServer,
+    clock: fx.clock,
+    url: fx.url,
     runId,
-    newEngine,
+    newEngine: () => fx.newEngine(),
     [Symbol.asyncDispose]: dispose,
   };
 }

@@ -1,14 +1,13 @@
 /**
  * For unit tests of the client commands: one engine on the in-memory container runtime behind
- * the real API server on an ephemeral loopback port (as `cronbridge up` wires it), and a runner
+ * the real API server on an ephemeral loopback port (the engine fixture, as `cronbridge up` wires
+ * it), and a runner
  * that calls `main()` in-process with captured output.
  */
 import { ManualClock, type Clock } from '../../platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
-import { openStore } from '../../store/open-store.ts';
-import { createEngine, type Engine } from '../../engine/engine.ts';
-import { createEngineApi } from '../../engine/engine-api.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { startTestEngine } from '../../engine/engine.fixture.ts';
 import { main } from '../main.ts';
 
 /** 2026-07-01T10:00:00Z */
@@ -26,30 +25,13 @@ export async function memoryEngine(
   options: { clock?: ManualClock; runtime?: (clock: ManualClock) => MemoryRuntime } = {},
 ): Promise<MemoryEngine> {
   const clock = options.clock ?? new ManualClock(T0);
-  const store = await openStore({ dataDir: ':memory:' });
-  const runtime =
-    options.runtime?.(clock) ?? new MemoryRuntime({ clock, localImages: [JOB_IMAGE] });
-  const engine = createEngine({
-    store,
+  const fx = await startTestEngine({
+    runtime: () =>
+      options.runtime?.(clock) ?? new MemoryRuntime({ clock, localImages: [JOB_IMAGE] }),
     clock,
-    runtime,
-    context: DEFAULT_CONTEXT,
-    taskNetwork: 'none',
+    startFiring: true,
   });
-  await engine.recover();
-  await engine.startFiring();
-  const server = createEngineApi(engine, { context: DEFAULT_CONTEXT, clock });
-  const { url } = await server.start({ host: '127.0.0.1', port: 0 });
-  return {
-    engine,
-    clock,
-    url,
-    [Symbol.asyncDispose]: async () => {
-      await server.stop();
-      await engine.close();
-      await store.close();
-    },
-  };
+  return { engine: fx.engine, clock, url: fx.url, [Symbol.asyncDispose]: fx.close };
 }
 
 export interface CliResult {

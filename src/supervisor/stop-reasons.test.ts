@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  ContainerStartError,
+  ImagePullError,
+  RuntimeUnavailableError,
+} from '../runtime/runtime.errors.ts';
+import {
+  createFailureReason,
+  logSetupFailureReason,
+  pullFailureReason,
+  startFailureReason,
+} from './stop-reasons.ts';
+
+describe('stop reasons', () => {
+  it('writes runtime errors as <code>: <message> and others under the phase code', () => {
+    assert.equal(
+      pullFailureReason(new ImagePullError('app:1', 'pull access denied')),
+      'CannotPullContainerError: pull access denied',
+    );
+    assert.match(
+      pullFailureReason(new RuntimeUnavailableError('unix:///x.sock', 'ENOENT')),
+      /^ContainerRuntimeUnavailable: No container engine answers at unix:\/\/\/x\.sock/,
+    );
+    assert.equal(pullFailureReason(new Error('boom')), 'CannotPullContainerError: boom');
+    assert.equal(
+      startFailureReason(new ContainerStartError('exec: "nope": not found')),
+      'CannotStartContainerError: exec: "nope": not found',
+    );
+    assert.equal(startFailureReason(new Error('odd')), 'odd');
+    assert.equal(
+      createFailureReason(new ContainerStartError('No such image: a:1')),
+      'CannotCreateContainerError: No such image: a:1',
+    );
+    const denied = Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    assert.equal(
+      logSetupFailureReason(denied),
+      'ResourceInitializationError: failed to validate logger args: failed to create ' +
+        'Cloudwatch log stream: AccessDeniedException: denied : exit status 1',
+    );
+  });
+});

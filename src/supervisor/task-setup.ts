@@ -1,0 +1,52 @@
+/**
+ * Start-up, first phase: pull every image the task needs and open its awslogs streams. Either
+ * failure aborts the start with the reason Fargate would show (see `stop-reasons.ts`).
+ */
+import { AwslogsWriter } from '../logs/awslogs-writer.ts';
+import { logSetupFailureReason, pullFailureReason } from './stop-reasons.ts';
+import { type RunContext, StartFailure } from './task-run.context.ts';
+import { awslogsStreamName } from './task-plan.ts';
+
+/** Pulls each distinct image once and notes the digest each container runs. */
+export async function pullImages(run: RunContext): Promise<void> {
+  const { runtime, pullTimeoutMs } = run.deps;
+  const images = [...new Set(run.plan.containers.map((c) => c.image))];
+  const digests = new Map<string, string | undefined>();
+  for (const image of images) {
+    try {
+      const info = await runtime.ensureImage(image, {
+        timeoutMs: pullTimeoutMs,
+        signal: run.pullAbort.signal,
+      });
+      digests.set(image, info.repoDigest ?? info.imageId);
+    } catch (error) {
+      // A stop while pulling aborts the pull; the stop's reason wins over the abort's.
+      run.checkStillWanted();
+      throw new StartFailure(pullFailureReason(error), { cause: error });
+    }
+  }
+  for (const state of run.containers.values()) {
+    state.imageDigest = digests.get(state.plan.image);
+  }
+}
+
+/** Opens (creating when asked) the awslogs stream of every container that logs. */
+export async function openLogs(run: RunContext): Promise<void> {
+  const { logs, clock, logFlushIntervalMs } = run.deps;
+  for (const state of run.containers.values()) {
+    const awslogs = state.plan.awslogs;
+    if (!awslogs) continue;
+    try {
+      state.writer = await AwslogsWriter.open({
+        logs,
+        clock,
+        groupName: awslogs.group,
+        streamName: awslogsStreamName(awslogs, state.plan.name, run.plan.taskId),
+        createGroup: awslogs.createGroup,
+        flushIntervalMs: logFlushIntervalMs,
+      });
+    } catch (error) {
+      throw new StartFailure(logSetupFailureReason(error), { cause: error });
+    }
+  }
+}
