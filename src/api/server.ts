@@ -1,7 +1,9 @@
 /**
  * The AWS-compatible HTTP API: one server on one port (default 127.0.0.1:4566, like LocalStack)
- * carrying every registered service. `POST /` with `X-Amz-Target` is awsJson; a form body (or a
- * `GET /?Action=…`) is the query protocol; `/metrics` and `/health` serve operators.
+ * carrying every registered service. On `POST|GET /`, `X-Amz-Target` means awsJson and a form
+ * body (or `?Action=…`) the query protocol or its ec2 dialect; any other path is looked up in the
+ * restJson1 route table; `/metrics` and `/health` serve operators. Every protocol runs the one
+ * authorizer before a handler (authorizer.ts).
  *
  * Bodies are read as raw text whatever their content type and decoded by the protocol modules, so
  * that every failure has AWS's shape; the server library's own error and 404 shapes never reach a
@@ -28,10 +30,13 @@ import {
   toServiceError,
   type WireResponse,
 } from './api-errors.serialize.ts';
-import { dispatchJson, type DispatchResult } from './aws-json.protocol.ts';
-import { dispatchQuery, parseForm } from './query.protocol.ts';
+import { allowAll, type Authorizer } from './authorizer.ts';
+import { dispatchJson } from './aws-json.protocol.ts';
+import type { DispatchResult } from './dispatch.ts';
+import { dispatchForm, parseForm } from './query.protocol.ts';
+import { requestContext } from './request-context.ts';
+import { dispatchRestJson } from './rest-json.protocol.ts';
 import { ServiceRegistry, supportedOperations, type SupportedService } from './service-registry.ts';
-import { parseAuthorizationScope, parseQueryScope } from './sigv4-scope.parse.ts';
 
 export interface ApiServerOptions {
   /** Service modules on this port; see `src/api/services/`. */
@@ -43,6 +48,11 @@ export interface ApiServerOptions {
   logger?: ApiLogger;
   /** Largest accepted body. PutLogEvents allows 1 MiB of messages plus JSON overhead. @default 16 MiB */
   bodyLimit?: number;
+  /**
+   * Runs before every operation of every protocol; throws a ServiceError to deny. The IAM issue
+   * supplies a policy check. @default allow everything
+   */
+  authorize?: Authorizer;
 }
 
 export interface ListenOptions {
@@ -75,7 +85,16 @@ export interface ApiServer extends AsyncDisposable {
 }
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const HEALTH_PATHS = ['/health', '/_cronbridge/health'];
+/** What the server answers itself; restJson1 routes that these would shadow are refused. */
+const RESERVED = [
+  { method: 'GET', path: '/' },
+  { method: 'POST', path: '/' },
+  ...HEALTH_PATHS.map((path) => ({ method: 'GET', path })),
+  { method: 'GET', path: '/metrics' },
+];
+/** Methods the restJson1 routes may use (HEAD follows GET, as fastify adds it by itself). */
+const REST_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 
 const stderrLogger: ApiLogger = {
   error: (message, detail) => console.error(`[cronbridge api] ${message}`, detail ?? ''),
@@ -83,7 +102,8 @@ const stderrLogger: ApiLogger = {
 
 /** Builds the server; nothing listens until {@link ApiServer.start}. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
-  const registry = new ServiceRegistry(options.services);
+  const registry = new ServiceRegistry(options.services, RESERVED);
+  const env = { registry, authorize: options.authorize ?? allowAll };
   const metrics = new ApiMetrics();
   const logger = options.logger ?? stderrLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -96,6 +116,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     // A client-sent request id must not become ours: AWS always mints its own.
     requestIdHeader: false,
     forceCloseConnections: true,
+    // restJson1 labels carry whole ARNs in one segment; find-my-way's 100-character default
+    // would answer long ones with its own 414.
+    maxParamLength: 8192,
   });
 
   app.removeAllContentTypeParsers();
@@ -111,18 +134,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   });
 
-  const contextOf = (req: FastifyRequest): RequestContext => {
-    const scope =
-      parseAuthorizationScope(header(req, 'authorization')) ??
-      parseQueryScope(queryParams(req)['X-Amz-Credential']);
-    const region = scope && REGION.test(scope.region) ? scope.region : options.context.region;
-    return {
+  const contextOf = (req: FastifyRequest): RequestContext =>
+    requestContext({
       requestId: req.id,
-      aws: { ...options.context, region },
-      accessKeyId: scope?.accessKeyId,
-      signingService: scope?.service,
-    };
-  };
+      authorization: header(req, 'authorization'),
+      credentialParam: queryParams(req)['X-Amz-Credential'],
+      defaults: options.context,
+    });
 
   const finish = (req: FastifyRequest, reply: FastifyReply, result: DispatchResult) => {
     labels.set(req, { service: result.service, operation: result.operation });
@@ -145,15 +163,37 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const query = queryParams(req);
       let result: DispatchResult;
       if (target !== undefined) {
-        result = await dispatchJson(registry, target, body, ctx);
+        result = await dispatchJson(env, target, body, ctx);
       } else if (req.method === 'GET' || isForm(req) || query.Action !== undefined) {
+        // Query or its ec2 dialect: the module found by signing name / Version picks the codec.
         const params = { ...query, ...(isForm(req) ? parseForm(body) : {}) };
-        result = await dispatchQuery(registry, params, ctx);
+        result = await dispatchForm(env, params, ctx);
       } else {
         // A JSON POST without X-Amz-Target names no operation.
-        result = await dispatchJson(registry, undefined, body, ctx);
+        result = await dispatchJson(env, undefined, body, ctx);
       }
       return finish(req, reply, result);
+    },
+  });
+
+  // Every other path: the restJson1 route table, else the AWS-shaped 404.
+  app.route({
+    method: REST_METHODS,
+    url: '/*',
+    handler: async (req, reply) => {
+      const at = req.url.indexOf('?');
+      const result = await dispatchRestJson(
+        env,
+        {
+          method: req.method,
+          path: at < 0 ? req.url : req.url.slice(0, at),
+          query: at < 0 ? '' : req.url.slice(at + 1),
+          headers: req.headers,
+          body: typeof req.body === 'string' ? req.body : '',
+        },
+        contextOf(req),
+      );
+      return result ? finish(req, reply, result) : notFound(req, reply);
     },
   });
 
@@ -166,19 +206,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       operations: s.operations.length,
     })),
   });
-  app.get('/health', health);
-  app.get('/_cronbridge/health', health);
+  for (const path of HEALTH_PATHS) app.get(path, health);
 
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.contentType);
     return metrics.render();
   });
 
-  app.setNotFoundHandler(async (req, reply) => {
+  const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
     const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
     labels.set(req, { service: 'unknown', operation: 'unknown' });
     return send(reply, { ...encodeJsonError(error), status: 404 });
-  });
+  };
+  app.setNotFoundHandler(notFound);
 
   // Failures inside the server library (body too large, bad Content-Length) get AWS's shape too.
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
