@@ -116,9 +116,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     // A client-sent request id must not become ours: AWS always mints its own.
     requestIdHeader: false,
     forceCloseConnections: true,
-    // restJson1 labels carry whole ARNs in one segment; find-my-way's 100-character default
-    // would answer long ones with its own 414.
-    maxParamLength: 8192,
   });
 
   app.removeAllContentTypeParsers();
