@@ -27,12 +27,13 @@ import type { ApiLogger, RequestContext, ServiceModule } from './api.types.ts';
 import {
   encodeJsonError,
   encodeQueryError,
+  encodeRestJsonError,
   toServiceError,
-  type WireResponse,
 } from './api-errors.serialize.ts';
 import { allowAll, type Authorizer } from './authorizer.ts';
 import { dispatchJson } from './aws-json.protocol.ts';
 import type { DispatchResult } from './dispatch.ts';
+import { header, isForm, pathOf, queryParams, queryString, send } from './http-request.ts';
 import { dispatchForm, parseForm } from './query.protocol.ts';
 import { requestContext } from './request-context.ts';
 import { dispatchRestJson } from './rest-json.protocol.ts';
@@ -93,7 +94,10 @@ const RESERVED = [
   ...HEALTH_PATHS.map((path) => ({ method: 'GET', path })),
   { method: 'GET', path: '/metrics' },
 ];
-/** Methods the restJson1 routes may use (HEAD follows GET, as fastify adds it by itself). */
+/**
+ * Methods restJson1 routes may use. fastify adds HEAD beside GET on its own; no restJson1 operation
+ * declares HEAD, so such requests get the table's 405 or 404.
+ */
 const REST_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 
 const stderrLogger: ApiLogger = {
@@ -150,6 +154,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     return send(reply, result.response);
   };
 
+  const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
+    const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
+    labels.set(req, { service: 'unknown', operation: 'unknown' });
+    return send(reply, { ...encodeJsonError(error), status: 404 });
+  };
+
   app.route({
     method: ['GET', 'POST'],
     url: '/',
@@ -178,13 +188,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     method: REST_METHODS,
     url: '/*',
     handler: async (req, reply) => {
-      const at = req.url.indexOf('?');
       const result = await dispatchRestJson(
         env,
         {
           method: req.method,
-          path: at < 0 ? req.url : req.url.slice(0, at),
-          query: at < 0 ? '' : req.url.slice(at + 1),
+          path: pathOf(req),
+          query: queryString(req),
           headers: req.headers,
           body: typeof req.body === 'string' ? req.body : '',
         },
@@ -210,11 +219,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     return metrics.render();
   });
 
-  const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
-    const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
-    labels.set(req, { service: 'unknown', operation: 'unknown' });
-    return send(reply, { ...encodeJsonError(error), status: 404 });
-  };
   app.setNotFoundHandler(notFound);
 
   // Failures inside the server library (body too large, bad Content-Length) get AWS's shape too.
@@ -224,9 +228,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (serviceError.fault === 'server') {
       logger.error('unexpected failure in the HTTP layer', { requestId: req.id, error });
     }
+    // The protocol is guessed from the request alone: the body that failed was never decoded.
     const wire = isForm(req)
       ? encodeQueryError(serviceError, req.id)
-      : encodeJsonError(serviceError);
+      : pathOf(req) === '/'
+        ? encodeJsonError(serviceError)
+        : encodeRestJsonError(serviceError);
     return send(reply, wire);
   });
 
@@ -264,27 +271,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return address;
     },
   };
-}
-
-function send(reply: FastifyReply, wire: WireResponse): FastifyReply {
-  // A Buffer keeps the content type exactly as AWS sends it (no added `; charset=utf-8`).
-  return reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body, 'utf8'));
-}
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function isForm(req: FastifyRequest): boolean {
-  return (header(req, 'content-type') ?? '')
-    .toLowerCase()
-    .startsWith('application/x-www-form-urlencoded');
-}
-
-function queryParams(req: FastifyRequest): Record<string, string> {
-  const at = req.url.indexOf('?');
-  return at < 0 ? {} : parseForm(req.url.slice(at + 1));
 }
 
 function translateLibraryError(error: FastifyError, bodyLimit: number): ServiceError {
