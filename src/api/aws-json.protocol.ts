@@ -1,31 +1,28 @@
 /**
- * awsJson1.0/1.1 dispatch (Logs, ECS, Events): `X-Amz-Target: <prefix>.<Operation>` picks the
- * module and operation; the body is parsed here (so malformed JSON is AWS's
- * `SerializationException`, not a server-library error), type-checked against the operation's
- * declared members, and handed to the handler.
+ * awsJson1.0/1.1 (Logs, ECS, Events): `X-Amz-Target: <prefix>.<Operation>` picks the module and
+ * operation; the body is parsed here (so malformed JSON is AWS's `SerializationException`, not a
+ * server-library error), type-checked against the operation's declared members, and handed to
+ * the handler. Results are JSON; errors are `{"__type", "message"}` (api-errors.serialize.ts).
  */
-import { ServiceError } from '../platform/errors.ts';
 import { UnknownOperationError } from './api.errors.ts';
-import {
-  CONTENT_TYPES,
-  encodeJsonError,
-  toServiceError,
-  type WireResponse,
-} from './api-errors.serialize.ts';
+import { CONTENT_TYPES, encodeJsonError } from './api-errors.serialize.ts';
 import type { JsonServiceModule, RequestContext } from './api.types.ts';
+import type { Authorizer } from './authorizer.ts';
+import { failure, runOperation, type DispatchResult, type ProtocolCodec } from './dispatch.ts';
 import { checkMembers, parseJsonObject } from './json-shape.check.ts';
 import type { ServiceRegistry } from './service-registry.ts';
 
-/** Outcome of one API call, with labels for metrics and the failure to log, if unexpected. */
-export interface DispatchResult {
-  readonly response: WireResponse;
-  /** Metrics label: the signing name, or `unknown`. */
-  readonly service: string;
-  /** Metrics label: the operation, or `unknown` when it did not resolve. */
-  readonly operation: string;
-  /** Set when something other than a ServiceError was thrown; the server logs it. */
-  readonly unexpected?: unknown;
-}
+/** The awsJson codec: JSON bodies in the module's content type. */
+export const awsJsonCodec: ProtocolCodec<JsonServiceModule> = {
+  internalErrorCode: 'InternalFailure',
+  success: (module, _operation, output) => ({
+    status: 200,
+    headers: { 'content-type': CONTENT_TYPES[module.protocol] },
+    body: JSON.stringify(output ?? {}),
+  }),
+  error: (module, error) =>
+    encodeJsonError(error, { protocol: module?.protocol, messageKey: module?.errorMessageKey }),
+};
 
 /** Splits `Logs_20140328.CreateLogGroup` at the last dot. */
 export function parseTarget(target: string): { prefix: string; operation: string } | undefined {
@@ -36,14 +33,13 @@ export function parseTarget(target: string): { prefix: string; operation: string
 
 /** Handles one awsJson request; never throws. */
 export async function dispatchJson(
-  registry: ServiceRegistry,
+  env: { registry: ServiceRegistry; authorize: Authorizer },
   target: string | undefined,
   body: string,
   ctx: RequestContext,
 ): Promise<DispatchResult> {
   const parsed = target ? parseTarget(target.trim()) : undefined;
-  const module = parsed ? registry.jsonService(parsed.prefix) : undefined;
-  const service = module?.signingName ?? 'unknown';
+  const module = parsed ? env.registry.jsonService(parsed.prefix) : undefined;
   const op =
     module && parsed && Object.hasOwn(module.operations, parsed.operation)
       ? module.operations[parsed.operation]
@@ -53,40 +49,19 @@ export async function dispatchJson(
       ? 'Missing X-Amz-Target header: cannot tell which operation to call.'
       : !module
         ? `No service of this server answers X-Amz-Target '${target}'.`
-        : `Operation ${parsed?.operation ?? target} is not supported by this server's ${service} service.`;
-    return fail(module, service, 'unknown', new UnknownOperationError(message));
+        : `Operation ${parsed?.operation ?? target} is not supported by this server's ${module.signingName} service.`;
+    return failure(awsJsonCodec, module, 'unknown', new UnknownOperationError(message), ctx);
   }
-  const operation = parsed.operation;
-  try {
-    const input = parseJsonObject(body);
-    if (op.input) checkMembers(input, op.input);
-    const output = await op.handler(input, ctx);
-    return {
-      service,
-      operation,
-      response: {
-        status: 200,
-        headers: { 'content-type': CONTENT_TYPES[module.protocol] },
-        body: JSON.stringify(output ?? {}),
-      },
-    };
-  } catch (error) {
-    return fail(module, service, operation, error);
-  }
-}
-
-function fail(
-  module: JsonServiceModule | undefined,
-  service: string,
-  operation: string,
-  error: unknown,
-): DispatchResult {
-  const serviceError = toServiceError(error, module?.internalErrorCode ?? 'InternalFailure');
-  const response = encodeJsonError(serviceError, {
-    protocol: module?.protocol,
-    messageKey: module?.errorMessageKey,
+  return runOperation({
+    codec: awsJsonCodec,
+    module,
+    operation: parsed.operation,
+    ctx,
+    authorize: env.authorize,
+    invoke: async () => {
+      const input = parseJsonObject(body);
+      if (op.input) checkMembers(input, op.input);
+      return op.handler(input, ctx);
+    },
   });
-  return error instanceof ServiceError
-    ? { service, operation, response }
-    : { service, operation, response, unexpected: error };
 }

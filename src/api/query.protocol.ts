@@ -1,16 +1,38 @@
 /**
- * Query-protocol dispatch (STS now, IAM later): form parameters `Action=<Op>&Version=<v>&…`
- * from the body and the URL, the module chosen by the SigV4 scope's service name or `Version`
- * (see ServiceRegistry.queryService), results as
- * `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata><RequestId/></ResponseMetadata>`.
+ * Form-encoded requests: the query protocol (STS now, IAM later) and EC2's dialect of it. Both
+ * send `Action=<Op>&Version=<v>&…` in the body (or the URL); the module is chosen by the SigV4
+ * scope's service name, else `Version`, else the only module having the action
+ * (ServiceRegistry.formService), and the module's protocol picks the codec: query XML here
+ * (`<OpResponse><OpResult>…</OpResult><ResponseMetadata/>`), ec2 XML in ec2-query.protocol.ts.
  */
-import { ServiceError } from '../platform/errors.ts';
 import { InvalidActionError, MissingActionError } from './api.errors.ts';
-import { CONTENT_TYPES, encodeQueryError, toServiceError } from './api-errors.serialize.ts';
-import type { DispatchResult } from './aws-json.protocol.ts';
-import type { QueryParams, QueryServiceModule, RequestContext } from './api.types.ts';
+import { CONTENT_TYPES, encodeQueryError } from './api-errors.serialize.ts';
+import type {
+  FormServiceModule,
+  QueryParams,
+  QueryServiceModule,
+  RequestContext,
+} from './api.types.ts';
+import type { Authorizer } from './authorizer.ts';
+import { failure, runOperation, type DispatchResult, type ProtocolCodec } from './dispatch.ts';
+import { ec2Codec } from './ec2-query.protocol.ts';
 import type { ServiceRegistry } from './service-registry.ts';
 import { escapeXml, members } from './xml.encode.ts';
+
+/** The query codec: `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata/>` and `<ErrorResponse>`. */
+export const queryCodec: ProtocolCodec<QueryServiceModule> = {
+  internalErrorCode: 'InternalFailure',
+  success: (module, action, output, ctx) => {
+    const xmlns = escapeXml(module.xmlNamespace);
+    const result = output !== null && typeof output === 'object' ? members(output) : '';
+    const body =
+      `<${action}Response xmlns="${xmlns}"><${action}Result>${result}</${action}Result>` +
+      `<ResponseMetadata><RequestId>${escapeXml(ctx.requestId)}</RequestId></ResponseMetadata>` +
+      `</${action}Response>`;
+    return { status: 200, headers: { 'content-type': CONTENT_TYPES.query }, body };
+  },
+  error: (module, error, ctx) => encodeQueryError(error, ctx.requestId, module?.xmlNamespace),
+};
 
 /** Decodes `application/x-www-form-urlencoded` text; the first occurrence of a name wins. */
 export function parseForm(text: string): Record<string, string> {
@@ -21,50 +43,36 @@ export function parseForm(text: string): Record<string, string> {
   return out;
 }
 
-/** Handles one query-protocol request; never throws. */
-export async function dispatchQuery(
-  registry: ServiceRegistry,
+/** Handles one form-encoded request (query or ec2); never throws. */
+export async function dispatchForm(
+  env: { registry: ServiceRegistry; authorize: Authorizer },
   params: QueryParams,
   ctx: RequestContext,
 ): Promise<DispatchResult> {
   const action = params.Action;
-  const module = registry.queryService({
-    signingService: ctx.signingService,
+  const module = env.registry.formService({
+    signingService: ctx.caller.signingService,
     version: params.Version,
     action,
   });
-  const service = module?.signingName ?? 'unknown';
-  if (!action) return fail(module, service, 'unknown', new MissingActionError(), ctx);
+  if (!action) return fail(module, 'unknown', new MissingActionError(), ctx);
   const op =
     module && Object.hasOwn(module.operations, action) ? module.operations[action] : undefined;
-  if (!module || !op) return fail(module, service, 'unknown', new InvalidActionError(), ctx);
-  try {
-    const result = await op.handler(params, ctx);
-    const xmlns = escapeXml(module.xmlNamespace);
-    const body =
-      `<${action}Response xmlns="${xmlns}"><${action}Result>${members(result)}</${action}Result>` +
-      `<ResponseMetadata><RequestId>${escapeXml(ctx.requestId)}</RequestId></ResponseMetadata>` +
-      `</${action}Response>`;
-    return {
-      service,
-      operation: action,
-      response: { status: 200, headers: { 'content-type': CONTENT_TYPES.query }, body },
-    };
-  } catch (error) {
-    return fail(module, service, action, error, ctx);
-  }
+  if (!module || !op) return fail(module, 'unknown', new InvalidActionError(), ctx);
+  const invoke = () => op.handler(params, ctx);
+  const common = { operation: action, ctx, authorize: env.authorize, invoke };
+  return module.protocol === 'ec2'
+    ? runOperation({ codec: ec2Codec, module, ...common })
+    : runOperation({ codec: queryCodec, module, ...common });
 }
 
 function fail(
-  module: QueryServiceModule | undefined,
-  service: string,
+  module: FormServiceModule | undefined,
   operation: string,
   error: unknown,
   ctx: RequestContext,
 ): DispatchResult {
-  const serviceError = toServiceError(error, 'InternalFailure');
-  const response = encodeQueryError(serviceError, ctx.requestId, module?.xmlNamespace);
-  return error instanceof ServiceError
-    ? { service, operation, response }
-    : { service, operation, response, unexpected: error };
+  return module?.protocol === 'ec2'
+    ? failure(ec2Codec, module, operation, error, ctx)
+    : failure(queryCodec, module, operation, error, ctx);
 }

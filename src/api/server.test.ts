@@ -24,7 +24,7 @@ const echo: JsonServiceModule = {
       handler: async (_input, ctx: RequestContext) => ({
         region: ctx.aws.region,
         accountId: ctx.aws.accountId,
-        accessKeyId: ctx.accessKeyId ?? null,
+        accessKeyId: ctx.caller.accessKeyId ?? null,
         requestId: ctx.requestId,
       }),
     },

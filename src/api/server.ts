@@ -1,7 +1,9 @@
 /**
  * The AWS-compatible HTTP API: one server on one port (default 127.0.0.1:4566, like LocalStack)
- * carrying every registered service. `POST /` with `X-Amz-Target` is awsJson; a form body (or a
- * `GET /?Action=…`) is the query protocol; `/metrics` and `/health` serve operators.
+ * carrying every registered service. On `POST|GET /`, `X-Amz-Target` means awsJson and a form
+ * body (or `?Action=…`) the query protocol or its ec2 dialect; any other path is looked up in the
+ * restJson1 route table; `/metrics` and `/health` serve operators. Every protocol runs the one
+ * authorizer before a handler (authorizer.ts).
  *
  * Bodies are read as raw text whatever their content type and decoded by the protocol modules, so
  * that every failure has AWS's shape; the server library's own error and 404 shapes never reach a
@@ -25,13 +27,17 @@ import type { ApiLogger, RequestContext, ServiceModule } from './api.types.ts';
 import {
   encodeJsonError,
   encodeQueryError,
+  encodeRestJsonError,
   toServiceError,
-  type WireResponse,
 } from './api-errors.serialize.ts';
-import { dispatchJson, type DispatchResult } from './aws-json.protocol.ts';
-import { dispatchQuery, parseForm } from './query.protocol.ts';
+import { allowAll, type Authorizer } from './authorizer.ts';
+import { dispatchJson } from './aws-json.protocol.ts';
+import type { DispatchResult } from './dispatch.ts';
+import { header, isForm, pathOf, queryParams, queryString, send } from './http-request.ts';
+import { dispatchForm, parseForm } from './query.protocol.ts';
+import { requestContext } from './request-context.ts';
+import { dispatchRestJson } from './rest-json.protocol.ts';
 import { ServiceRegistry, supportedOperations, type SupportedService } from './service-registry.ts';
-import { parseAuthorizationScope, parseQueryScope } from './sigv4-scope.parse.ts';
 
 export interface ApiServerOptions {
   /** Service modules on this port; see `src/api/services/`. */
@@ -43,6 +49,11 @@ export interface ApiServerOptions {
   logger?: ApiLogger;
   /** Largest accepted body. PutLogEvents allows 1 MiB of messages plus JSON overhead. @default 16 MiB */
   bodyLimit?: number;
+  /**
+   * Runs before every operation of every protocol; throws a ServiceError to deny. The IAM issue
+   * supplies a policy check. @default allow everything
+   */
+  authorize?: Authorizer;
 }
 
 export interface ListenOptions {
@@ -75,7 +86,19 @@ export interface ApiServer extends AsyncDisposable {
 }
 
 const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const HEALTH_PATHS = ['/health', '/_cronbridge/health'];
+/** What the server answers itself; restJson1 routes that these would shadow are refused. */
+const RESERVED = [
+  { method: 'GET', path: '/' },
+  { method: 'POST', path: '/' },
+  ...HEALTH_PATHS.map((path) => ({ method: 'GET', path })),
+  { method: 'GET', path: '/metrics' },
+];
+/**
+ * Methods restJson1 routes may use. fastify adds HEAD beside GET on its own; no restJson1 operation
+ * declares HEAD, so such requests get the table's 405 or 404.
+ */
+const REST_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 
 const stderrLogger: ApiLogger = {
   error: (message, detail) => console.error(`[cronbridge api] ${message}`, detail ?? ''),
@@ -83,7 +106,8 @@ const stderrLogger: ApiLogger = {
 
 /** Builds the server; nothing listens until {@link ApiServer.start}. */
 export function createApiServer(options: ApiServerOptions): ApiServer {
-  const registry = new ServiceRegistry(options.services);
+  const registry = new ServiceRegistry(options.services, RESERVED);
+  const env = { registry, authorize: options.authorize ?? allowAll };
   const metrics = new ApiMetrics();
   const logger = options.logger ?? stderrLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -111,18 +135,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   });
 
-  const contextOf = (req: FastifyRequest): RequestContext => {
-    const scope =
-      parseAuthorizationScope(header(req, 'authorization')) ??
-      parseQueryScope(queryParams(req)['X-Amz-Credential']);
-    const region = scope && REGION.test(scope.region) ? scope.region : options.context.region;
-    return {
+  const contextOf = (req: FastifyRequest): RequestContext =>
+    requestContext({
       requestId: req.id,
-      aws: { ...options.context, region },
-      accessKeyId: scope?.accessKeyId,
-      signingService: scope?.service,
-    };
-  };
+      authorization: header(req, 'authorization'),
+      credentialParam: queryParams(req)['X-Amz-Credential'],
+      defaults: options.context,
+    });
 
   const finish = (req: FastifyRequest, reply: FastifyReply, result: DispatchResult) => {
     labels.set(req, { service: result.service, operation: result.operation });
@@ -135,6 +154,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     return send(reply, result.response);
   };
 
+  const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
+    const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
+    labels.set(req, { service: 'unknown', operation: 'unknown' });
+    return send(reply, { ...encodeJsonError(error), status: 404 });
+  };
+
   app.route({
     method: ['GET', 'POST'],
     url: '/',
@@ -145,15 +170,36 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       const query = queryParams(req);
       let result: DispatchResult;
       if (target !== undefined) {
-        result = await dispatchJson(registry, target, body, ctx);
+        result = await dispatchJson(env, target, body, ctx);
       } else if (req.method === 'GET' || isForm(req) || query.Action !== undefined) {
+        // Query or its ec2 dialect: the module found by signing name / Version picks the codec.
         const params = { ...query, ...(isForm(req) ? parseForm(body) : {}) };
-        result = await dispatchQuery(registry, params, ctx);
+        result = await dispatchForm(env, params, ctx);
       } else {
         // A JSON POST without X-Amz-Target names no operation.
-        result = await dispatchJson(registry, undefined, body, ctx);
+        result = await dispatchJson(env, undefined, body, ctx);
       }
       return finish(req, reply, result);
+    },
+  });
+
+  // Every other path: the restJson1 route table, else the AWS-shaped 404.
+  app.route({
+    method: REST_METHODS,
+    url: '/*',
+    handler: async (req, reply) => {
+      const result = await dispatchRestJson(
+        env,
+        {
+          method: req.method,
+          path: pathOf(req),
+          query: queryString(req),
+          headers: req.headers,
+          body: typeof req.body === 'string' ? req.body : '',
+        },
+        contextOf(req),
+      );
+      return result ? finish(req, reply, result) : notFound(req, reply);
     },
   });
 
@@ -166,19 +212,14 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       operations: s.operations.length,
     })),
   });
-  app.get('/health', health);
-  app.get('/_cronbridge/health', health);
+  for (const path of HEALTH_PATHS) app.get(path, health);
 
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', metrics.contentType);
     return metrics.render();
   });
 
-  app.setNotFoundHandler(async (req, reply) => {
-    const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
-    labels.set(req, { service: 'unknown', operation: 'unknown' });
-    return send(reply, { ...encodeJsonError(error), status: 404 });
-  });
+  app.setNotFoundHandler(notFound);
 
   // Failures inside the server library (body too large, bad Content-Length) get AWS's shape too.
   app.setErrorHandler(async (error: FastifyError, req, reply) => {
@@ -187,9 +228,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     if (serviceError.fault === 'server') {
       logger.error('unexpected failure in the HTTP layer', { requestId: req.id, error });
     }
+    // The protocol is guessed from the request alone: the body that failed was never decoded.
     const wire = isForm(req)
       ? encodeQueryError(serviceError, req.id)
-      : encodeJsonError(serviceError);
+      : pathOf(req) === '/'
+        ? encodeJsonError(serviceError)
+        : encodeRestJsonError(serviceError);
     return send(reply, wire);
   });
 
@@ -227,27 +271,6 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return address;
     },
   };
-}
-
-function send(reply: FastifyReply, wire: WireResponse): FastifyReply {
-  // A Buffer keeps the content type exactly as AWS sends it (no added `; charset=utf-8`).
-  return reply.code(wire.status).headers(wire.headers).send(Buffer.from(wire.body, 'utf8'));
-}
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function isForm(req: FastifyRequest): boolean {
-  return (header(req, 'content-type') ?? '')
-    .toLowerCase()
-    .startsWith('application/x-www-form-urlencoded');
-}
-
-function queryParams(req: FastifyRequest): Record<string, string> {
-  const at = req.url.indexOf('?');
-  return at < 0 ? {} : parseForm(req.url.slice(at + 1));
 }
 
 function translateLibraryError(error: FastifyError, bodyLimit: number): ServiceError {

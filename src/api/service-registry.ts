@@ -2,26 +2,46 @@
  * The registry of service modules on the one port, and the "supported operations" listing the
  * README table is generated from. Adding a service means writing one module file under
  * `src/api/services/` and passing it to `createApiServer`; nothing here changes.
+ *
+ * How a request finds its module, per protocol: awsJson by the `X-Amz-Target` prefix; query and
+ * ec2 (form bodies) by signing name, else `Version`, else the action; restJson1 by the route
+ * table (method + path template).
  */
-import type { JsonServiceModule, QueryServiceModule, ServiceModule } from './api.types.ts';
+import type {
+  FormServiceModule,
+  JsonServiceModule,
+  RestJsonServiceModule,
+  ServiceModule,
+} from './api.types.ts';
+import { RestRouteTable } from './rest-json.routes.ts';
 
 /** Finds the module a request is meant for. Built once per server; rejects ambiguous setups. */
 export class ServiceRegistry {
   readonly #json = new Map<string, JsonServiceModule>();
-  readonly #queryBySigningName = new Map<string, QueryServiceModule>();
-  readonly #queryByVersion = new Map<string, QueryServiceModule>();
+  readonly #formBySigningName = new Map<string, FormServiceModule>();
+  readonly #formByVersion = new Map<string, FormServiceModule>();
   readonly modules: readonly ServiceModule[];
+  /** The restJson1 operations of every module, by method and path. */
+  readonly restRoutes: RestRouteTable;
 
-  constructor(modules: readonly ServiceModule[]) {
+  /** @param reserved method + path pairs the server serves itself (ops endpoints, `POST /`) */
+  constructor(
+    modules: readonly ServiceModule[],
+    reserved: readonly { method: string; path: string }[] = [],
+  ) {
     this.modules = modules;
+    const rest: RestJsonServiceModule[] = [];
     for (const module of modules) {
-      if (module.protocol === 'query') {
-        claim(this.#queryBySigningName, module.signingName, module, 'query signing name');
-        claim(this.#queryByVersion, module.version, module, 'query API version');
+      if (module.protocol === 'query' || module.protocol === 'ec2') {
+        claim(this.#formBySigningName, module.signingName, module, 'query signing name');
+        claim(this.#formByVersion, module.version, module, 'query API version');
+      } else if (module.protocol === 'restJson1') {
+        rest.push(module);
       } else {
         claim(this.#json, module.targetPrefix, module, 'X-Amz-Target prefix');
       }
     }
+    this.restRoutes = new RestRouteTable(rest, reserved);
   }
 
   /** The awsJson module for an `X-Amz-Target` prefix such as `Logs_20140328`. */
@@ -30,24 +50,24 @@ export class ServiceRegistry {
   }
 
   /**
-   * The query module for a form request. The SigV4 scope's service name decides first (it is what
-   * the client meant to call); unsigned requests fall back to the `Version` parameter, and
-   * finally to the only query module that has the action.
+   * The query or ec2 module for a form request. The SigV4 scope's service name decides first (it
+   * is what the client meant to call); unsigned requests fall back to the `Version` parameter,
+   * and finally to the only form module that has the action.
    */
-  queryService(hints: {
+  formService(hints: {
     signingService?: string;
     version?: string;
     action?: string;
-  }): QueryServiceModule | undefined {
+  }): FormServiceModule | undefined {
     const bySigning = hints.signingService
-      ? this.#queryBySigningName.get(hints.signingService)
+      ? this.#formBySigningName.get(hints.signingService)
       : undefined;
     if (bySigning) return bySigning;
-    const byVersion = hints.version ? this.#queryByVersion.get(hints.version) : undefined;
+    const byVersion = hints.version ? this.#formByVersion.get(hints.version) : undefined;
     if (byVersion) return byVersion;
     const action = hints.action;
     if (!action) return undefined;
-    const candidates = [...this.#queryByVersion.values()].filter((m) =>
+    const candidates = [...this.#formByVersion.values()].filter((m) =>
       Object.hasOwn(m.operations, action),
     );
     return candidates.length === 1 ? candidates[0] : undefined;
@@ -64,7 +84,7 @@ export interface SupportedService {
   /** SigV4 signing name, which is also the AWS CLI's service name for these services. */
   readonly service: string;
   readonly protocol: ServiceModule['protocol'];
-  /** `X-Amz-Target` prefix (JSON) or API version (query). */
+  /** `X-Amz-Target` prefix (awsJson), API version (query, ec2) or `method + path` (restJson1). */
   readonly routing: string;
   /** Operation names, sorted. */
   readonly operations: readonly string[];
@@ -76,10 +96,22 @@ export function supportedOperations(modules: readonly ServiceModule[]): Supporte
     .map((m) => ({
       service: m.signingName,
       protocol: m.protocol,
-      routing: m.protocol === 'query' ? `Version=${m.version}` : `X-Amz-Target: ${m.targetPrefix}`,
+      routing: routingOf(m),
       operations: Object.keys(m.operations).sort(),
     }))
     .sort((a, b) => a.service.localeCompare(b.service));
+}
+
+function routingOf(module: ServiceModule): string {
+  switch (module.protocol) {
+    case 'query':
+    case 'ec2':
+      return `Version=${module.version}`;
+    case 'restJson1':
+      return 'method + path';
+    default:
+      return `X-Amz-Target: ${module.targetPrefix}`;
+  }
 }
 
 /** The listing as a Markdown table, for the README. */

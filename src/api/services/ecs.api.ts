@@ -27,6 +27,7 @@ export const toEpochSeconds = epochSecondsConverter([
   'connectivityAt',
   'registeredAt',
   'deregisteredAt',
+  'deleteRequestedAt',
 ]);
 
 function op<I>(input: MemberShapes, call: (input: I) => Promise<unknown>): JsonOperation {
@@ -96,6 +97,14 @@ export function ecsApi(ecs: EcsService): JsonServiceModule {
         { cluster: 'string', settings: keyValues },
         (i) => ecs.updateClusterSettings(i),
       ),
+      PutClusterCapacityProviders: op<Parameters<EcsService['putClusterCapacityProviders']>[0]>(
+        {
+          cluster: 'string',
+          capacityProviders: stringList,
+          defaultCapacityProviderStrategy: strategy,
+        },
+        (i) => ecs.putClusterCapacityProviders(i),
+      ),
       RegisterTaskDefinition: op<Parameters<EcsService['registerTaskDefinition']>[0]>(
         {
           family: 'string',
@@ -117,6 +126,10 @@ export function ecsApi(ecs: EcsService): JsonServiceModule {
       DeregisterTaskDefinition: op<Parameters<EcsService['deregisterTaskDefinition']>[0]>(
         { taskDefinition: 'string' },
         (i) => ecs.deregisterTaskDefinition(i),
+      ),
+      DeleteTaskDefinitions: op<Parameters<EcsService['deleteTaskDefinitions']>[0]>(
+        { taskDefinitions: stringList },
+        (i) => ecs.deleteTaskDefinitions(i),
       ),
       ListTaskDefinitions: op<Parameters<EcsService['listTaskDefinitions']>[0]>(
         {

@@ -1,0 +1,76 @@
+/**
+ * The steps every protocol shares once a request has found its module and operation: ask the
+ * authorizer, decode the input and run the handler, then encode the output or the error with the
+ * protocol's codec. Keeping them here means a new protocol only writes its routing and its codec,
+ * and cannot forget the authorizer or leak an internal error.
+ */
+import { ServiceError } from '../platform/errors.ts';
+import type { WireResponse } from './api-errors.serialize.ts';
+import { toServiceError } from './api-errors.serialize.ts';
+import type { RequestContext, ServiceModule } from './api.types.ts';
+import type { Authorizer } from './authorizer.ts';
+
+/** Outcome of one API call, with labels for metrics and the failure to log, if unexpected. */
+export interface DispatchResult {
+  readonly response: WireResponse;
+  /** Metrics label: the signing name, or `unknown`. */
+  readonly service: string;
+  /** Metrics label: the operation, or `unknown` when it did not resolve. */
+  readonly operation: string;
+  /** Set when something other than a ServiceError was thrown; the server logs it. */
+  readonly unexpected?: unknown;
+}
+
+/** How one protocol puts results and errors on the wire. */
+export interface ProtocolCodec<M extends ServiceModule> {
+  /** Code of unexpected failures when the module names none. */
+  readonly internalErrorCode: string;
+  success(module: M, operation: string, output: unknown, ctx: RequestContext): WireResponse;
+  /** `module` is undefined when the request found no module at all. */
+  error(module: M | undefined, error: ServiceError, ctx: RequestContext): WireResponse;
+}
+
+/** Authorizes, runs `invoke` (decoding plus handler) and encodes; never throws. */
+export async function runOperation<M extends ServiceModule>(call: {
+  codec: ProtocolCodec<M>;
+  module: M;
+  operation: string;
+  ctx: RequestContext;
+  authorize: Authorizer;
+  invoke: () => Promise<unknown>;
+}): Promise<DispatchResult> {
+  const { codec, module, operation, ctx } = call;
+  try {
+    await call.authorize({
+      requestId: ctx.requestId,
+      caller: ctx.caller,
+      service: module.signingName,
+      module,
+      operation,
+    });
+    const output = await call.invoke();
+    return {
+      service: module.signingName,
+      operation,
+      response: codec.success(module, operation, output, ctx),
+    };
+  } catch (error) {
+    return failure(codec, module, operation, error, ctx);
+  }
+}
+
+/** Encodes a failure with the module's codec, keeping non-ServiceErrors for the log. */
+export function failure<M extends ServiceModule>(
+  codec: ProtocolCodec<M>,
+  module: M | undefined,
+  operation: string,
+  error: unknown,
+  ctx: RequestContext,
+): DispatchResult {
+  const serviceError = toServiceError(error, module?.internalErrorCode ?? codec.internalErrorCode);
+  const response = codec.error(module, serviceError, ctx);
+  const service = module?.signingName ?? 'unknown';
+  return error instanceof ServiceError
+    ? { service, operation, response }
+    : { service, operation, response, unexpected: error };
+}
