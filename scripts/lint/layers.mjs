@@ -6,6 +6,21 @@
 // domain declares its place before its first import.
 import { readdirSync } from 'node:fs';
 
+/** Every folder under the composition root: the engine wires them all. */
+const BELOW_ENGINE = [
+  'platform',
+  'expressions',
+  'store',
+  'runtime',
+  'logs',
+  'supervisor',
+  'ecs',
+  'firing',
+  'events',
+  'invoke',
+  'api',
+];
+
 /** Folder → the folders it may import (itself always). Test files and test-support are exempt. */
 export const LAYERS = {
   platform: [],
@@ -19,33 +34,8 @@ export const LAYERS = {
   events: ['platform', 'store', 'expressions', 'firing/index'],
   invoke: ['platform', 'store', 'expressions', 'firing/index', 'events', 'ecs'],
   api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke'],
-  engine: [
-    'platform',
-    'expressions',
-    'store',
-    'runtime',
-    'logs',
-    'supervisor',
-    'ecs',
-    'firing',
-    'events',
-    'invoke',
-    'api',
-  ],
-  cli: [
-    'platform',
-    'expressions',
-    'store',
-    'runtime',
-    'logs',
-    'supervisor',
-    'ecs',
-    'firing',
-    'events',
-    'invoke',
-    'api',
-    'engine',
-  ],
+  engine: BELOW_ENGINE,
+  cli: [...BELOW_ENGINE, 'engine'],
 };
 
 /** Only these folders may open a store backend directly; everyone else uses the Store interface. */
