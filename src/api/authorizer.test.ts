@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { AccessDeniedException, type AuthorizationRequest } from './authorizer.ts';
-import { FORM, protocolServer, signedFor } from './protocols.test-support.ts';
+import { FORM, postForm, protocolServer, signedFor } from './protocols.test-support.ts';
 
 const denied = 'User is not authorized to perform this operation';
 
@@ -87,12 +87,7 @@ describe('authorizer hook', () => {
     const seen: AuthorizationRequest[] = [];
     const { server } = protocolServer({ authorize: denying('sts', seen, 403) });
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=GetCallerIdentity&Version=2011-06-15',
-    });
+    const res = await postForm(server, 'Action=GetCallerIdentity&Version=2011-06-15');
     assert.equal(res.statusCode, 403);
     const id = String(res.headers['x-amzn-requestid']);
     assert.equal(
@@ -108,12 +103,10 @@ describe('authorizer hook', () => {
     const seen: AuthorizationRequest[] = [];
     const { server, calls } = protocolServer({ authorize: denying('ec2', seen, 403) });
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16',
-    });
+    const res = await postForm(
+      server,
+      'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16',
+    );
     assert.equal(res.statusCode, 403);
     const id = String(res.headers['x-amzn-requestid']);
     assert.equal(
@@ -140,12 +133,7 @@ describe('authorizer hook', () => {
     assert.deepEqual(calls, []);
 
     // Other services on the port stay reachable under the same authorizer.
-    const ec2 = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=DescribeVpcs&Version=2016-11-15',
-    });
+    const ec2 = await postForm(server, 'Action=DescribeVpcs&Version=2016-11-15');
     assert.equal(ec2.statusCode, 200);
     assert.equal(calls.length, 1);
   });

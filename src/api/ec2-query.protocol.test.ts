@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { FORM, protocolServer, signedFor } from './protocols.test-support.ts';
+import { FORM, postForm, protocolServer, signedFor } from './protocols.test-support.ts';
 
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
@@ -10,12 +10,10 @@ describe('ec2 query dialect', () => {
   it('answers with <OpResponse><requestId/>…</OpResponse>, no Result wrapper', async () => {
     const { server, calls } = protocolServer();
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16',
-    });
+    const res = await postForm(
+      server,
+      'Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16',
+    );
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'text/xml;charset=UTF-8');
     const id = String(res.headers['x-amzn-requestid']);
@@ -32,12 +30,10 @@ describe('ec2 query dialect', () => {
   it('writes lists as <fooSet><item>…</item></fooSet> under the names the module gives', async () => {
     const { server } = protocolServer();
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1',
-    });
+    const res = await postForm(
+      server,
+      'Action=DescribeVpcs&Version=2016-11-15&Filter.1.Name=vpc-id&Filter.1.Value.1=vpc-1',
+    );
     assert.equal(res.statusCode, 200);
     const id = String(res.headers['x-amzn-requestid']);
     assert.equal(
@@ -53,12 +49,7 @@ describe('ec2 query dialect', () => {
   it('encodes a thrown ServiceError as <Response><Errors><Error>… with RequestID', async () => {
     const { server } = protocolServer();
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=DeleteVpc&Version=2016-11-15&VpcId=vpc-nope',
-    });
+    const res = await postForm(server, 'Action=DeleteVpc&Version=2016-11-15&VpcId=vpc-nope');
     assert.equal(res.statusCode, 400);
     assert.equal(res.headers['content-type'], 'text/xml;charset=UTF-8');
     const id = String(res.headers['x-amzn-requestid']);
@@ -73,21 +64,11 @@ describe('ec2 query dialect', () => {
   it('answers unknown actions and unexpected failures in the ec2 envelope', async () => {
     const { server, logged } = protocolServer();
     await using _ = server;
-    const invalid = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=RunInstances&Version=2016-11-15',
-    });
+    const invalid = await postForm(server, 'Action=RunInstances&Version=2016-11-15');
     assert.equal(invalid.statusCode, 400);
     assert.match(invalid.body, /^<Response><Errors><Error><Code>InvalidAction<\/Code>/);
 
-    const crash = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: FORM,
-      payload: 'Action=Crash&Version=2016-11-15',
-    });
+    const crash = await postForm(server, 'Action=Crash&Version=2016-11-15');
     assert.equal(crash.statusCode, 500);
     assert.match(crash.body, /^<Response><Errors><Error><Code>InternalError<\/Code>/);
     assert.doesNotMatch(crash.body, /internal detail/);

@@ -196,3 +196,11 @@ export function signedFor(service: string, region = 'us-east-1'): string {
 }
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
+
+/** POSTs a query/ec2 form body to `/` in-process. */
+export function postForm(
+  server: { inject: ApiServer['inject'] },
+  payload: string,
+): ReturnType<ApiServer['inject']> {
+  return server.inject({ method: 'POST', url: '/', headers: FORM, payload });
+}
