@@ -84,7 +84,7 @@ export interface FiringLoopDeps {
   invoker: SlotInvoker;
   /** Region and account of this engine (kept for events and future cross-account checks). */
   context: AwsContext;
-  /** Shared event hub (metrics and the invoker emit on the same one); a new one by default. */
+  /** Firing event hub, shared with the slot ledger and the metrics; a new one by default. */
   events?: FiringEvents;
   options?: FiringLoopOptions;
 }

@@ -6,7 +6,11 @@
  * short. Parsed schedules (and their next-slot memo) are shared per distinct (dialect, time zone,
  * expression). Targets are not kept: the invoker re-reads the thing when a slot fires.
  */
-import { nextFires, parseScheduleExpression } from '../expressions/index.ts';
+import {
+  InvalidTimezoneError,
+  isValidTimezone,
+  parseScheduleExpression,
+} from '../expressions/index.ts';
 import type { ParsedSchedule } from '../expressions/index.ts';
 import { ArnIndex } from './arn-index.ts';
 import type { ScheduledThing } from './firing.ports.ts';
@@ -202,7 +206,9 @@ export class RuleTable {
       try {
         schedule = parseScheduleExpression(thing.expression, thing.dialect);
         // An unknown zone fails here, once per distinct key, not at every next-slot question.
-        if (schedule.kind !== 'rate') nextFires(schedule, { after: 0, timezone: thing.timezone });
+        if (!isValidTimezone(thing.timezone)) {
+          throw new InvalidTimezoneError(thing.timezone, 'not a zone this engine knows');
+        }
       } catch (err) {
         this.#invalid.set(key, err);
         throw err;
