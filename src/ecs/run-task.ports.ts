@@ -2,34 +2,18 @@
  * The seam through which other domains (the invoker) start ECS tasks: RunTask's request and
  * result in ECS's own member names, and the runner interface `EcsService` implements.
  */
+import type { RunTaskInput } from './run-task.validate.ts';
 
-/** RunTask's request as ECS's API names it (camelCase), the subset a rule target produces. */
-export interface RunTaskRequest {
+/**
+ * RunTask's request as another domain sends it: ECS's own `RunTaskInput` (camelCase member
+ * names), with the cluster and task definition always given. `overrides` is ECS's
+ * `TaskOverride` as a target's Input carries it (JSON the caller does not interpret).
+ */
+export type RunTaskRequest = Omit<RunTaskInput, 'cluster' | 'taskDefinition' | 'overrides'> & {
   cluster: string;
   taskDefinition: string;
-  count?: number;
-  launchType?: string;
-  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
-  networkConfiguration?: {
-    awsvpcConfiguration?: {
-      subnets: string[];
-      securityGroups?: string[];
-      assignPublicIp?: string;
-    };
-  };
-  platformVersion?: string;
-  group?: string;
-  startedBy?: string;
-  propagateTags?: string;
-  enableECSManagedTags?: boolean;
-  enableExecuteCommand?: boolean;
-  referenceId?: string;
-  tags?: { key: string; value: string }[];
-  /** ECS `TaskOverride`: what a target's Input carries. */
   overrides?: Record<string, unknown>;
-  /** Idempotency token: a repeat of the same request with it starts no more tasks. */
-  clientToken?: string;
-}
+};
 
 export interface RunTaskResult {
   tasks: { taskArn: string; lastStatus?: string }[];
