@@ -26,14 +26,18 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 
-import { FiringLoop } from '../src/firing/firing-loop.ts';
-import { RULE_PAGE_SIZE } from '../src/firing/firing.ports.ts';
-import type { RuleSource, ScheduledRule } from '../src/firing/firing.ports.ts';
-import type { ClaimedSlot, SlotInvoker } from '../src/firing/firing.types.ts';
 import {
-  MemoryRuleSource,
+  FiringLoop,
+  MemoryScheduleSource,
+  SCHEDULE_PAGE_SIZE,
   TEST_RULE_PREFIX,
-} from '../src/firing/test-support/memory-rule-source.ts';
+} from '../src/firing/index.ts';
+import type {
+  ClaimedSlot,
+  ScheduleSource,
+  ScheduledThingWithTargets,
+  SlotInvoker,
+} from '../src/firing/index.ts';
 import { SystemClock } from '../src/platform/clock.ts';
 import { arn, DEFAULT_CONTEXT } from '../src/platform/ids.ts';
 import { openStore } from '../src/store/open-store.ts';
@@ -82,13 +86,19 @@ function expressionFor(r: number, random: () => number): string {
 }
 
 /** Rule `i` of the bench: the same draws whichever order rules are asked for. */
-function benchRule(i: number, baseMs: number, arnPrefix = TEST_RULE_PREFIX): ScheduledRule {
+function benchRule(
+  i: number,
+  baseMs: number,
+  arnPrefix = TEST_RULE_PREFIX,
+): ScheduledThingWithTargets {
   const random = prng(Math.imul(i + 1, 0x9e3779b9) ^ 42);
   return {
-    ruleArn: `${arnPrefix}bench-${i}`,
+    arn: `${arnPrefix}bench-${i}`,
     name: `bench-${i}`,
-    eventBusName: 'default',
-    scheduleExpression: expressionFor(random(), random),
+    sourceName: 'default',
+    expression: expressionFor(random(), random),
+    dialect: 'rule',
+    timezone: 'UTC',
     enabled: true,
     // Phases spread over the last hour: rate slots fall all through the window.
     anchorMs: baseMs - Math.floor(random() * 3_600_000),
@@ -100,20 +110,22 @@ function benchRule(i: number, baseMs: number, arnPrefix = TEST_RULE_PREFIX): Sch
  * Rules made on demand, a page at a time, as the events domain makes them from rows: only one
  * page of rule objects is alive at once, and no read of the store is measured.
  */
-class GeneratedRuleSource implements RuleSource {
+class GeneratedRuleSource implements ScheduleSource {
   constructor(
     readonly count: number,
     readonly baseMs: number,
   ) {}
 
-  async *scheduledRulePages(pageSize = RULE_PAGE_SIZE): AsyncGenerator<ScheduledRule[]> {
+  async *scheduledPages(
+    pageSize = SCHEDULE_PAGE_SIZE,
+  ): AsyncGenerator<ScheduledThingWithTargets[]> {
     for (let from = 0; from < this.count; from += pageSize) {
       const to = Math.min(this.count, from + pageSize);
       yield Array.from({ length: to - from }, (_, k) => benchRule(from + k, this.baseMs));
     }
   }
 
-  async getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined> {
+  async getScheduled(ruleArn: string): Promise<ScheduledThingWithTargets | undefined> {
     const i = Number(ruleArn.slice(ruleArn.lastIndexOf('-') + 1));
     return ruleArn.startsWith(TEST_RULE_PREFIX) && i < this.count
       ? benchRule(i, this.baseMs)
@@ -126,8 +138,8 @@ class GeneratedRuleSource implements RuleSource {
 }
 
 /** The same rules, all held in memory (`--source=memory`), for comparison. */
-function memorySource(n: number, baseMs: number): MemoryRuleSource {
-  const source = new MemoryRuleSource();
+function memorySource(n: number, baseMs: number): MemoryScheduleSource {
+  const source = new MemoryScheduleSource();
   for (let i = 0; i < n; i++) source.seed(benchRule(i, baseMs));
   return source;
 }
@@ -228,7 +240,7 @@ async function ruleSource(
   clock: SystemClock,
   n: number,
   now: number,
-): Promise<RuleSource> {
+): Promise<ScheduleSource> {
   if (SOURCE === 'memory') return memorySource(n, now);
   if (SOURCE === 'generated') return new GeneratedRuleSource(n, now);
   const t0 = performance.now();
@@ -242,13 +254,20 @@ async function ruleSource(
   return events;
 }
 
-function benchLoop(store: Store, clock: SystemClock, rules: RuleSource, invoker: SlotInvoker) {
+function benchLoop(store: Store, clock: SystemClock, rules: ScheduleSource, invoker: SlotInvoker) {
   const options = { claimAheadMs: CLAIM_AHEAD_MS };
-  return new FiringLoop({ store, clock, rules, invoker, context: DEFAULT_CONTEXT, options });
+  return new FiringLoop({
+    store,
+    clock,
+    sources: [rules],
+    invoker,
+    context: DEFAULT_CONTEXT,
+    options,
+  });
 }
 
 /** A second loop on the same store and rules, as after a restart of `up`: how long to go live. */
-async function restart(store: Store, clock: SystemClock, rules: RuleSource, fired: number) {
+async function restart(store: Store, clock: SystemClock, rules: ScheduleSource, fired: number) {
   resetPeakRss();
   const loop = benchLoop(store, clock, rules, { invokeSlot: async () => {} });
   const t0 = performance.now();

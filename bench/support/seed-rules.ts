@@ -6,7 +6,7 @@
  * name, expression and anchor. Every other column is what PutRule itself wrote, so the rows the
  * loop reads back are the rows users' rules produce.
  */
-import type { RuleSchedule } from '../../src/firing/firing.ports.ts';
+import type { ScheduledThing } from '../../src/firing/index.ts';
 import { EventsService } from '../../src/events/events.service.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import type { AwsContext } from '../../src/platform/ids.ts';
@@ -18,14 +18,14 @@ const CHUNK = 50_000;
 
 /**
  * Inserts `count` rules, rule `i` being `ruleAt(i)` (its ARN must be under the context's rule
- * prefix), and returns the EventsService over them: the real RuleSource of `cronbridge up`.
+ * prefix), and returns the EventsService over them: the real ScheduleSource of `cronbridge up`.
  */
 export async function seedRules(
   store: Store,
   clock: Clock,
   context: AwsContext,
   count: number,
-  ruleAt: (i: number) => RuleSchedule,
+  ruleAt: (i: number) => ScheduledThing,
 ): Promise<EventsService> {
   const sync = store.sync;
   if (!sync) throw new Error('seeding needs an embedded (SQLite) store');
@@ -45,9 +45,9 @@ export async function seedRules(
       for (let i = from; i < Math.min(count, from + CHUNK); i++) {
         const r = ruleAt(i);
         copy.run(
-          r.ruleArn,
+          r.arn,
           r.name,
-          r.scheduleExpression,
+          r.expression,
           r.enabled ? 'ENABLED' : 'DISABLED',
           r.anchorMs,
           r.anchorMs,

@@ -3,7 +3,7 @@
  * layer, the CLI and the firing loop reach clusters, task definitions and tasks the same way.
  * Inputs and outputs are ECS's wire shapes with timestamps in epoch ms (see `ecs.types.ts`).
  */
-import type { EcsTaskRunner } from '../firing/firing.ports.ts';
+import type { EcsTaskRunner } from './run-task.ports.ts';
 import { ClusterService, type EcsDeps } from './cluster.service.ts';
 import { EcsTags } from './ecs-tags.service.ts';
 import { TaskDefinitionService } from './task-definition.service.ts';

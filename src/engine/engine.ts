@@ -5,13 +5,12 @@
 import { EcsService } from '../ecs/ecs.service.ts';
 import { EventsService } from '../events/events.service.ts';
 import {
-  FiringEvents,
-  FiringHistory,
   FiringLoop,
   type FiringLoopOptions,
-  FiringMetrics,
+  StoreSlotLedger,
+  firingEvents,
 } from '../firing/index.ts';
-import { TargetInvoker } from '../invoke/target-invoker.ts';
+import { RunHistory, RunMetrics, TargetInvoker, invokeEvents } from '../invoke/index.ts';
 import { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
@@ -43,8 +42,8 @@ export interface Engine extends AsyncDisposable {
   readonly events: EventsService;
   readonly firing: FiringLoop;
   readonly invoker: TargetInvoker;
-  readonly history: FiringHistory;
-  readonly metrics: FiringMetrics;
+  readonly history: RunHistory;
+  readonly metrics: RunMetrics;
   /**
    * Starts firing scheduled rules: pending retries resume first, then the loop loads the rules.
    * Call after {@link Engine.recover}.
@@ -83,17 +82,28 @@ export function createEngine(options: EngineOptions): Engine {
   ecs.tasks.setLauncher(supervisor);
 
   const events = new EventsService({ store, clock, context });
-  const hub = new FiringEvents();
-  const metrics = new FiringMetrics();
-  metrics.attach(hub);
-  const invoker = new TargetInvoker({ store, clock, rules: events, ecs, context, events: hub });
-  const firing = new FiringLoop({
+  // Firing owns the slot ledger; the invoker reports through it and emits on its own hub.
+  const firingHub = firingEvents();
+  const invokeHub = invokeEvents();
+  const metrics = new RunMetrics();
+  metrics.attach(firingHub, invokeHub);
+  const invoker = new TargetInvoker({
     store,
     clock,
     rules: events,
+    slots: new StoreSlotLedger({ store, events: firingHub }),
+    ecs,
+    context,
+    events: invokeHub,
+  });
+  const firing = new FiringLoop({
+    store,
+    clock,
+    // Every source of scheduled things: EventBridge rules today.
+    sources: [events],
     invoker,
     context,
-    events: hub,
+    events: firingHub,
     // Claiming 2 s ahead keeps top-of-the-minute cron bursts on time at scale (bench/firing:
     // p99 lag 4 ms at 1M rules); a slot still fires only after its record commits, at its time.
     options: { claimAheadMs: 2_000, ...options.firing },
@@ -116,7 +126,7 @@ export function createEngine(options: EngineOptions): Engine {
     events,
     firing,
     invoker,
-    history: new FiringHistory({ store }),
+    history: new RunHistory({ store }),
     metrics,
     startFiring,
     recover: async () => supervisor.recover(await ecs.tasks.unfinishedTasks()),

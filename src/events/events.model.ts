@@ -4,7 +4,6 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { RuleSchedule, ScheduledRule } from '../firing/firing.ports.ts';
 import type { Clock } from '../platform/clock.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';
 import type { Database, Store } from '../store/store.ts';
@@ -99,34 +98,6 @@ export function toRuleSummary(row: RuleRow): RuleSummary {
 
 export function toTarget(row: RuleTargetRow): RuleTarget {
   return JSON.parse(row.body) as RuleTarget;
-}
-
-/** The firing loop's view of a rule; undefined for rules without a schedule. */
-/** The columns of a rule row the firing index reads. */
-export type RuleScheduleRow = Pick<
-  RuleRow,
-  'arn' | 'name' | 'bus_name' | 'schedule_expression' | 'state' | 'anchor_ms'
->;
-
-/** A rule row as the firing index reads it; undefined for a rule without a schedule. */
-export function toRuleSchedule(row: RuleScheduleRow): RuleSchedule | undefined {
-  if (row.schedule_expression == null) return undefined;
-  return {
-    ruleArn: row.arn,
-    name: row.name,
-    eventBusName: row.bus_name,
-    scheduleExpression: row.schedule_expression,
-    enabled: isEnabled(row),
-    anchorMs: Number(row.anchor_ms),
-  };
-}
-
-export function toScheduledRule(
-  row: RuleRow,
-  targets: readonly RuleTargetRow[],
-): ScheduledRule | undefined {
-  const schedule = toRuleSchedule(row);
-  return schedule && { ...schedule, targets: targets.map(toTarget) };
 }
 
 /** Tags are stored as a JSON object in insertion order. */

@@ -1,17 +1,19 @@
 /**
  * The EventBridge rules service: every `AWSEvents.*` operation cronbridge supports, with AWS wire
- * shapes in and out, plus the {@link RuleSource} the firing loop reads scheduled rules from.
+ * shapes in and out, plus the {@link ScheduleSource} the firing loop reads scheduled rules from.
  *
  * Listeners hear about a rule after the transaction that changed it has committed (never from
  * inside it), once per operation and rule; a listener that throws cannot fail the operation.
  */
-import type { RuleSchedule, RuleSource, ScheduledRule } from '../firing/firing.ports.ts';
-import { RULE_PAGE_SIZE } from '../firing/firing.ports.ts';
+import type { ScheduleSource, ScheduledThing, ScheduledThingWithTargets } from '../firing/index.ts';
+import { SCHEDULE_PAGE_SIZE } from '../firing/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
 import * as buses from './buses.ops.ts';
-import { type EventsDeps, toRuleSchedule, toScheduledRule } from './events.model.ts';
+import { type EventsDeps } from './events.model.ts';
+import { toScheduledRule, toScheduledThing } from './rule-schedule.source.ts';
+import type { RuleTarget } from './target.types.ts';
 import type {
   CreateEventBusInput,
   CreateEventBusOutput,
@@ -52,7 +54,7 @@ export interface EventsServiceOptions {
 
 type RuleListener = (ruleArn: string) => void;
 
-export class EventsService implements RuleSource {
+export class EventsService implements ScheduleSource<RuleTarget> {
   readonly #deps: EventsDeps;
   readonly #listeners = new Set<RuleListener>();
 
@@ -147,13 +149,13 @@ export class EventsService implements RuleSource {
     return buses.listEventBuses(this.#deps, input);
   }
 
-  // ---- RuleSource ----
+  // ---- ScheduleSource ----
 
   /**
    * Keyset pages in ARN order, one query each, rule columns only (the loop reads targets when a
    * slot fires). Each page is read when asked for, so a caller that stops early reads no more.
    */
-  async *scheduledRulePages(pageSize = RULE_PAGE_SIZE): AsyncGenerator<RuleSchedule[]> {
+  async *scheduledPages(pageSize = SCHEDULE_PAGE_SIZE): AsyncGenerator<ScheduledThing[]> {
     const db = this.#deps.store.db;
     let after: string | undefined;
     for (;;) {
@@ -166,13 +168,13 @@ export class EventsService implements RuleSource {
       if (after !== undefined) query = query.where('arn', '>', after);
       const rows = await query.execute();
       if (rows.length === 0) return;
-      yield rows.flatMap((row) => toRuleSchedule(row) ?? []);
+      yield rows.flatMap((row) => toScheduledThing(row) ?? []);
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1]!.arn;
     }
   }
 
-  async getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined> {
+  async getScheduled(ruleArn: string): Promise<ScheduledThingWithTargets<RuleTarget> | undefined> {
     const db = this.#deps.store.db;
     const row = await db
       .selectFrom('events_rules')

@@ -1,7 +1,7 @@
 /** Shared fixtures for the events unit tests: an in-memory store, a ManualClock and the service. */
 import assert from 'node:assert/strict';
 
-import type { RuleTarget } from '../firing/firing.ports.ts';
+import type { RuleTarget } from './target.types.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { ServiceError } from '../platform/errors.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';

@@ -3,7 +3,7 @@
  * members exactly as the `events` model names them (PascalCase). The HTTP layer decodes JSON into
  * these types unchecked, so the service validates every member at run time.
  */
-import type { RuleTarget } from '../firing/firing.ports.ts';
+import type { RuleTarget } from './target.types.ts';
 
 export type { RuleTarget };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { RuleSchedule } from '../firing/firing.ports.ts';
+import type { ScheduledThing } from '../firing/index.ts';
 import type { EventsService } from './events.service.ts';
 
 import {
@@ -15,14 +15,14 @@ import {
 const MIN = 60_000;
 const ARN = `${RULE_ARN_PREFIX}r`;
 
-describe('RuleSource: anchorMs of rate rules', () => {
+describe('ScheduleSource: anchorMs of rate rules', () => {
   it('anchors at creation and keeps the phase on an unchanged re-put', async () => {
     await using f = await eventsFixture();
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0);
     await f.clock.advance(3 * MIN);
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', Description: 'd' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0);
   });
 
   it('restarts the phase when the expression changes', async () => {
@@ -30,7 +30,7 @@ describe('RuleSource: anchorMs of rate rules', () => {
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     await f.clock.advance(2 * MIN);
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(10 minutes)' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
   });
 
   it('restarts the phase on DISABLED → ENABLED only', async () => {
@@ -38,34 +38,34 @@ describe('RuleSource: anchorMs of rate rules', () => {
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     await f.clock.advance(MIN);
     await f.events.disableRule({ Name: 'r' });
-    const disabled = await f.events.getScheduledRule(ARN);
+    const disabled = await f.events.getScheduled(ARN);
     assert.equal(disabled?.anchorMs, T0);
     assert.equal(disabled?.enabled, false);
     await f.clock.advance(MIN);
     await f.events.enableRule({ Name: 'r' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     // Enabling an enabled rule changes nothing.
     await f.clock.advance(MIN);
     await f.events.enableRule({ Name: 'r' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     // PutRule with State DISABLED, then ENABLED, restarts as well.
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' });
-    assert.equal((await f.events.getScheduledRule(ARN))?.anchorMs, T0 + 2 * MIN);
+    assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     await f.clock.advance(MIN);
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
-    const back = await f.events.getScheduledRule(ARN);
+    const back = await f.events.getScheduled(ARN);
     assert.equal(back?.anchorMs, T0 + 4 * MIN);
     assert.equal(back?.enabled, true);
   });
 });
 
-async function collectPages(source: EventsService, pageSize?: number): Promise<RuleSchedule[][]> {
-  const pages: RuleSchedule[][] = [];
-  for await (const page of source.scheduledRulePages(pageSize)) pages.push([...page]);
+async function collectPages(source: EventsService, pageSize?: number): Promise<ScheduledThing[][]> {
+  const pages: ScheduledThing[][] = [];
+  for await (const page of source.scheduledPages(pageSize)) pages.push([...page]);
   return pages;
 }
 
-describe('RuleSource: scheduled rules', () => {
+describe('ScheduleSource: scheduled rules', () => {
   it('pages rules with a schedule, enabled or not, in ARN order, without targets', async () => {
     await using f = await eventsFixture();
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'cron(0 3 * * ? *)' });
@@ -75,30 +75,31 @@ describe('RuleSource: scheduled rules', () => {
     assert.deepEqual(await collectPages(f.events), [
       [
         {
-          ruleArn: `${RULE_ARN_PREFIX}off`,
+          arn: `${RULE_ARN_PREFIX}off`,
           name: 'off',
-          eventBusName: 'default',
-          scheduleExpression: 'rate(1 hour)',
+          sourceName: 'default',
+          expression: 'rate(1 hour)',
+          dialect: 'rule',
+          timezone: 'UTC',
           enabled: false,
           anchorMs: T0,
         },
         {
-          ruleArn: ARN,
+          arn: ARN,
           name: 'r',
-          eventBusName: 'default',
-          scheduleExpression: 'cron(0 3 * * ? *)',
+          sourceName: 'default',
+          expression: 'cron(0 3 * * ? *)',
+          dialect: 'rule',
+          timezone: 'UTC',
           enabled: true,
           anchorMs: T0,
         },
       ],
     ]);
     // One rule by ARN comes with its targets, in PutTargets order.
-    assert.deepEqual((await f.events.getScheduledRule(ARN))?.targets, [
-      ecsTarget('b'),
-      ecsTarget('a'),
-    ]);
-    assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}pattern`), undefined);
-    assert.equal(await f.events.getScheduledRule(`${RULE_ARN_PREFIX}missing`), undefined);
+    assert.deepEqual((await f.events.getScheduled(ARN))?.targets, [ecsTarget('b'), ecsTarget('a')]);
+    assert.equal(await f.events.getScheduled(`${RULE_ARN_PREFIX}pattern`), undefined);
+    assert.equal(await f.events.getScheduled(`${RULE_ARN_PREFIX}missing`), undefined);
   });
 
   it('splits at the page size, skipping rules without a schedule, and reads pages lazily', async () => {
@@ -107,7 +108,7 @@ describe('RuleSource: scheduled rules', () => {
       await f.events.putRule({ Name: name, ScheduleExpression: 'rate(5 minutes)' });
     }
     await f.events.putRule({ Name: 'bb', EventPattern: '{"source":["x"]}' });
-    const names = (pages: RuleSchedule[][]) => pages.map((p) => p.map((r) => r.name));
+    const names = (pages: ScheduledThing[][]) => pages.map((p) => p.map((r) => r.name));
     assert.deepEqual(names(await collectPages(f.events, 2)), [['a', 'b'], ['c', 'd'], ['e']]);
     // A page size that divides the count exactly ends on an empty read, not an empty page.
     await f.events.deleteRule({ Name: 'e' });
@@ -117,26 +118,26 @@ describe('RuleSource: scheduled rules', () => {
     ]);
     assert.deepEqual(names(await collectPages(f.events, 1000)), [['a', 'b', 'c', 'd']]);
     // A rule made while a reader is between pages is seen when its ARN sorts after the cursor.
-    const pages = f.events.scheduledRulePages(2)[Symbol.asyncIterator]();
+    const pages = f.events.scheduledPages(2)[Symbol.asyncIterator]();
     assert.deepEqual(
-      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ((await pages.next()).value as ScheduledThing[]).map((r) => r.name),
       ['a', 'b'],
     );
     await f.events.putRule({ Name: 'z', ScheduleExpression: 'rate(5 minutes)' });
     await f.events.putRule({ Name: 'aa', ScheduleExpression: 'rate(5 minutes)' });
     assert.deepEqual(
-      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ((await pages.next()).value as ScheduledThing[]).map((r) => r.name),
       ['c', 'd'],
     );
     assert.deepEqual(
-      ((await pages.next()).value as RuleSchedule[]).map((r) => r.name),
+      ((await pages.next()).value as ScheduledThing[]).map((r) => r.name),
       ['z'],
     );
     assert.equal((await pages.next()).done, true);
   });
 });
 
-describe('RuleSource: subscribe', () => {
+describe('ScheduleSource: subscribe', () => {
   it('notifies once per committed change, after the commit', async () => {
     await using f = await eventsFixture();
     const seen: string[] = [];
@@ -144,7 +145,7 @@ describe('RuleSource: subscribe', () => {
     f.events.subscribe((arn) => {
       seen.push(arn);
       // Reading the store from the listener proves the change is committed and visible.
-      reads.push(f.events.getScheduledRule(arn).then((r) => r?.enabled));
+      reads.push(f.events.getScheduled(arn).then((r) => r?.enabled));
     });
     await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' });
     await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget()] });

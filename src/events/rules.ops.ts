@@ -8,6 +8,7 @@ import { ValidationError } from '../platform/errors.ts';
 import { parseScheduleExpression } from '../expressions/index.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { InvalidEventPatternException, ruleNotFound } from './events.errors.ts';
+import { RULE_DIALECT } from './rule-schedule.source.ts';
 import {
   checkBusName,
   decodeToken,
@@ -95,7 +96,7 @@ export async function putRule(
       throw new ValidationError('ScheduleExpression is supported only on the default event bus.');
     }
     // Throws AWS's `Parameter ScheduleExpression is not valid.`
-    parseScheduleExpression(schedule, 'rule');
+    parseScheduleExpression(schedule, RULE_DIALECT);
   }
   if (pattern !== undefined) checkEventPattern(pattern);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import type { EcsParameters, RuleTarget } from '../firing/firing.ports.ts';
+import type { EcsParameters, RuleTarget } from './target.types.ts';
 import {
   CLUSTER_ARN,
   ecsTarget,

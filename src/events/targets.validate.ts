@@ -9,7 +9,7 @@
  * (aws-semantics.md §2.3), so that is what cronbridge does.
  */
 import { ValidationError } from '../platform/errors.ts';
-import type { EcsParameters, RuleTarget } from '../firing/firing.ports.ts';
+import type { EcsParameters, RuleTarget } from './target.types.ts';
 import { ASSIGN_PUBLIC_IP_VALUES, LAUNCH_TYPES, PROPAGATE_TAGS_VALUES } from './events.types.ts';
 import {
   checkBoolean,

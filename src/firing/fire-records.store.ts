@@ -177,21 +177,3 @@ function claimSlotsSync(
     return written;
   });
 }
-
-/** Sets a claimed slot's final status (FIRED with its target count, or SKIPPED with a reason). */
-export async function settleSlot(
-  db: Db,
-  slotId: string,
-  status: Extract<SlotStatus, 'FIRED' | 'SKIPPED'>,
-  fields: { targetCount?: number; reason?: string },
-): Promise<void> {
-  await db
-    .updateTable('firing_slots')
-    .set({
-      status,
-      target_count: fields.targetCount ?? null,
-      reason: fields.reason ?? null,
-    })
-    .where('id', '=', slotId)
-    .execute();
-}

@@ -7,7 +7,7 @@ import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import { FiringLoop } from './firing-loop.ts';
 import type { ClaimedSlot, SlotInvoker } from './firing.types.ts';
-import { MemoryRuleSource, TEST_RULE_PREFIX } from './test-support/memory-rule-source.ts';
+import { MemoryScheduleSource, TEST_RULE_PREFIX } from './memory-schedule.source.ts';
 
 const T0 = Date.parse('2026-03-02T00:00:00Z');
 const HOUR = 3_600_000;
@@ -17,14 +17,16 @@ describe('FiringLoop scale check (not a timing assertion)', () => {
     const N = 100_000;
     await using store = await openStore({ dataDir: ':memory:' });
     const clock = new ManualClock(T0);
-    const rules = new MemoryRuleSource();
+    const rules = new MemoryScheduleSource();
     for (let i = 0; i < N; i++) {
       rules.seed({
-        ruleArn: `${TEST_RULE_PREFIX}r${i}`,
+        arn: `${TEST_RULE_PREFIX}r${i}`,
         name: `r${i}`,
-        eventBusName: 'default',
+        sourceName: 'default',
+        dialect: 'rule',
+        timezone: 'UTC',
         // Spread over the hour; every 10th one a cron to mix kinds.
-        scheduleExpression: i % 10 === 0 ? `cron(${i % 60} * * * ? *)` : 'rate(1 hour)',
+        expression: i % 10 === 0 ? `cron(${i % 60} * * * ? *)` : 'rate(1 hour)',
         enabled: true,
         anchorMs: T0 + (i % 600) * 6000,
         targets: [],
@@ -33,7 +35,7 @@ describe('FiringLoop scale check (not a timing assertion)', () => {
     const END = T0 + HOUR + 599 * 6000;
     let want = 0;
     for (const rule of rules.all()) {
-      want += nextFires(rule.scheduleExpression, {
+      want += nextFires(rule.expression, {
         after: rule.anchorMs,
         anchor: rule.anchorMs,
         count: 5,
@@ -44,7 +46,13 @@ describe('FiringLoop scale check (not a timing assertion)', () => {
     global.gc?.();
     // The index lives in typed arrays and buffers (off the JS heap): count those.
     const before = process.memoryUsage().arrayBuffers;
-    const loop = new FiringLoop({ store, clock, rules, invoker, context: DEFAULT_CONTEXT });
+    const loop = new FiringLoop({
+      store,
+      clock,
+      sources: [rules],
+      invoker,
+      context: DEFAULT_CONTEXT,
+    });
     await loop.start();
     global.gc?.();
     const bytesPerRule = (process.memoryUsage().arrayBuffers - before) / N;

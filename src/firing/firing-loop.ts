@@ -1,5 +1,5 @@
 /**
- * The firing loop: keeps every enabled scheduled rule's next slot in a due-time heap, sleeps on
+ * The firing loop: keeps every enabled scheduled thing's ("rule"'s) next slot in a due-time heap, sleeps on
  * ONE Clock timer, claims due slots in the store, and hands them to the invoker without waiting
  * for delivery.
  *
@@ -35,9 +35,14 @@ import type { Store } from '../store/store.ts';
 import { DueHeap } from './due-heap.ts';
 import { ClaimedQueue } from './claimed-queue.ts';
 import { claimSlots, forEachCursor, loadCursor, newSlotId } from './fire-records.store.ts';
-import type { FiringEvent, FiringEventMap, FiringEventType } from './firing.events.ts';
-import { FiringEvents } from './firing.events.ts';
-import type { RuleSchedule, RuleSource } from './firing.ports.ts';
+import type {
+  FiringEvent,
+  FiringEventMap,
+  FiringEventType,
+  FiringEvents,
+} from './firing.events.ts';
+import { firingEvents } from './firing.events.ts';
+import type { ScheduleSource, ScheduledThing } from './firing.ports.ts';
 import type { CatchUpPolicy, ClaimedSlot, SlotInvoker } from './firing.types.ts';
 import type { RulePlan } from './rule-plan.ts';
 import { planRule } from './rule-plan.ts';
@@ -71,11 +76,15 @@ export interface FiringLoopOptions {
 export interface FiringLoopDeps {
   store: Store;
   clock: Clock;
-  rules: RuleSource;
+  /**
+   * Where scheduled things come from (EventBridge rules today, Scheduler schedules next), each
+   * with its own dialect and zone. ARNs are unique across sources.
+   */
+  sources: readonly ScheduleSource[];
   invoker: SlotInvoker;
   /** Region and account of this engine (kept for events and future cross-account checks). */
   context: AwsContext;
-  /** Shared event hub (metrics and the invoker emit on the same one); a new one by default. */
+  /** Firing event hub, shared with the slot ledger and the metrics; a new one by default. */
   events?: FiringEvents;
   options?: FiringLoopOptions;
 }
@@ -127,7 +136,7 @@ export class FiringLoop implements AsyncDisposable {
   constructor(deps: FiringLoopDeps) {
     this.#d = deps;
     this.#o = { ...DEFAULTS, ...deps.options };
-    this.events = deps.events ?? new FiringEvents();
+    this.events = deps.events ?? firingEvents();
   }
 
   /** Rules currently in the index. */
@@ -177,9 +186,12 @@ export class FiringLoop implements AsyncDisposable {
     if (this.#starting) return this.#starting;
     this.#running = true;
     // Subscribe before loading: a change that lands during the load is queued behind it.
-    this.#unsubscribe = this.#d.rules.subscribe((ruleArn) => {
-      this.#enqueue(() => this.#reload(ruleArn));
-    });
+    const offs = this.#d.sources.map((source) =>
+      source.subscribe((arn) => this.#enqueue(() => this.#reload(source, arn))),
+    );
+    this.#unsubscribe = () => {
+      for (const off of offs) off();
+    };
     this.#starting = this.#enqueueAndWait(() => this.#load());
     return this.#starting;
   }
@@ -277,8 +289,10 @@ export class FiringLoop implements AsyncDisposable {
    */
   async #indexAll(): Promise<number> {
     const t = this.#table;
-    for await (const page of this.#d.rules.scheduledRulePages()) {
-      for (const rule of page) if (rule.enabled) this.#upsert(rule, rule.anchorMs);
+    for (const source of this.#d.sources) {
+      for await (const page of source.scheduledPages()) {
+        for (const rule of page) if (rule.enabled) this.#upsert(rule, rule.anchorMs);
+      }
     }
     await forEachCursor(this.#d.store, (ruleArn, lastMs) => {
       const slot = t.slotOf(ruleArn);
@@ -292,8 +306,8 @@ export class FiringLoop implements AsyncDisposable {
     return indexed;
   }
 
-  async #reload(ruleArn: string): Promise<void> {
-    const rule = await this.#d.rules.getScheduledRule(ruleArn);
+  async #reload(source: ScheduleSource, ruleArn: string): Promise<void> {
+    const rule = await source.getScheduled(ruleArn);
     const slot = this.#table.slotOf(ruleArn);
     if (!rule || !rule.enabled) {
       if (this.#table.remove(ruleArn)) {
@@ -303,11 +317,7 @@ export class FiringLoop implements AsyncDisposable {
       this.#arm();
       return;
     }
-    if (
-      slot !== undefined &&
-      this.#table.expression(slot) === rule.scheduleExpression &&
-      this.#table.anchor(slot) === rule.anchorMs
-    ) {
+    if (slot !== undefined && this.#table.sameSchedule(slot, rule)) {
       // Only targets (or other members) changed: the invoker reads them when the slot fires.
       return;
     }
@@ -319,14 +329,14 @@ export class FiringLoop implements AsyncDisposable {
   }
 
   /** Puts a rule into the table and heap; false when its expression is unusable or exhausted. */
-  #index(rule: RuleSchedule, recordedMs: number | undefined): boolean {
+  #index(rule: ScheduledThing, recordedMs: number | undefined): boolean {
     // Slots at or before the anchor never belonged to this rule's current schedule, and slots at
     // or before the last recorded one were already fired or recorded missed.
     const floor = Math.max(rule.anchorMs, recordedMs ?? -Infinity);
     const slot = this.#upsert(rule, floor);
     if (slot === undefined) return false;
     const next = this.#push(slot, floor, this.#table.slotAfter(slot, floor));
-    this.#emit('firing:ruleUpdated', { ruleArn: rule.ruleArn, nextMs: next });
+    this.#emit('firing:ruleUpdated', { ruleArn: rule.arn, nextMs: next });
     return next !== undefined;
   }
 
@@ -334,12 +344,12 @@ export class FiringLoop implements AsyncDisposable {
    * Puts the rule into the table at `floor`; undefined (and an error event, the rule out of the
    * table) when its expression cannot be used.
    */
-  #upsert(rule: RuleSchedule, floor: number): number | undefined {
+  #upsert(rule: ScheduledThing, floor: number): number | undefined {
     try {
-      return this.#table.upsert(rule.ruleArn, rule.scheduleExpression, rule.anchorMs, floor);
+      return this.#table.upsert(rule, floor);
     } catch (err) {
-      this.#table.remove(rule.ruleArn);
-      this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.ruleArn });
+      this.#table.remove(rule.arn);
+      this.#emit('firing:error', { error: coerceError(err), ruleArn: rule.arn });
       return undefined;
     }
   }

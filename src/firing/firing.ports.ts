@@ -1,129 +1,105 @@
 /**
- * The seams of the firing loop. The events domain (EventBridge rules) provides scheduled rules
- * through {@link RuleSource}; the ECS domain runs tasks through {@link EcsTaskRunner}. Firing and
- * invocation depend on these interfaces only, so each side is tested alone and wired in `up`.
+ * The seams of the firing domain, all in firing's own neutral terms.
+ *
+ * In: {@link ScheduleSource}s hand over "scheduled things" (an EventBridge rule today, a Scheduler
+ * schedule next), each with its own expression dialect and time zone; firing never reads their
+ * targets. Out: the loop hands claimed slots to a {@link SlotInvoker}, which reports how each slot
+ * settled through the {@link SlotLedger} firing implements, and history retention asks the
+ * {@link SlotDependents} (the invoker's tables) which old slots must stay and what to delete with
+ * the rest. The domains on either side import these types through `src/firing/index.ts` only.
  */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 
-/** An ECS target's `EcsParameters`, as PutTargets stores it (AWS member names). */
-export interface EcsParameters {
-  TaskDefinitionArn: string;
-  TaskCount?: number;
-  LaunchType?: 'EC2' | 'FARGATE' | 'EXTERNAL';
-  NetworkConfiguration?: {
-    awsvpcConfiguration?: {
-      Subnets: string[];
-      SecurityGroups?: string[];
-      AssignPublicIp?: 'ENABLED' | 'DISABLED';
-    };
-  };
-  PlatformVersion?: string;
-  Group?: string;
-  CapacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
-  EnableECSManagedTags?: boolean;
-  EnableExecuteCommand?: boolean;
-  PlacementConstraints?: { type?: string; expression?: string }[];
-  PlacementStrategy?: { type?: string; field?: string }[];
-  PropagateTags?: 'TASK_DEFINITION';
-  ReferenceId?: string;
-  Tags?: { Key: string; Value: string }[];
-}
+import type { ScheduleDialect } from '../expressions/index.ts';
+import type { Db } from '../store/store.ts';
+import type { Database } from '../store/tables/index.ts';
+import type { FiringSlotRow } from '../store/tables/firing.tables.ts';
+import type { ClaimedSlot } from './firing.types.ts';
 
-/** One rule target as PutTargets stores it (AWS member names). */
-export interface RuleTarget {
-  Id: string;
-  Arn: string;
-  RoleArn?: string;
-  Input?: string;
-  InputPath?: string;
-  InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
-  EcsParameters?: EcsParameters;
-  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
-  DeadLetterConfig?: { Arn?: string };
-  /** Parameters of target kinds cronbridge stores but cannot invoke, kept as PutTargets got them. */
-  KinesisParameters?: Record<string, unknown>;
-  RunCommandParameters?: Record<string, unknown>;
-  BatchParameters?: Record<string, unknown>;
-  SqsParameters?: Record<string, unknown>;
-  HttpParameters?: Record<string, unknown>;
-  RedshiftDataParameters?: Record<string, unknown>;
-  SageMakerPipelineParameters?: Record<string, unknown>;
-  AppSyncParameters?: Record<string, unknown>;
-}
+export type { ScheduleDialect };
 
-/** A rule's schedule, as the firing index needs it (targets are read when a slot fires). */
-export interface RuleSchedule {
-  ruleArn: string;
+/**
+ * One scheduled thing as the firing index needs it. Everything firing computes slots from is
+ * here; the targets stay opaque (see {@link ScheduledThingWithTargets}).
+ */
+export interface ScheduledThing {
+  /** Unique across every source: the thing's ARN. */
+  arn: string;
+  /** Where it lives in its service: an event bus for a rule, a schedule group for a schedule. */
+  sourceName: string;
   name: string;
-  eventBusName: string;
-  /** `rate(...)` or `cron(...)`; rules always run in UTC. */
-  scheduleExpression: string;
+  /** `rate(...)`, `cron(...)` or (Scheduler only) `at(...)`. */
+  expression: string;
+  /** Which service's expression grammar applies. */
+  dialect: ScheduleDialect;
+  /** IANA zone for `cron()`/`at()`; rules always run in `UTC`. */
+  timezone: string;
+  /** No slot before this instant (inclusive), epoch ms. */
+  startMs?: number;
+  /** No slot after this instant (inclusive), epoch ms. */
+  endMs?: number;
+  /** Scheduler's flexible time window, carried for the invoker; firing fires at the slot. */
+  flexibleWindowMs?: number;
   enabled: boolean;
   /**
-   * Phase of a `rate()` rule, epoch ms: when it was created, re-enabled, or given a new
+   * Phase of a `rate()` schedule, epoch ms: when it was created, re-enabled, or given a new
    * expression. Fires are anchor + k·period, k ≥ 1.
    */
   anchorMs: number;
 }
 
-/** A rule with a schedule and its targets, as the invoker needs it. */
-export interface ScheduledRule extends RuleSchedule {
-  targets: RuleTarget[];
+/** A scheduled thing with its targets, which only the invoker reads (firing passes them on). */
+export interface ScheduledThingWithTargets<T = unknown> extends ScheduledThing {
+  targets: T[];
 }
 
-/** Rules a source hands over per page unless asked otherwise. */
-export const RULE_PAGE_SIZE = 1000;
+/** Things a source hands over per page unless asked otherwise. */
+export const SCHEDULE_PAGE_SIZE = 1000;
 
-/** Where scheduled rules come from (the events domain implements it). */
-export interface RuleSource {
+/** Where scheduled things come from (the events domain implements it for its rules). */
+export interface ScheduleSource<T = unknown> {
   /**
-   * Every rule that has a schedule expression, enabled or not, a page of at most `pageSize` at a
-   * time. Paged so that loading a million rules never holds a million rule objects at once: the
-   * index keeps a few bytes per rule, and each page is garbage once read.
+   * Every thing that has a schedule expression, enabled or not, a page of at most `pageSize` at a
+   * time. Paged so that loading a million things never holds a million objects at once: the
+   * index keeps a few bytes per thing, and each page is garbage once read.
    */
-  scheduledRulePages(pageSize?: number): AsyncIterable<readonly RuleSchedule[]>;
-  /** One rule by ARN; undefined when deleted or without a schedule. */
-  getScheduledRule(ruleArn: string): Promise<ScheduledRule | undefined>;
+  scheduledPages(pageSize?: number): AsyncIterable<readonly ScheduledThing[]>;
+  /** One thing by ARN, with its targets; undefined when deleted or without a schedule. */
+  getScheduled(arn: string): Promise<ScheduledThingWithTargets<T> | undefined>;
   /**
-   * Called after any committed change to a rule or its targets (put, enable, disable, delete,
-   * put/remove targets), with the rule's ARN. Returns the unsubscribe function.
+   * Called after any committed change to a thing or its targets (put, enable, disable, delete,
+   * put/remove targets), with its ARN. Returns the unsubscribe function.
    */
-  subscribe(listener: (ruleArn: string) => void): () => void;
+  subscribe(listener: (arn: string) => void): () => void;
 }
 
-/** RunTask's request as ECS's API names it (camelCase), the subset a rule target produces. */
-export interface RunTaskRequest {
-  cluster: string;
-  taskDefinition: string;
-  count?: number;
-  launchType?: string;
-  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
-  networkConfiguration?: {
-    awsvpcConfiguration?: {
-      subnets: string[];
-      securityGroups?: string[];
-      assignPublicIp?: string;
-    };
-  };
-  platformVersion?: string;
-  group?: string;
-  startedBy?: string;
-  propagateTags?: string;
-  enableECSManagedTags?: boolean;
-  enableExecuteCommand?: boolean;
-  referenceId?: string;
-  tags?: { key: string; value: string }[];
-  /** ECS `TaskOverride`: what a target's Input carries. */
-  overrides?: Record<string, unknown>;
-  /** Idempotency token: a repeat of the same request with it starts no more tasks. */
-  clientToken?: string;
+/** How a claimed slot ended: delivered to its targets, or not delivered after all. */
+export type SlotSettlement =
+  { status: 'FIRED'; targetCount: number } | { status: 'SKIPPED'; reason: string };
+
+/**
+ * The slot ledger as the invoker sees it (firing implements it). `db` may be a transaction, so
+ * "create the invocations and mark the slot FIRED" stays one atomic write.
+ */
+export interface SlotLedger {
+  /** Records the settlement of a claimed slot (a SKIPPED one also emits `firing:skipped`). */
+  settle(db: Db, slot: ClaimedSlot, settlement: SlotSettlement): Promise<void>;
+  /** Slots claimed and never settled (the process stopped in between), oldest first. */
+  unsettledSlots(): Promise<ClaimedSlot[]>;
+  /** The nominal time of each slot id that still exists. */
+  nominalTimes(slotIds: readonly string[]): Promise<Map<string, number>>;
 }
 
-export interface RunTaskResult {
-  tasks: { taskArn: string; lastStatus?: string }[];
-  failures: { arn?: string; reason?: string; detail?: string }[];
-}
+/** The slot table under the alias `s`, as {@link SlotDependents.mustKeep} filters it. */
+export type SlotScope = Database & { s: FiringSlotRow };
 
-/** Runs ECS tasks (the ECS domain implements it; errors are thrown as ServiceError). */
-export interface EcsTaskRunner {
-  runTask(request: RunTaskRequest): Promise<RunTaskResult>;
+/**
+ * What hangs off a slot in other domains' tables (the invoker's invocations), as history
+ * retention needs to know it.
+ */
+export interface SlotDependents {
+  /** True for a slot (alias `s`) that must outlive its retention, e.g. a retry is still due. */
+  mustKeep(eb: ExpressionBuilder<SlotScope, 's'>): Expression<SqlBool>;
+  /** Deletes the dependents of these slots, in the transaction that deletes the slots. */
+  purge(trx: Db, slotIds: readonly string[]): Promise<void>;
 }

@@ -32,7 +32,7 @@ export interface ClaimedSlot {
   firedAtMs: number;
 }
 
-/** Delivers claimed slots to the rule's targets (src/invoke implements it). */
+/** Delivers claimed slots to their targets (src/invoke implements it). */
 export interface SlotInvoker {
   /**
    * Creates the slot's invocations and starts delivering them. The loop does not wait for

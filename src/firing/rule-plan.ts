@@ -7,7 +7,6 @@
 import type { SlotRecord } from './fire-records.store.ts';
 import type { CatchUpPolicy } from './firing.types.ts';
 import type { RuleTable } from './rule-table.ts';
-import { slotsBetween } from './slot-range.ts';
 
 /** Most slots of one rule fired in a single tick (a window of a few minutes holds far fewer). */
 const MAX_FIRES_PER_TICK = 1_000;
@@ -104,14 +103,11 @@ function planSlow(
   policy: PlanPolicy,
   newId: () => string,
 ): RulePlan {
-  const schedule = table.schedule(slot);
-  const anchor = table.anchor(slot);
   const floor = table.floor(slot);
   const limit = policy.missedDetailLimit;
-  let late = slotsBetween(schedule, anchor, floor, cutoff - 1, limit);
-  let fire = slotsBetween(
-    schedule,
-    anchor,
+  let late = table.slotsBetween(slot, floor, cutoff - 1, limit);
+  let fire = table.slotsBetween(
+    slot,
     Math.max(floor, cutoff - 1),
     horizon,
     MAX_FIRES_PER_TICK,
@@ -120,7 +116,7 @@ function planSlow(
   if (policy.catchUp === 'latest' && !firesNow && late.lastMs !== undefined) {
     // Catch up once: fire the most recent missed slot, record the older ones missed.
     fire = [late.lastMs, ...fire];
-    late = slotsBetween(schedule, anchor, floor, late.lastMs - 1, limit);
+    late = table.slotsBetween(slot, floor, late.lastMs - 1, limit);
   }
   const records: SlotRecord[] = [];
   let firstMissedMs = late.first[0];

@@ -1,21 +1,39 @@
 /**
- * The loop's compact view of the enabled scheduled rules: one record per rule in typed arrays
- * indexed by a slot number, with a free list for deleted rules. A rule costs its ARN's bytes, a
- * hash bucket and 29 bytes of numbers, and no object at all on the JavaScript heap (see
- * {@link ArnIndex}): at a million rules garbage collections stay short. Parsed schedules (and
- * their next-slot memo) are shared per distinct expression. Targets are not kept: the invoker
- * re-reads the rule when a slot fires.
+ * The loop's compact view of the enabled scheduled things ("rules" below, whatever their source):
+ * one record per rule in typed arrays indexed by a slot number, with a free list for deleted
+ * rules. A rule costs its ARN's bytes, a hash bucket and 45 bytes of numbers, and no object at all
+ * on the JavaScript heap (see {@link ArnIndex}): at a million rules garbage collections stay
+ * short. Parsed schedules (and their next-slot memo) are shared per distinct (dialect, time zone,
+ * expression). Targets are not kept: the invoker re-reads the thing when a slot fires.
  */
-import { parseScheduleExpression } from '../expressions/index.ts';
+import {
+  InvalidTimezoneError,
+  isValidTimezone,
+  parseScheduleExpression,
+} from '../expressions/index.ts';
 import type { ParsedSchedule } from '../expressions/index.ts';
 import { ArnIndex } from './arn-index.ts';
-import { NextSlotMemo, nextSlot } from './slot-range.ts';
+import type { ScheduledThing } from './firing.ports.ts';
+import { NextSlotMemo, nextSlot, slotsBetween } from './slot-range.ts';
+import type { SlotRange } from './slot-range.ts';
 
-/** One distinct expression, shared by every rule that uses it. */
+/** One distinct expression in one dialect and zone, shared by every rule that uses it. */
 interface Expression {
+  key: string;
   text: string;
+  timezone: string;
   schedule: ParsedSchedule;
   memo: NextSlotMemo;
+}
+
+/** The fields of a thing the table keeps. */
+export type IndexedSchedule = Pick<
+  ScheduledThing,
+  'arn' | 'expression' | 'dialect' | 'timezone' | 'startMs' | 'endMs' | 'anchorMs'
+>;
+
+function expressionKey(s: IndexedSchedule): string {
+  return `${s.dialect}\u0000${s.timezone}\u0000${s.expression}`;
 }
 
 export class RuleTable {
@@ -25,6 +43,9 @@ export class RuleTable {
   #live = new Uint8Array(1024);
   #expressionIds = new Int32Array(1024);
   #anchors = new Float64Array(1024);
+  /** No slot before / after these instants (-Infinity / Infinity when the thing has none). */
+  #starts = new Float64Array(1024);
+  #ends = new Float64Array(1024);
   /** Slots at or before `floor` are accounted for (fired, missed, or before the rule's anchor). */
   #floors = new Float64Array(1024);
   /** The first slot after the floor, as last computed (NaN: none). */
@@ -45,9 +66,10 @@ export class RuleTable {
   }
 
   /** Adds a rule or overwrites its record; bumps the generation so older heap entries go stale. */
-  upsert(ruleArn: string, expression: string, anchorMs: number, floorMs: number): number {
+  upsert(thing: IndexedSchedule, floorMs: number): number {
+    const ruleArn = thing.arn;
     // Parse first: an invalid expression must not leave a half-written record.
-    const expressionId = this.#expressionId(expression);
+    const expressionId = this.#expressionId(thing);
     let slot = this.#arns.get(ruleArn);
     if (slot === undefined) {
       slot = this.#free.pop() ?? this.#slots++;
@@ -57,7 +79,9 @@ export class RuleTable {
     }
     this.#gens[slot]! += 1;
     this.#expressionIds[slot] = expressionId;
-    this.#anchors[slot] = anchorMs;
+    this.#anchors[slot] = thing.anchorMs;
+    this.#starts[slot] = thing.startMs ?? -Infinity;
+    this.#ends[slot] = thing.endMs ?? Infinity;
     this.#floors[slot] = floorMs;
     this.#nexts[slot] = NaN;
     return slot;
@@ -94,6 +118,16 @@ export class RuleTable {
   schedule(slot: number): ParsedSchedule {
     return this.#expressions[this.#expressionIds[slot]!]!.schedule;
   }
+
+  /** Whether the rule in `slot` has exactly this schedule (only targets may have changed). */
+  sameSchedule(slot: number, thing: IndexedSchedule): boolean {
+    return (
+      this.#expressions[this.#expressionIds[slot]!]!.key === expressionKey(thing) &&
+      this.#anchors[slot] === thing.anchorMs &&
+      this.#starts[slot] === (thing.startMs ?? -Infinity) &&
+      this.#ends[slot] === (thing.endMs ?? Infinity)
+    );
+  }
   anchor(slot: number): number {
     return this.#anchors[slot]!;
   }
@@ -107,7 +141,30 @@ export class RuleTable {
   /** The rule's first slot strictly after `afterMs`, or undefined when it has none. */
   slotAfter(slot: number, afterMs: number): number | undefined {
     const e = this.#expressions[this.#expressionIds[slot]!]!;
-    return nextSlot(e.schedule, this.#anchors[slot]!, afterMs, e.memo);
+    return nextSlot(
+      e.schedule,
+      this.#anchors[slot]!,
+      afterMs,
+      e.memo,
+      e.timezone,
+      this.#starts[slot]!,
+      this.#ends[slot]!,
+    );
+  }
+
+  /** The rule's slots in `(afterMs, untilMs]` (see {@link slotsBetween}). */
+  slotsBetween(slot: number, afterMs: number, untilMs: number, limit: number): SlotRange {
+    const e = this.#expressions[this.#expressionIds[slot]!]!;
+    return slotsBetween(
+      e.schedule,
+      this.#anchors[slot]!,
+      afterMs,
+      untilMs,
+      limit,
+      e.timezone,
+      this.#starts[slot]!,
+      this.#ends[slot]!,
+    );
   }
 
   /** The rule's next slot (after its floor) as last set, or undefined when none is known. */
@@ -140,20 +197,31 @@ export class RuleTable {
     this.#free.length = 0;
   }
 
-  #expressionId(text: string): number {
-    let id = this.#expressionIndex.get(text);
+  #expressionId(thing: IndexedSchedule): number {
+    const key = expressionKey(thing);
+    let id = this.#expressionIndex.get(key);
     if (id === undefined) {
-      if (this.#invalid.has(text)) throw this.#invalid.get(text);
+      if (this.#invalid.has(key)) throw this.#invalid.get(key);
       let schedule: ParsedSchedule;
       try {
-        schedule = parseScheduleExpression(text, 'rule');
+        schedule = parseScheduleExpression(thing.expression, thing.dialect);
+        // An unknown zone fails here, once per distinct key, not at every next-slot question.
+        if (!isValidTimezone(thing.timezone)) {
+          throw new InvalidTimezoneError(thing.timezone, 'not a zone this engine knows');
+        }
       } catch (err) {
-        this.#invalid.set(text, err);
+        this.#invalid.set(key, err);
         throw err;
       }
       id = this.#expressions.length;
-      this.#expressions.push({ text, schedule, memo: new NextSlotMemo() });
-      this.#expressionIndex.set(text, id);
+      this.#expressions.push({
+        key,
+        text: thing.expression,
+        timezone: thing.timezone,
+        schedule,
+        memo: new NextSlotMemo(),
+      });
+      this.#expressionIndex.set(key, id);
     }
     return id;
   }
@@ -170,6 +238,8 @@ export class RuleTable {
     };
     this.#expressionIds = grow(this.#expressionIds, new Int32Array(cap));
     this.#anchors = grow(this.#anchors, new Float64Array(cap));
+    this.#starts = grow(this.#starts, new Float64Array(cap));
+    this.#ends = grow(this.#ends, new Float64Array(cap));
     this.#floors = grow(this.#floors, new Float64Array(cap));
     this.#nexts = grow(this.#nexts, new Float64Array(cap));
     this.#gens = grow(this.#gens, new Uint32Array(cap));

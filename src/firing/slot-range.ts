@@ -8,18 +8,39 @@
  * schedule ({@link NextSlotMemo}), because many rules share one expression and ask about the
  * same instants (all of them fired at 10:05, all want the slot after 10:05).
  */
-import { MAX_FIRES, nextFires } from '../expressions/index.ts';
+import { MAX_FIRES, nextFires, parseScheduleExpression } from '../expressions/index.ts';
 import type { ParsedSchedule } from '../expressions/index.ts';
+import type { ScheduledThing } from './firing.ports.ts';
 
 /** Latest instant a JavaScript `Date` can hold; `nextFires` never returns a later one. */
 const MAX_INSTANT = 8.64e15;
 
-/** The first slot strictly after `afterMs`, or undefined when the schedule has no more. */
+/**
+ * The first slot strictly after `afterMs`, or undefined when the schedule has no more. `cron()`
+ * and `at()` run on the wall clock of `timezone`; no slot lies before `startMs` or after `endMs`
+ * (both inclusive bounds; a memo is only shared between rules of the same zone).
+ */
 export function nextSlot(
   schedule: ParsedSchedule,
   anchorMs: number,
   afterMs: number,
   memo?: NextSlotMemo,
+  timezone = 'UTC',
+  startMs = -Infinity,
+  endMs = Infinity,
+): number | undefined {
+  // Nothing before the start: ask from just before it (the start itself may be a slot).
+  const from = Math.max(afterMs, startMs - 1);
+  const t = unboundedNextSlot(schedule, anchorMs, from, memo, timezone);
+  return t === undefined || t > endMs ? undefined : t;
+}
+
+function unboundedNextSlot(
+  schedule: ParsedSchedule,
+  anchorMs: number,
+  afterMs: number,
+  memo: NextSlotMemo | undefined,
+  timezone: string,
 ): number | undefined {
   if (schedule.kind === 'rate') {
     // anchor + k·period with k ≥ 1, as nextFires computes it for an explicit anchor.
@@ -31,7 +52,7 @@ export function nextSlot(
   // cron() and at() do not depend on the anchor, so answers can be shared between rules.
   const known = memo?.lookup(afterMs);
   if (known !== undefined) return known === NONE ? undefined : known;
-  const [next] = nextFires(schedule, { after: afterMs, anchor: anchorMs });
+  const [next] = nextFires(schedule, { after: afterMs, anchor: anchorMs, timezone });
   const t = next?.getTime();
   memo?.remember(afterMs, t ?? NONE);
   return t;
@@ -42,8 +63,40 @@ export function nextSlot(
  * anchor never belonged to it). A slot claimed ahead, or claimed before a restart, is checked
  * against the rule as it is at delivery: an expression changed meanwhile voids it.
  */
-export function isSlotOf(schedule: ParsedSchedule, anchorMs: number, nominalMs: number): boolean {
-  return nominalMs > anchorMs && nextSlot(schedule, anchorMs, nominalMs - 1) === nominalMs;
+export function isSlotOf(
+  schedule: ParsedSchedule,
+  anchorMs: number,
+  nominalMs: number,
+  timezone = 'UTC',
+  startMs = -Infinity,
+  endMs = Infinity,
+): boolean {
+  return (
+    nominalMs > anchorMs &&
+    nextSlot(schedule, anchorMs, nominalMs - 1, undefined, timezone, startMs, endMs) === nominalMs
+  );
+}
+
+/**
+ * Whether the thing, as it is now, still has this slot: its expression read in its own dialect,
+ * zone and start/end. A slot claimed ahead (or before a restart) and then overtaken by an edit
+ * with another expression is not delivered: the edit takes effect at once.
+ */
+export function isScheduledSlot(thing: ScheduledThing, nominalMs: number): boolean {
+  try {
+    const schedule = parseScheduleExpression(thing.expression, thing.dialect);
+    return isSlotOf(
+      schedule,
+      thing.anchorMs,
+      nominalMs,
+      thing.timezone,
+      thing.startMs ?? -Infinity,
+      thing.endMs ?? Infinity,
+    );
+  } catch {
+    // A stored expression the parser refuses (a future grammar change, a zone gone): no slot.
+    return false;
+  }
 }
 
 /** Stands for "no slot after this" inside the memo. */
@@ -84,10 +137,16 @@ export interface SlotRange {
 export function slotsBetween(
   schedule: ParsedSchedule,
   anchorMs: number,
-  afterMs: number,
-  untilMs: number,
+  rangeAfterMs: number,
+  rangeUntilMs: number,
   limit: number,
+  timezone = 'UTC',
+  startMs = -Infinity,
+  endMs = Infinity,
 ): SlotRange {
+  // The schedule's own start and end narrow the range (both bounds inclusive).
+  const afterMs = Math.max(rangeAfterMs, startMs - 1);
+  const untilMs = Math.min(rangeUntilMs, endMs);
   if (untilMs <= afterMs) return { first: [], count: 0, lastMs: undefined };
   if (schedule.kind === 'rate') {
     // anchor + k·period with k ≥ 1: counted in O(1), however long the range.
@@ -107,7 +166,7 @@ export function slotsBetween(
   // Small first batch (ranges are usually a slot or two), doubling for long outages.
   let size = 4;
   for (;;) {
-    const batch = nextFires(schedule, { after: cursor, anchor: anchorMs, count: size });
+    const batch = nextFires(schedule, { after: cursor, anchor: anchorMs, count: size, timezone });
     let done = batch.length < size;
     size = Math.min(MAX_FIRES, size * 2);
     for (const d of batch) {

@@ -4,8 +4,9 @@
  * (`Input`, or what `InputPath`/`InputTransformer` make of the event) becomes `overrides`, an ECS
  * `TaskOverride`. With no input at all nothing of the event reaches the task.
  */
-import type { RuleTarget, RunTaskRequest } from '../firing/firing.ports.ts';
-import { ruleNameOf } from '../firing/firing.types.ts';
+import type { RunTaskRequest } from '../ecs/run-task.ports.ts';
+import type { RuleTarget } from '../events/target.types.ts';
+import { ruleNameOf } from '../firing/index.ts';
 import { applyInputPath, applyInputTransformer } from './input-transform.ts';
 import type { ScheduledEvent } from './scheduled-event.build.ts';
 

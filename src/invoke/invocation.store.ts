@@ -1,29 +1,32 @@
 /**
- * Store operations of the invoker: creating a slot's invocations, recording each attempt (with
- * the tasks it started and, at the end, the dead letter) in one transaction, and reading back
- * what a restart must resume.
+ * Store operations of the invoker: creating a slot's invocations (and settling the slot through
+ * firing's ledger in the same transaction), recording each attempt (with the tasks it started
+ * and, at the end, the dead letter) in one transaction, and reading back what a restart must
+ * resume.
  */
+import type { ClaimedSlot, SlotLedger } from '../firing/index.ts';
 import type { Db, Store } from '../store/store.ts';
 import type {
-  FiringAttemptRow,
-  FiringDeadLetterRow,
-  FiringInvocationRow,
-  FiringTaskRow,
-} from '../store/tables/firing.tables.ts';
+  AttemptRow,
+  DeadLetterRow,
+  InvocationRow,
+  InvocationTaskRow,
+} from '../store/tables/invoke.tables.ts';
 
 /** Status of an invocation row. */
 export const INVOCATION_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED'] as const;
 export type InvocationStatus = (typeof INVOCATION_STATUSES)[number];
 
 /**
- * Inserts the invocations and marks the slot FIRED in one transaction. An invocation that already
- * exists for (slot, target) is left alone (a restart resuming a slot another path already took);
- * returns the ids actually inserted.
+ * Inserts the invocations and settles the slot FIRED in one transaction. An invocation that
+ * already exists for (slot, target) is left alone (a restart resuming a slot another path already
+ * took); returns the ids actually inserted.
  */
 export async function createInvocations(
   store: Store,
-  slotId: string,
-  rows: readonly FiringInvocationRow[],
+  ledger: SlotLedger,
+  slot: ClaimedSlot,
+  rows: readonly InvocationRow[],
 ): Promise<Set<string>> {
   return store.transaction(async (trx) => {
     const inserted = new Set<string>();
@@ -35,18 +38,14 @@ export async function createInvocations(
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) inserted.add(row.id);
     }
-    await trx
-      .updateTable('firing_slots')
-      .set({ status: 'FIRED', target_count: rows.length, reason: null })
-      .where('id', '=', slotId)
-      .execute();
+    await ledger.settle(trx, slot, { status: 'FIRED', targetCount: rows.length });
     return inserted;
   });
 }
 
 /** Everything one finished attempt changes. */
 export interface AttemptWrite {
-  attempt: FiringAttemptRow;
+  attempt: AttemptRow;
   invocation: {
     id: string;
     status: InvocationStatus;
@@ -57,8 +56,8 @@ export interface AttemptWrite {
     errorCode: string | null;
     errorMessage: string | null;
   };
-  tasks: FiringTaskRow[];
-  deadLetter?: FiringDeadLetterRow;
+  tasks: InvocationTaskRow[];
+  deadLetter?: DeadLetterRow;
 }
 
 export async function recordAttempt(store: Store, write: AttemptWrite): Promise<void> {
@@ -91,35 +90,34 @@ export async function recordAttempt(store: Store, write: AttemptWrite): Promise<
   });
 }
 
-/** Invocations waiting for an attempt, with their slot's nominal time. */
-export async function loadPendingInvocations(
-  db: Db,
-): Promise<(FiringInvocationRow & { nominal_ms: number })[]> {
-  const rows = await db
-    .selectFrom('firing_invocations')
-    .innerJoin('firing_slots', 'firing_slots.id', 'firing_invocations.slot_id')
-    .selectAll('firing_invocations')
-    .select('firing_slots.nominal_ms')
-    .where('firing_invocations.status', '=', 'PENDING')
-    .orderBy('firing_invocations.next_attempt_ms')
-    .execute();
-  return rows.map((r) => ({ ...r, nominal_ms: Number(r.nominal_ms) }));
+/** Ends an invocation FAILED with a dead letter and no attempt to record (it grew too old). */
+export async function recordExpired(
+  store: Store,
+  invocation: { id: string; finishedMs: number; errorCode: string; errorMessage: string },
+  deadLetter: DeadLetterRow,
+): Promise<void> {
+  await store.transaction(async (trx) => {
+    await trx
+      .updateTable('firing_invocations')
+      .set({
+        status: 'FAILED',
+        next_attempt_ms: null,
+        finished_ms: invocation.finishedMs,
+        last_error_code: invocation.errorCode,
+        last_error_message: invocation.errorMessage,
+      })
+      .where('id', '=', invocation.id)
+      .execute();
+    await trx.insertInto('firing_dead_letters').values(deadLetter).execute();
+  });
 }
 
-/** Slots claimed (FIRING) whose invocations were never created: the process died in between. */
-export async function loadUnsettledSlots(
-  db: Db,
-): Promise<{ id: string; rule_arn: string; nominal_ms: number; fired_at_ms: number }[]> {
-  const rows = await db
-    .selectFrom('firing_slots')
-    .select(['id', 'rule_arn', 'nominal_ms', 'fired_at_ms'])
-    .where('status', '=', 'FIRING')
-    .orderBy('nominal_ms')
+/** Invocations waiting for an attempt, earliest first. */
+export async function loadPendingInvocations(db: Db): Promise<InvocationRow[]> {
+  return db
+    .selectFrom('firing_invocations')
+    .selectAll()
+    .where('status', '=', 'PENDING')
+    .orderBy('next_attempt_ms')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    rule_arn: r.rule_arn,
-    nominal_ms: Number(r.nominal_ms),
-    fired_at_ms: Number(r.fired_at_ms ?? r.nominal_ms),
-  }));
 }

@@ -7,7 +7,7 @@
  * Our backoff (AWS publishes no formula): retry n waits `min(maxDelay, base · 2^(n−1))`, scaled
  * by a jitter factor in [0.5, 1] ("equal jitter"), i.e. about 1 s, 2 s, 4 s … capped at 5 min.
  */
-import type { RuleTarget } from '../firing/firing.ports.ts';
+import type { RuleTarget } from '../events/target.types.ts';
 import { ServiceError } from '../platform/errors.ts';
 
 /** Which limit ran out, as the DLQ attribute `EXHAUSTED_RETRY_CONDITION` names it. */

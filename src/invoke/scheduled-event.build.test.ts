@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { ecsTarget } from '../firing/test-support/memory-rule-source.ts';
+import { ecsTarget } from './test-support/ecs-target.ts';
 import { startedByFor, toRunTaskRequest } from './ecs-target.map.ts';
 import { buildScheduledEvent, formatEventTime } from './scheduled-event.build.ts';
 

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { FiringHistory } from '../firing/firing-history.service.ts';
-import { FiringLoop } from '../firing/firing-loop.ts';
-import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../firing/firing.ports.ts';
-import { TEST_CONTEXT } from '../firing/test-support/firing-fixture.ts';
-import { MemoryRuleSource, TEST_RULE_PREFIX } from '../firing/test-support/memory-rule-source.ts';
+import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../ecs/run-task.ports.ts';
+import { FiringLoop, StoreSlotLedger, TEST_RULE_PREFIX, firingEvents } from '../firing/index.ts';
+import { RunHistory } from './run-history.service.ts';
+import type { MemoryRuleSource } from './test-support/firing-fixture.ts';
+import { memoryRuleSource, TEST_CONTEXT } from './test-support/firing-fixture.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -48,11 +48,12 @@ async function setup(
     store,
     clock,
     rules,
+    slots: new StoreSlotLedger({ store, events: firingEvents() }),
     ecs,
     context: TEST_CONTEXT,
     maxConcurrentSlots: 2,
   });
-  const loop = new FiringLoop({ store, clock, rules, invoker, context: TEST_CONTEXT });
+  const loop = new FiringLoop({ store, clock, sources: [rules], invoker, context: TEST_CONTEXT });
   const handedOver: string[] = [];
   loop.on((e) => {
     if (e.type === 'firing:slot') handedOver.push(`events-rule/${e.ruleArn.split('/').at(-1)}`);
@@ -71,7 +72,7 @@ describe('TargetInvoker under a burst', () => {
   it('delivers at most maxConcurrentSlots slots at once, the rest in hand-over order', async () => {
     await using store = await openStore({ dataDir: ':memory:' });
     const clock = new ManualClock(T0);
-    const rules = new MemoryRuleSource();
+    const rules = memoryRuleSource();
     for (const name of ['a', 'b', 'c', 'd', 'e']) rules.put(name, 'cron(1 10 * * ? *)', T0);
     const ecs = new GatedRunner();
     const { invoker, loop, handedOver } = await setup(store, clock, rules, ecs);
@@ -88,7 +89,7 @@ describe('TargetInvoker under a burst', () => {
     assert.equal(invoker.queuedSlots, 0);
     assert.equal(handedOver.length, 5);
     assert.deepEqual(ecs.order, handedOver, 'delivered in hand-over order');
-    const history = new FiringHistory({ store });
+    const history = new RunHistory({ store });
     for (const name of ['a', 'b', 'c', 'd', 'e']) {
       const [slot] = await history.slots({ ruleArn: TEST_RULE_PREFIX + name });
       assert.equal(slot?.invocations[0]?.status, 'SUCCEEDED', name);
@@ -100,7 +101,7 @@ describe('TargetInvoker under a burst', () => {
   it('a stop leaves queued slots FIRING; the next start delivers them once', async () => {
     await using store = await openStore({ dataDir: ':memory:' });
     const clock = new ManualClock(T0);
-    const rules = new MemoryRuleSource();
+    const rules = memoryRuleSource();
     for (const name of ['a', 'b', 'c', 'd']) rules.put(name, 'cron(1 10 * * ? *)', T0);
     const gated = new GatedRunner();
     const first = await setup(store, clock, rules, gated);

@@ -9,15 +9,11 @@ import { describe, it } from 'node:test';
 import { EcsService } from '../ecs/ecs.service.ts';
 import { fargateDefinition } from '../ecs/ecs.test-support.ts';
 import type { RunTaskInput } from '../ecs/tasks.service.ts';
-import { FiringHistory } from '../firing/firing-history.service.ts';
-import { FiringLoop } from '../firing/firing-loop.ts';
-import type { EcsTaskRunner, RunTaskRequest } from '../firing/firing.ports.ts';
-import { TEST_CONTEXT } from '../firing/test-support/firing-fixture.ts';
-import {
-  ecsTarget,
-  MemoryRuleSource,
-  TEST_TASK_DEF_ARN,
-} from '../firing/test-support/memory-rule-source.ts';
+import type { EcsTaskRunner, RunTaskRequest } from '../ecs/run-task.ports.ts';
+import { FiringLoop, StoreSlotLedger, firingEvents } from '../firing/index.ts';
+import { RunHistory } from './run-history.service.ts';
+import { ecsTarget, TEST_TASK_DEF_ARN } from './test-support/ecs-target.ts';
+import { memoryRuleSource, TEST_CONTEXT } from './test-support/firing-fixture.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { attemptToken, TargetInvoker } from './target-invoker.ts';
@@ -37,7 +33,7 @@ describe('TargetInvoker across a crash mid-attempt', () => {
     });
     await ecs.createCluster({ clusterName: 'jobs' });
     await ecs.registerTaskDefinition(fargateDefinition({ family: 'batch' }));
-    const rules = new MemoryRuleSource();
+    const rules = memoryRuleSource();
     const ruleArn = rules.put('job', 'rate(1 hour)', T0, {
       targets: [
         ecsTarget('t1', {
@@ -63,8 +59,22 @@ describe('TargetInvoker across a crash mid-attempt', () => {
         return new Promise(() => {});
       },
     };
-    const first = new TargetInvoker({ store, clock, rules, ecs: dying, context: TEST_CONTEXT });
-    const loop = new FiringLoop({ store, clock, rules, invoker: first, context: TEST_CONTEXT });
+    const slots = new StoreSlotLedger({ store, events: firingEvents() });
+    const first = new TargetInvoker({
+      store,
+      clock,
+      rules,
+      slots,
+      ecs: dying,
+      context: TEST_CONTEXT,
+    });
+    const loop = new FiringLoop({
+      store,
+      clock,
+      sources: [rules],
+      invoker: first,
+      context: TEST_CONTEXT,
+    });
     await first.start();
     await loop.start();
     await clock.set(T0 + HOUR);
@@ -79,7 +89,14 @@ describe('TargetInvoker across a crash mid-attempt', () => {
         return ecs.runTask(request as RunTaskInput);
       },
     };
-    const second = new TargetInvoker({ store, clock, rules, ecs: live, context: TEST_CONTEXT });
+    const second = new TargetInvoker({
+      store,
+      clock,
+      rules,
+      slots,
+      ecs: live,
+      context: TEST_CONTEXT,
+    });
     await second.start();
     await second.idle();
 
@@ -87,7 +104,7 @@ describe('TargetInvoker across a crash mid-attempt', () => {
     assert.equal(tokens[0], tokens[1], 'the same attempt, the same token');
     assert.equal(launched.length, 1, 'ECS started no second task');
     assert.deepEqual((await ecs.listTasks({ cluster: 'jobs' })).taskArns, [firstTask]);
-    const [slot] = await new FiringHistory({ store }).slots({ ruleArn });
+    const [slot] = await new RunHistory({ store }).slots({ ruleArn });
     const invocation = slot!.invocations[0]!;
     assert.equal(tokens[0], attemptToken(invocation.id, 1));
     assert.equal(invocation.status, 'SUCCEEDED');

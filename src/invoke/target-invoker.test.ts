@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { firingFixture } from '../firing/test-support/firing-fixture.ts';
-import { ecsTarget } from '../firing/test-support/memory-rule-source.ts';
+import { firingFixture } from './test-support/firing-fixture.ts';
+import { ecsTarget } from './test-support/ecs-target.ts';
 import { ServiceError } from '../platform/errors.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -37,8 +37,8 @@ describe('TargetInvoker retries', () => {
     assert.equal(f.metrics.get(arn, 'Invocations'), 1);
     assert.equal(f.metrics.get(arn, 'FailedInvocations'), 0);
     // The same counts come back from the store.
-    const { FiringMetrics } = await import('../firing/firing-metrics.ts');
-    const fromStore = new FiringMetrics();
+    const { RunMetrics } = await import('./run-metrics.ts');
+    const fromStore = new RunMetrics();
     await fromStore.loadFromStore(f.store.db);
     assert.deepEqual(fromStore.snapshot(), f.metrics.snapshot());
     assert.match(

@@ -176,9 +176,9 @@ describe('EventBridge over HTTP with @aws-sdk/client-eventbridge', () => {
     const tags = await eb.send(new ListTagsForResourceCommand({ ResourceARN: put.RuleArn }));
     assert.deepEqual(tags.Tags, [{ Key: 'env', Value: 'prod' }]);
 
-    // The firing loop reads the same rule through the engine's RuleSource.
-    const scheduled = await srv.engine.events.getScheduledRule(`${RULE_ARN}nightly`);
-    assert.equal(scheduled?.scheduleExpression, 'cron(0 3 * * ? *)');
+    // The firing loop reads the same rule through the engine's ScheduleSource.
+    const scheduled = await srv.engine.events.getScheduled(`${RULE_ARN}nightly`);
+    assert.equal(scheduled?.expression, 'cron(0 3 * * ? *)');
     assert.deepEqual(
       scheduled?.targets.map((t) => t.Id),
       ['a', 'b', 'c'],
@@ -211,7 +211,7 @@ describe('EventBridge over HTTP with @aws-sdk/client-eventbridge', () => {
     await eb.send(new PutRuleCommand({ Name: 'toggle', ScheduleExpression: 'rate(5 minutes)' }));
     await eb.send(new DisableRuleCommand({ Name: 'toggle' }));
     assert.equal((await eb.send(new DescribeRuleCommand({ Name: 'toggle' }))).State, 'DISABLED');
-    assert.equal((await srv.engine.events.getScheduledRule(`${RULE_ARN}toggle`))?.enabled, false);
+    assert.equal((await srv.engine.events.getScheduled(`${RULE_ARN}toggle`))?.enabled, false);
     await eb.send(new EnableRuleCommand({ Name: 'toggle' }));
     assert.equal((await eb.send(new DescribeRuleCommand({ Name: 'toggle' }))).State, 'ENABLED');
 

@@ -12,14 +12,13 @@
 import { checkBusName, decodeToken, encodeToken, ruleArn } from '../../events/events.model.ts';
 import type { EventsService } from '../../events/events.service.ts';
 import { checkInteger, checkList, checkString, Violations } from '../../events/events.validate.ts';
+import type { FiringLoop, SlotStatus } from '../../firing/index.ts';
 import type {
   DeadLetterPosition,
   DeadLetterView,
-  FiringHistory,
-  FiringLoop,
-  SlotStatus,
-  SlotView,
-} from '../../firing/index.ts';
+  RunHistory,
+  RunSlotView,
+} from '../../invoke/index.ts';
 import { ServiceError, ValidationError } from '../../platform/errors.ts';
 import type { AwsContext } from '../../platform/ids.ts';
 import type { JsonServiceModule } from '../api.types.ts';
@@ -134,7 +133,7 @@ export interface GetNextSlotsOutput {
 // ---- module ----
 
 export interface CronbridgeApiDeps {
-  history: Pick<FiringHistory, 'slots' | 'deadLetterPage'>;
+  history: Pick<RunHistory, 'slots' | 'deadLetterPage'>;
   rules: Pick<EventsService, 'describeRule'>;
   /** The running firing loop; without one no next slot is known. */
   firing?: Pick<FiringLoop, 'nextSlotOf'>;
@@ -250,7 +249,7 @@ async function getRuleHistory(
   };
 }
 
-function toHistorySlot(slot: SlotView): HistorySlot {
+function toHistorySlot(slot: RunSlotView): HistorySlot {
   return {
     NominalTime: seconds(slot.nominalMs),
     FirstNominalTime: seconds(slot.firstNominalMs),

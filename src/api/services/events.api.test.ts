@@ -144,7 +144,7 @@ describe('EventBridge rules over awsJson1.1', () => {
     await ok(fx, 'PutRule', { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     await ok(fx, 'DisableRule', { Name: 'r' });
     assert.deepEqual(seen, [`${RULE_ARN}r`, `${RULE_ARN}r`]);
-    const scheduled = await fx.events.getScheduledRule(`${RULE_ARN}r`);
+    const scheduled = await fx.events.getScheduled(`${RULE_ARN}r`);
     assert.equal(scheduled?.enabled, false);
     assert.equal(scheduled?.anchorMs, T0);
   });

@@ -7,7 +7,7 @@
  * stored, so the record is already current. Lines are written one at a time through a queue:
  * a slow read for one event must not let a later event's line overtake it.
  */
-import type { FiringEvent } from '../../firing/index.ts';
+import type { RunEvent } from '../../invoke/index.ts';
 import { coerceError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { TaskRunEvent } from '../../supervisor/task-run.ts';
@@ -22,7 +22,7 @@ import {
 } from './up.format.ts';
 
 export interface RunReporterDeps {
-  engine: Pick<Engine, 'firing' | 'supervisor' | 'ecs'>;
+  engine: Pick<Engine, 'firing' | 'invoker' | 'supervisor' | 'ecs'>;
   clock: Clock;
   /** Receives one line at a time, without the newline. */
   write: (line: string) => void;
@@ -43,6 +43,7 @@ export class RunReporter {
     const { engine } = this.#d;
     this.#unsubscribe = [
       engine.firing.events.on((event) => this.#onFiring(event)),
+      engine.invoker.events.on((event) => this.#onFiring(event)),
       engine.supervisor.on((event) => this.#onTask(event)),
     ];
   }
@@ -63,7 +64,7 @@ export class RunReporter {
     }
   }
 
-  #onFiring(event: FiringEvent): void {
+  #onFiring(event: RunEvent): void {
     const now = this.#d.clock.now();
     switch (event.type) {
       case 'firing:slot':
@@ -76,6 +77,8 @@ export class RunReporter {
         this.#enqueue(async () => formatDeadLettered(now, event));
         break;
       case 'firing:error':
+      case 'invoke:error':
+        // One label for both: to the operator it is all "firing".
         this.#enqueue(async () =>
           formatProblem(
             now,

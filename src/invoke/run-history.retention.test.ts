@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { Store } from '../store/store.ts';
-import { purgeHistoryBefore } from './history-retention.store.ts';
+import { purgeRunHistoryBefore } from './run-history.service.ts';
 import { firingFixture } from './test-support/firing-fixture.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -99,7 +99,7 @@ describe('history retention', () => {
     await insertDeadLetter(f.store, 'new', T0 + 8 * MIN);
 
     // A batch size of 2 makes several rounds of the loop run.
-    const result = await purgeHistoryBefore(f.store, T0 + 5 * MIN + 30_000, 2);
+    const result = await purgeRunHistoryBefore(f.store, T0 + 5 * MIN + 30_000, 2);
     assert.deepEqual(result, { slots: 5, deadLetters: 1 });
     const left = await f.history.slots({ ruleArn: arn });
     assert.deepEqual(
@@ -129,7 +129,7 @@ describe('history retention', () => {
     f.rules.put('minutely', 'rate(1 minute)', T0);
     await f.start();
     await f.runUntil(T0 + 5 * MIN + 30_000);
-    assert.deepEqual(await purgeHistoryBefore(f.store, f.clock.now()), {
+    assert.deepEqual(await purgeRunHistoryBefore(f.store, f.clock.now()), {
       slots: 5,
       deadLetters: 0,
     });

@@ -1,18 +1,34 @@
-/** Wires store, ManualClock, rule source, fake ECS, invoker, loop, metrics and history for tests. */
-import { TargetInvoker } from '../../invoke/target-invoker.ts';
+/**
+ * Wires store, ManualClock, rule source, fake ECS, slot ledger, invoker, loop, metrics and run
+ * history for tests, the way the engine does (one event hub for the loop and the invoker).
+ */
+import type { RuleTarget } from '../../events/target.types.ts';
+import {
+  type FiringEvents,
+  FiringLoop,
+  type FiringLoopOptions,
+  firingEvents,
+  MemoryScheduleSource,
+  StoreSlotLedger,
+} from '../../firing/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { AwsContext } from '../../platform/ids.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { Store } from '../../store/store.ts';
-import { FiringHistory } from '../firing-history.service.ts';
-import type { FiringLoopOptions } from '../firing-loop.ts';
-import { FiringLoop } from '../firing-loop.ts';
-import { FiringMetrics } from '../firing-metrics.ts';
-import { FiringEvents } from '../firing.events.ts';
-import type { FiringEvent } from '../firing.events.ts';
+import type { InvokeEvents, RunEvent } from '../invoke.events.ts';
+import { invokeEvents } from '../invoke.events.ts';
+import { RunHistory } from '../run-history.service.ts';
+import { RunMetrics } from '../run-metrics.ts';
+import { TargetInvoker } from '../target-invoker.ts';
+import { ecsTarget } from './ecs-target.ts';
 import { FakeEcsRunner } from './fake-ecs-runner.ts';
-import { MemoryRuleSource } from './memory-rule-source.ts';
+
+/** The rule source of invoker tests: rules with ECS targets (one by default). */
+export type MemoryRuleSource = MemoryScheduleSource<RuleTarget>;
+export function memoryRuleSource(): MemoryRuleSource {
+  return new MemoryScheduleSource<RuleTarget>({ defaultTargets: () => [ecsTarget()] });
+}
 
 export const TEST_CONTEXT: AwsContext = {
   partition: 'aws',
@@ -25,13 +41,16 @@ export interface FiringFixture extends AsyncDisposable {
   clock: ManualClock;
   rules: MemoryRuleSource;
   ecs: FakeEcsRunner;
+  /** The loop's and the ledger's events. */
   events: FiringEvents;
+  /** The invoker's events. */
+  invokeEvents: InvokeEvents;
   invoker: TargetInvoker;
   loop: FiringLoop;
-  metrics: FiringMetrics;
-  history: FiringHistory;
+  metrics: RunMetrics;
+  history: RunHistory;
   /** Every event emitted so far. */
-  log: FiringEvent[];
+  log: RunEvent[];
   /** Starts invoker, then loop. */
   start(): Promise<void>;
   /** Walks the clock to `endMs` timer by timer, letting all work settle after each. */
@@ -49,36 +68,40 @@ export async function firingFixture(
 ): Promise<FiringFixture> {
   const store = shared?.store ?? (await openStore({ dataDir: ':memory:' }));
   const clock = shared?.clock ?? new ManualClock(startMs);
-  const rules = shared?.rules ?? new MemoryRuleSource();
+  const rules = shared?.rules ?? memoryRuleSource();
   const ecs = shared?.ecs ?? new FakeEcsRunner();
   const seen: Clock = wrap ? wrap(clock) : clock;
-  const log: FiringEvent[] = [];
+  const log: RunEvent[] = [];
   const f = {} as FiringFixture;
   const build = (opts: FiringLoopOptions) => {
-    const events = new FiringEvents();
+    // Two hubs, one log: emits are synchronous, so the log keeps the order of emission.
+    const events = firingEvents();
+    const invoked = invokeEvents();
     events.on((e) => log.push(e));
-    const metrics = new FiringMetrics();
-    metrics.attach(events);
+    invoked.on((e) => log.push(e));
+    const metrics = new RunMetrics();
+    metrics.attach(events, invoked);
     // Jitter factor fixed at 1 (random → 1): delays are exactly 1 s, 2 s, 4 s …
     const invoker = new TargetInvoker({
       store,
       clock: seen,
       rules,
+      slots: new StoreSlotLedger({ store, events }),
       ecs,
       context: TEST_CONTEXT,
-      events,
+      events: invoked,
       backoff: { random: () => 1 },
     });
     const loop = new FiringLoop({
       store,
       clock: seen,
-      rules,
+      sources: [rules],
       invoker,
       context: TEST_CONTEXT,
       events,
       options: opts,
     });
-    Object.assign(f, { events, metrics, invoker, loop });
+    Object.assign(f, { events, invokeEvents: invoked, metrics, invoker, loop });
   };
   build(options);
   const settle = async () => {
@@ -93,7 +116,7 @@ export async function firingFixture(
     rules,
     ecs,
     log,
-    history: new FiringHistory({ store }),
+    history: new RunHistory({ store }),
     async start() {
       await f.invoker.start();
       await f.loop.start();

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Clock, ManualClock, Timer } from '../platform/clock.ts';
 import { nextFires } from '../expressions/index.ts';
 import { firingFixture } from './test-support/firing-fixture.ts';
-import { ecsTarget } from './test-support/memory-rule-source.ts';
+import { ecsTarget } from './test-support/ecs-target.ts';
 
 /**
  * Time moves 1 ms each time a timer is set, and a timer whose time has come by then is called
@@ -167,7 +167,7 @@ describe('FiringLoop claiming ahead', () => {
     assert.equal(f.loop.claimedAhead, 1);
     // PutRule with another expression restarts the phase at the edit (as the events domain does).
     const edited = T0 + MIN - AHEAD / 4;
-    f.rules.update(arn, { scheduleExpression: 'rate(5 minutes)', anchorMs: edited });
+    f.rules.update(arn, { expression: 'rate(5 minutes)', anchorMs: edited });
     await f.runUntil(edited + 5 * MIN);
     assert.deepEqual(
       (await f.history.slots({ ruleArn: arn })).map((s) => [s.nominalMs - T0, s.status, s.reason]),

@@ -112,7 +112,7 @@ describe('FiringLoop rule changes', () => {
     const arn = f.rules.put('job', 'rate(5 minutes)', T0);
     await f.start();
     await f.runUntil(T0 + 6 * MIN); // fired 10:05
-    f.rules.update(arn, { scheduleExpression: 'rate(2 minutes)', anchorMs: T0 + 6 * MIN });
+    f.rules.update(arn, { expression: 'rate(2 minutes)', anchorMs: T0 + 6 * MIN });
     await f.loop.idle();
     assert.equal(f.loop.nextSlotOf(arn), T0 + 8 * MIN);
     await f.runUntil(T0 + 11 * MIN); // 10:08, 10:10
@@ -136,7 +136,7 @@ describe('FiringLoop rule changes', () => {
     const arn = f.rules.put('job', 'cron(0 * * * ? *)', T0);
     await f.start();
     await f.runUntil(T0 + 90 * MIN); // 11:00
-    f.rules.update(arn, { scheduleExpression: 'cron(45 * * * ? *)', anchorMs: T0 + 90 * MIN });
+    f.rules.update(arn, { expression: 'cron(45 * * * ? *)', anchorMs: T0 + 90 * MIN });
     await f.runUntil(T0 + 4 * 60 * MIN);
     assert.deepEqual(firedMinutes(f), [60, 105, 165, 225]);
   });
@@ -164,10 +164,10 @@ describe('FiringLoop rule changes', () => {
     const arn = f.rules.put('job', 'rate(1 minute)', T0);
     await f.start();
     // Gone from the source, but the loop has not heard yet (the notification is in flight).
-    const rule = await f.rules.getScheduledRule(arn);
-    f.rules.seed({ ...rule!, ruleArn: `${arn}-other` });
-    const original = f.rules.getScheduledRule.bind(f.rules);
-    f.rules.getScheduledRule = async (a) => (a === arn ? undefined : original(a));
+    const rule = await f.rules.getScheduled(arn);
+    f.rules.seed({ ...rule!, arn: `${arn}-other` });
+    const original = f.rules.getScheduled.bind(f.rules);
+    f.rules.getScheduled = async (a) => (a === arn ? undefined : original(a));
     await f.runUntil(T0 + MIN);
     const slots = await f.history.slots({ ruleArn: arn });
     assert.deepEqual(

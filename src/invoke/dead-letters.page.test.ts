@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { openStore } from '../store/open-store.ts';
-import { FiringHistory } from './firing-history.service.ts';
+import { RunHistory } from './run-history.service.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 
-describe('FiringHistory.deadLetterPage', () => {
+describe('RunHistory.deadLetterPage', () => {
   it('pages oldest first by (creation, id), ties included, all or one rule', async () => {
     await using store = await openStore({ dataDir: ':memory:' });
     // Five letters of two rules, three of them created in the same millisecond.
@@ -36,7 +36,7 @@ describe('FiringHistory.deadLetterPage', () => {
         })
         .execute();
     }
-    const history = new FiringHistory({ store });
+    const history = new RunHistory({ store });
     const walk = async (limit: number, ruleArn?: string) => {
       const pages: string[][] = [];
       let after: { createdMs: number; id: string } | undefined;

@@ -1,5 +1,5 @@
 /** A scripted EcsTaskRunner: records requests; answers from a queue, else starts `count` tasks. */
-import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../firing.ports.ts';
+import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../../ecs/run-task.ports.ts';
 
 type Step = RunTaskResult | Error | ((request: RunTaskRequest) => RunTaskResult | Error);
 
