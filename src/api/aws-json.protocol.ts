@@ -5,7 +5,7 @@
  * declared members, and handed to the handler.
  */
 import { ServiceError } from '../platform/errors.ts';
-import { UnknownOperationError } from './api.errors.ts';
+import { UnknownOperationException } from './api.errors.ts';
 import {
   CONTENT_TYPES,
   encodeJsonError,
@@ -54,7 +54,7 @@ export async function dispatchJson(
       : !module
         ? `No service of this server answers X-Amz-Target '${target}'.`
         : `Operation ${parsed?.operation ?? target} is not supported by this server's ${service} service.`;
-    return fail(module, service, 'unknown', new UnknownOperationError(message));
+    return fail(module, service, 'unknown', new UnknownOperationException(message));
   }
   const operation = parsed.operation;
   try {

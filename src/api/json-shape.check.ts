@@ -10,7 +10,7 @@
  * Message texts follow the one verified AWS example (`STRING_VALUE can not be converted to an
  * Integer`); the others are built the same way and are unconfirmed.
  */
-import { SerializationError } from './api.errors.ts';
+import { SerializationException } from './api.errors.ts';
 
 /** Scalars of the Smithy model as they appear in JSON. */
 export type ScalarShape = 'string' | 'integer' | 'long' | 'double' | 'boolean';
@@ -43,14 +43,14 @@ function tokenOf(value: unknown): string {
   return 'START_OBJECT';
 }
 
-function mismatch(value: unknown, expected: string): SerializationError {
+function mismatch(value: unknown, expected: string): SerializationException {
   if (Array.isArray(value)) {
-    return new SerializationError('Start of list found where not expected.');
+    return new SerializationException('Start of list found where not expected.');
   }
   if (value !== null && typeof value === 'object') {
-    return new SerializationError('Start of structure or map found where not expected.');
+    return new SerializationException('Start of structure or map found where not expected.');
   }
-  return new SerializationError(`${tokenOf(value)} can not be converted to ${expected}`);
+  return new SerializationException(`${tokenOf(value)} can not be converted to ${expected}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -99,12 +99,12 @@ export function parseJsonObject(body: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new SerializationError('The request body could not be parsed as JSON.', {
+    throw new SerializationException('The request body could not be parsed as JSON.', {
       cause: error,
     });
   }
   if (!isPlainObject(parsed)) {
-    throw new SerializationError('The request body must be a JSON object.');
+    throw new SerializationException('The request body must be a JSON object.');
   }
   return parsed;
 }

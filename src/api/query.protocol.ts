@@ -5,7 +5,7 @@
  * `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata><RequestId/></ResponseMetadata>`.
  */
 import { ServiceError } from '../platform/errors.ts';
-import { InvalidActionError, MissingActionError } from './api.errors.ts';
+import { InvalidAction, MissingAction } from './api.errors.ts';
 import { CONTENT_TYPES, encodeQueryError, toServiceError } from './api-errors.serialize.ts';
 import type { DispatchResult } from './aws-json.protocol.ts';
 import type { QueryParams, QueryServiceModule, RequestContext } from './api.types.ts';
@@ -34,10 +34,10 @@ export async function dispatchQuery(
     action,
   });
   const service = module?.signingName ?? 'unknown';
-  if (!action) return fail(module, service, 'unknown', new MissingActionError(), ctx);
+  if (!action) return fail(module, service, 'unknown', new MissingAction(), ctx);
   const op =
     module && Object.hasOwn(module.operations, action) ? module.operations[action] : undefined;
-  if (!module || !op) return fail(module, service, 'unknown', new InvalidActionError(), ctx);
+  if (!module || !op) return fail(module, service, 'unknown', new InvalidAction(), ctx);
   try {
     const result = await op.handler(params, ctx);
     const xmlns = escapeXml(module.xmlNamespace);

@@ -2,7 +2,7 @@
  * Event bus operations. The `default` bus always exists and is never stored; custom buses hold
  * pattern rules only (ScheduleExpression is refused off the default bus), so they never fire.
  */
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import { ResourceAlreadyExistsException, busNotFound } from './events.errors.ts';
 import { busArn, decodeToken, encodeToken, type EventsDeps, tagMap } from './events.model.ts';
 import {
@@ -36,7 +36,7 @@ export async function createEventBus(
   v.throwIfAny();
   if (name.includes('/') || name.startsWith('aws.')) {
     // Such names belong to partner event sources, which cronbridge does not have (our wording).
-    throw new ValidationError(`Event bus name ${name} is reserved for partner event sources.`);
+    throw new ValidationException(`Event bus name ${name} is reserved for partner event sources.`);
   }
   const arn = busArn(deps.context, name);
   await deps.store.transaction(async (trx) => {
@@ -122,7 +122,7 @@ export async function deleteEventBus(
   const v = new Violations();
   const name = checkNameMember(v, input.Name);
   v.throwIfAny();
-  if (name === DEFAULT_BUS) throw new ValidationError('Cannot delete event bus default.');
+  if (name === DEFAULT_BUS) throw new ValidationException('Cannot delete event bus default.');
   const removed = await deps.store.transaction(async (trx) => {
     const rules = await trx
       .selectFrom('events_rules')

@@ -9,7 +9,7 @@ import type { Clock } from '../platform/clock.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';
 import type { Database, Store } from '../store/store.ts';
 import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
-import { busNotFound, ValidationError } from './events.errors.ts';
+import { busNotFound, ValidationException } from './events.errors.ts';
 import {
   DEFAULT_BUS,
   type RuleState,
@@ -163,7 +163,7 @@ export function decodeToken(
   kind: 'string' | 'number',
 ): string | number | undefined {
   if (token == null) return undefined;
-  const bad = () => new ValidationError('The provided NextToken is not valid.');
+  const bad = () => new ValidationException('The provided NextToken is not valid.');
   if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw bad();
   try {
     const value = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown })

@@ -4,7 +4,7 @@
  * Mutating operations push the ARN of every rule they changed onto `changes` inside the
  * transaction; the service notifies listeners only after the transaction has committed.
  */
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import { parseScheduleExpression } from '../expressions/index.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { InvalidEventPatternException, ruleNotFound } from './events.errors.ts';
@@ -88,11 +88,15 @@ export async function putRule(
 
   if (schedule === undefined && pattern === undefined) {
     // moto/LocalStack wording; AWS's exact text is unconfirmed (aws-semantics.md §1.1).
-    throw new ValidationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    throw new ValidationException(
+      'Parameter(s) EventPattern or ScheduleExpression must be specified.',
+    );
   }
   if (schedule !== undefined) {
     if (busName !== DEFAULT_BUS) {
-      throw new ValidationError('ScheduleExpression is supported only on the default event bus.');
+      throw new ValidationException(
+        'ScheduleExpression is supported only on the default event bus.',
+      );
     }
     // Throws AWS's `Parameter ScheduleExpression is not valid.`
     parseScheduleExpression(schedule, 'rule');
@@ -249,7 +253,7 @@ export async function deleteRule(
       .select('target_id')
       .where('rule_arn', '=', row.arn)
       .executeTakeFirst();
-    if (target) throw new ValidationError("Rule can't be deleted since it has targets.");
+    if (target) throw new ValidationException("Rule can't be deleted since it has targets.");
     await trx.deleteFrom('events_rules').where('arn', '=', row.arn).execute();
     return row.arn;
   });

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import type { Database } from '../store/store.ts';
 import { busNotFound, ruleNotFound } from './events.errors.ts';
 import { busArn, type EventsDeps, findRule, parseTags, tagList, tagMap } from './events.model.ts';
@@ -32,7 +32,7 @@ type Resource = (
  */
 function parseResourceArn(deps: EventsDeps, value: string): Resource {
   const m = /^arn:([\w-]+):events:([^:]*):([^:]*):(rule|event-bus)\/(.+)$/.exec(value);
-  if (!m) throw new ValidationError(`Provided Arn is not in correct format: ${value}`);
+  if (!m) throw new ValidationException(`Provided Arn is not in correct format: ${value}`);
   const [, partition, region, account, kind, rest = ''] = m;
   const ctx = deps.context;
   const foreign = partition !== ctx.partition || region !== ctx.region || account !== ctx.accountId;

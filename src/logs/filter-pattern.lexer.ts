@@ -3,13 +3,13 @@
  * delimited): a cursor over the pattern, quoted strings, `%regex%` literals, bare words, and the
  * `*` wildcard compiled to an anchored regular expression.
  */
-import { InvalidParameterError } from './logs.errors.ts';
+import { InvalidParameterException } from './logs.errors.ts';
 
 /**
  * A malformed filter pattern. The exact AWS text is unconfirmed; we keep the `Invalid filter
  * pattern` wording and add where and why, which helps users more than a bare message.
  */
-export class FilterPatternError extends InvalidParameterError {
+export class FilterPatternError extends InvalidParameterException {
   constructor(detail: string) {
     super(`Invalid filter pattern: ${detail}`);
   }

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 
 import type { LogEventRow, LogStreamRow } from '../store/tables/logs.tables.ts';
 import { parseFilterPattern } from './filter-pattern.ts';
-import { InvalidParameterError } from './logs.errors.ts';
+import { InvalidParameterException } from './logs.errors.ts';
 import { eventSize, getGroup, type LogsDeps, retentionCutoff } from './logs.model.ts';
 import type {
   FilteredLogEvent,
@@ -76,7 +76,7 @@ export async function filterLogEvents(
   v.throwIfAny();
   if (streamNames !== undefined && prefix !== undefined) {
     // AWS answers InvalidParameterException [model doc]; the text is unconfirmed.
-    throw new InvalidParameterError(
+    throw new InvalidParameterException(
       'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
     );
   }

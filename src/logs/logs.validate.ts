@@ -14,7 +14,7 @@ import {
   type ConstraintDialect,
   Violations as ModelViolations,
 } from '../platform/model-constraints.ts';
-import { InvalidParameterError, LogsValidationError } from './logs.errors.ts';
+import { InvalidParameterException, ValidationException } from './logs.errors.ts';
 
 export { checkEnum, checkInteger, checkList, checkString };
 export type { StringRule } from '../platform/model-constraints.ts';
@@ -28,11 +28,11 @@ export const TAG_KEY_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$';
 export const TAG_VALUE_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
 
 const LOGS: ConstraintDialect = {
-  invalid: (message) => new InvalidParameterError(message),
+  invalid: (message) => new InvalidParameterException(message),
   // Wrong JSON types are a SerializationException on AWS; the HTTP layer is expected to catch
   // them first, so this is a fallback for direct callers.
   wrongType: (path, kind) =>
-    new InvalidParameterError(`Invalid type for parameter ${path}, expected ${kind}.`),
+    new InvalidParameterException(`Invalid type for parameter ${path}, expected ${kind}.`),
   // Lengths in code points, so one emoji counts as one character.
   length: (value) => [...value].length,
   // A rejected 10,001-event batch would otherwise echo megabytes back; AWS's own cut-off is
@@ -122,7 +122,7 @@ export function checkStreamName(
  */
 export function resolveGroupName(v: Violations, name: unknown, identifier: unknown): string {
   if (name != null && identifier != null) {
-    throw new LogsValidationError(
+    throw new ValidationException(
       'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
     );
   }

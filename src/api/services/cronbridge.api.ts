@@ -20,7 +20,7 @@ import type {
   SlotStatus,
   SlotView,
 } from '../../firing/index.ts';
-import { ServiceError, ValidationError } from '../../platform/errors.ts';
+import { ServiceError, ValidationException } from '../../platform/errors.ts';
 import type { AwsContext } from '../../platform/ids.ts';
 import type { JsonServiceModule } from '../api.types.ts';
 
@@ -209,7 +209,7 @@ function checkPaging(v: Violations, body: Record<string, unknown>): number {
 function checkSeconds(value: unknown, path: string): number | undefined {
   if (value == null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError(`${path} must be a non-negative number of epoch seconds.`);
+    throw new ValidationException(`${path} must be a non-negative number of epoch seconds.`);
   }
   return Math.round(value * 1000);
 }
@@ -288,7 +288,7 @@ function letterPosition(token: string | undefined): DeadLetterPosition | undefin
   const slash = token.indexOf('/');
   const createdMs = Number(token.slice(0, slash));
   if (slash < 1 || !Number.isSafeInteger(createdMs)) {
-    throw new ValidationError('The provided NextToken is not valid.');
+    throw new ValidationException('The provided NextToken is not valid.');
   }
   return { createdMs, id: token.slice(slash + 1) };
 }
