@@ -4,6 +4,7 @@
  * Inputs and outputs are ECS's wire shapes with timestamps in epoch ms (see `ecs.types.ts`).
  */
 import type { EcsTaskRunner } from '../firing/firing.ports.ts';
+import { PageTokens } from '../platform/page-token.ts';
 import { ClusterService, type EcsDeps } from './cluster.service.ts';
 import { EcsTags } from './ecs-tags.service.ts';
 import { TaskDefinitionService } from './task-definition.service.ts';
@@ -15,6 +16,9 @@ import {
 } from './tasks.service.ts';
 
 export type { EcsDeps } from './cluster.service.ts';
+
+/** What an EcsService needs; without `pageTokens` it signs its page tokens with a key of its own. */
+export type EcsServiceDeps = Omit<EcsDeps, 'pageTokens'> & { pageTokens?: PageTokens };
 export type { RunTaskInput, TaskLauncher } from './tasks.service.ts';
 
 type In<S, K extends keyof S> = S[K] extends (input: infer I, ...rest: never[]) => unknown
@@ -27,7 +31,11 @@ export class EcsService implements EcsTaskRunner {
   readonly tasks: TasksService;
   readonly tags: EcsTags;
 
-  constructor(deps: EcsDeps, options: Partial<TasksServiceOptions> = {}) {
+  constructor(given: EcsServiceDeps, options: Partial<TasksServiceOptions> = {}) {
+    const deps: EcsDeps = {
+      ...given,
+      pageTokens: given.pageTokens ?? new PageTokens({ clock: given.clock }),
+    };
     this.clusters = new ClusterService(deps);
     this.taskDefinitions = new TaskDefinitionService(deps);
     this.tags = new EcsTags(deps.store, deps.context);

@@ -15,6 +15,7 @@ import { TargetInvoker } from '../invoke/target-invoker.ts';
 import { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import { PageTokens, randomPageTokenKey } from '../platform/page-token.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
@@ -34,6 +35,11 @@ export interface EngineOptions {
   firing?: FiringLoopOptions;
   /** Owner label of this instance's containers (see TaskSupervisorOptions.instanceId). */
   instanceId?: string;
+  /**
+   * Key that signs every service's page tokens. Without one each engine draws a random key, so
+   * tokens issued before a restart are refused after it (clients start their listing again).
+   */
+  pageTokenKey?: Uint8Array;
 }
 
 export interface Engine extends AsyncDisposable {
@@ -45,6 +51,8 @@ export interface Engine extends AsyncDisposable {
   readonly invoker: TargetInvoker;
   readonly history: FiringHistory;
   readonly metrics: FiringMetrics;
+  /** Signs the page tokens of every service (and the cronbridge API's). */
+  readonly pageTokens: PageTokens;
   /**
    * Starts firing scheduled rules: pending retries resume first, then the loop loads the rules.
    * Call after {@link Engine.recover}.
@@ -58,9 +66,13 @@ export interface Engine extends AsyncDisposable {
 
 export function createEngine(options: EngineOptions): Engine {
   const { store, clock, runtime, context } = options;
-  const logs = new LogsService({ store, clock, context });
+  const pageTokens = new PageTokens({
+    clock,
+    key: options.pageTokenKey ?? randomPageTokenKey(),
+  });
+  const logs = new LogsService({ store, clock, context, pageTokens });
   const ecs = new EcsService(
-    { store, clock, context },
+    { store, clock, context, pageTokens },
     {
       awsvpcNetwork: options.taskNetwork,
       ...(options.stoppedTaskRetentionMs === undefined
@@ -82,7 +94,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   ecs.tasks.setLauncher(supervisor);
 
-  const events = new EventsService({ store, clock, context });
+  const events = new EventsService({ store, clock, context, pageTokens });
   const hub = new FiringEvents();
   const metrics = new FiringMetrics();
   metrics.attach(hub);
@@ -118,6 +130,7 @@ export function createEngine(options: EngineOptions): Engine {
     invoker,
     history: new FiringHistory({ store }),
     metrics,
+    pageTokens,
     startFiring,
     recover: async () => supervisor.recover(await ecs.tasks.unfinishedTasks()),
     close,

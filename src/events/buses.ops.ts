@@ -153,14 +153,16 @@ export async function listEventBuses(
   });
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'number');
+  const after = decodeToken(deps.pageTokens, 'ListEventBuses', input.NextToken, 'number');
   const buses = (await allBuses(deps)).filter(
     (b) => prefix === undefined || b.Name.startsWith(prefix),
   );
   const offset = after ?? 0;
   const page = buses.slice(offset, offset + limit);
   const out: ListEventBusesOutput = { EventBuses: page };
-  if (offset + limit < buses.length) out.NextToken = encodeToken(offset + limit);
+  if (offset + limit < buses.length) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListEventBuses', offset + limit);
+  }
   return out;
 }
 

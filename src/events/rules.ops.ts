@@ -173,7 +173,7 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'string');
+  const after = decodeToken(deps.pageTokens, 'ListRules', input.NextToken, 'string');
   await requireBus(deps.store.db, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
@@ -189,7 +189,9 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const page = rows.slice(0, limit);
   const out: ListRulesOutput = { Rules: page.map(toRuleSummary) };
   const last = page[page.length - 1];
-  if (rows.length > limit && last) out.NextToken = encodeToken(last.name);
+  if (rows.length > limit && last) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListRules', last.name);
+  }
   return out;
 }
 

@@ -82,7 +82,10 @@ export async function filterLogEvents(
   }
   const pattern = parseFilterPattern(patternText ?? '');
   const max = limit ?? MAX_FILTER_EVENTS;
-  const cursor = token === undefined ? undefined : decodeCursor('filter', token, isFilterCursor);
+  const cursor =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'filter', token, isFilterCursor);
 
   const db = deps.store.db;
   const group = await getGroup(db, groupName);
@@ -140,6 +143,6 @@ export async function filterLogEvents(
     events,
     searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: !more })),
   };
-  if (more && position) out.nextToken = encodeCursor('filter', position);
+  if (more && position) out.nextToken = encodeCursor(deps.pageTokens, 'filter', position);
   return out;
 }

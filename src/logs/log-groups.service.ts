@@ -99,7 +99,10 @@ export async function describeLogGroups(
     );
   }
   const names = ids?.map((id) => groupNameFromIdentifier(String(id)));
-  let after = token === undefined ? undefined : decodeCursor('groups', token, isGroupCursor).after;
+  let after =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'groups', token, isGroupCursor).after;
 
   // Sorted by name in binary (ASCII) order: SQLite's default collation. PostgreSQL will need
   // `COLLATE "C"` on this column to keep the same order.
@@ -124,7 +127,7 @@ export async function describeLogGroups(
   const result: DescribeLogGroupsOutput = { logGroups: page.map(toLogGroup) };
   const last = page[page.length - 1];
   if (out.length > limit && last) {
-    result.nextToken = encodeCursor('groups', { after: last.name });
+    result.nextToken = encodeCursor(deps.pageTokens, 'groups', { after: last.name });
   }
   return result;
 }

@@ -111,7 +111,10 @@ export async function describeLogStreams(
     );
   }
   const group = await getGroup(deps.store.db, groupName);
-  const cursor = token === undefined ? undefined : decodeCursor('streams', token, isStreamCursor);
+  const cursor =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'streams', token, isStreamCursor);
 
   // Streams without events sort as if their last event were at time 0, so the keyset
   // (time, name) is total. Name order uses the name alone.
@@ -141,7 +144,7 @@ export async function describeLogStreams(
   const last = page[page.length - 1];
   if (rows.length > limit && last) {
     const time = byTime ? Number(last.last_event_timestamp ?? 0) : 0;
-    out.nextToken = encodeCursor('streams', { time, name: last.name });
+    out.nextToken = encodeCursor(deps.pageTokens, 'streams', { time, name: last.name });
   }
   return out;
 }

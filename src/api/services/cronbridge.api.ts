@@ -22,6 +22,7 @@ import type {
 } from '../../firing/index.ts';
 import { ServiceError, ValidationException } from '../../platform/errors.ts';
 import type { AwsContext } from '../../platform/ids.ts';
+import type { PageTokens } from '../../platform/page-token.ts';
 import type { JsonServiceModule } from '../api.types.ts';
 
 export const CRONBRIDGE_TARGET_PREFIX = 'CronBridge_20261129';
@@ -138,6 +139,8 @@ export interface CronbridgeApiDeps {
   rules: Pick<EventsService, 'describeRule'>;
   /** The running firing loop; without one no next slot is known. */
   firing?: Pick<FiringLoop, 'nextSlotOf'>;
+  /** Signs page tokens (the engine's, shared with its services). */
+  pageTokens: PageTokens;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -226,7 +229,7 @@ async function getRuleHistory(
   v.throwIfAny();
   const startMs = checkSeconds(body['StartTime'], 'StartTime');
   const endMs = checkSeconds(body['EndTime'], 'EndTime');
-  const after = decodeToken(body['NextToken'], 'number');
+  const after = decodeToken(deps.pageTokens, 'GetRuleHistory', body['NextToken'], 'number');
   const { arn, unknown } = await resolveRule(deps, rule as string, busName, aws);
   // A page token carries the next slot's nominal time; (rule, nominal) is unique per slot row.
   const fromMs = after ?? startMs;
@@ -246,7 +249,7 @@ async function getRuleHistory(
   return {
     RuleArn: arn,
     Slots: page.map(toHistorySlot),
-    ...(next ? { NextToken: encodeToken(next.nominalMs) } : {}),
+    ...(next ? { NextToken: encodeToken(deps.pageTokens, 'GetRuleHistory', next.nominalMs) } : {}),
   };
 }
 
@@ -281,7 +284,8 @@ function toHistorySlot(slot: SlotView): HistorySlot {
 }
 
 /** A page token names the last letter handed out: `<creation ms>/<letter id>`. */
-const letterToken = (d: DeadLetterView) => encodeToken(`${d.createdMs}/${d.id}`);
+const letterToken = (tokens: PageTokens, d: DeadLetterView) =>
+  encodeToken(tokens, 'ListDeadLetters', `${d.createdMs}/${d.id}`);
 
 function letterPosition(token: string | undefined): DeadLetterPosition | undefined {
   if (token === undefined) return undefined;
@@ -303,7 +307,9 @@ async function listDeadLetters(
   const busName = checkBusName(v, body['EventBusName']);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
-  const after = letterPosition(decodeToken(body['NextToken'], 'string'));
+  const after = letterPosition(
+    decodeToken(deps.pageTokens, 'ListDeadLetters', body['NextToken'], 'string'),
+  );
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
   const { letters, more } = await deps.history.deadLetterPage({
     ...(resolved ? { ruleArn: resolved.arn } : {}),
@@ -315,7 +321,7 @@ async function listDeadLetters(
   const last = letters.at(-1);
   return {
     DeadLetters: letters.map((letter) => toDeadLetter(letter.dlqArn ?? 'none', letter)),
-    ...(more && last ? { NextToken: letterToken(last) } : {}),
+    ...(more && last ? { NextToken: letterToken(deps.pageTokens, last) } : {}),
   };
 }
 
