@@ -3,8 +3,9 @@
  * pattern rules only (ScheduleExpression is refused off the default bus), so they never fire.
  */
 import { ValidationException } from '../platform/errors.ts';
+import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { ResourceAlreadyExistsException, busNotFound } from './events.errors.ts';
-import { busArn, decodeToken, encodeToken, type EventsDeps, tagMap } from './events.model.ts';
+import { busArn, decodeToken, encodeToken, type EventsDeps } from './events.model.ts';
 import {
   type CreateEventBusInput,
   type CreateEventBusOutput,
@@ -55,7 +56,7 @@ export async function createEventBus(
         name,
         arn,
         description: description ?? null,
-        tags: JSON.stringify(tagMap(tags)),
+        tags: JSON.stringify(tagMapOfKeyValues(tags)),
         created_ms: deps.clock.now(),
       })
       .execute();

@@ -11,13 +11,7 @@ import type { PageTokens } from '../platform/page-token.ts';
 import type { Database, Store } from '../store/store.ts';
 import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
 import { busNotFound, ValidationException } from './events.errors.ts';
-import {
-  DEFAULT_BUS,
-  type RuleState,
-  type RuleSummary,
-  type RuleTarget,
-  type Tag,
-} from './events.types.ts';
+import { DEFAULT_BUS, type RuleState, type RuleSummary, type RuleTarget } from './events.types.ts';
 import { BUS_NAME_OR_ARN_PATTERN, checkString, type Violations } from './events.validate.ts';
 
 /** What every events operation needs. */
@@ -130,21 +124,6 @@ export function toScheduledRule(
 ): ScheduledRule | undefined {
   const schedule = toRuleSchedule(row);
   return schedule && { ...schedule, targets: targets.map(toTarget) };
-}
-
-/** Tags are stored as a JSON object in insertion order. */
-export function parseTags(text: string): Record<string, string> {
-  return JSON.parse(text) as Record<string, string>;
-}
-
-export function tagList(tags: Record<string, string>): Tag[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags ?? []) out[t.Key] = t.Value;
-  return out;
 }
 
 /**

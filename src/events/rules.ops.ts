@@ -5,6 +5,7 @@
  * transaction; the service notifies listeners only after the transaction has committed.
  */
 import { ValidationException } from '../platform/errors.ts';
+import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { parseScheduleExpression } from '../expressions/index.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { InvalidEventPatternException, ruleNotFound } from './events.errors.ts';
@@ -16,7 +17,6 @@ import {
   findRule,
   requireBus,
   ruleArn,
-  tagMap,
   toRuleSummary,
 } from './events.model.ts';
 import {
@@ -123,7 +123,7 @@ export async function putRule(
         ...fields,
         anchor_ms: now,
         created_ms: now,
-        tags: JSON.stringify(tagMap(tags)),
+        tags: JSON.stringify(tagMapOfKeyValues(tags)),
       };
       await trx.insertInto('events_rules').values(row).execute();
     } else {
