@@ -2,38 +2,30 @@
  * Errors raised by the HTTP edge itself, before a request reaches a service: undecodable bodies,
  * unknown operations, missing query actions. Service-specific errors live with their services.
  */
-import { ServiceError, type ServiceErrorOptions } from '../platform/errors.ts';
+import { SerializationException, ServiceError } from '../platform/errors.ts';
 
-/**
- * The body is not valid JSON, or a member has the wrong JSON type. AWS's JSON services answer
- * both with `SerializationException`, HTTP 400 (e.g. the real-world text `STRING_VALUE can not be
- * converted to an Integer`).
- */
-export class SerializationError extends ServiceError {
-  constructor(message: string, options: ServiceErrorOptions = {}) {
-    super('SerializationException', message, options);
-  }
-}
+/** The edge's `SerializationException` is the catalogue's one (events' validator raises it too). */
+export { SerializationException };
 
 /**
  * `X-Amz-Target` names no registered service or operation. AWS's text for this is unconfirmed
  * (aws-semantics.md §6.1 ⚠); ours names what was asked for so the user sees what is missing.
  */
-export class UnknownOperationError extends ServiceError {
+export class UnknownOperationException extends ServiceError {
   constructor(message: string) {
     super('UnknownOperationException', message);
   }
 }
 
 /** Query protocol: `Action` is absent. Text from AWS's list of common errors. */
-export class MissingActionError extends ServiceError {
+export class MissingAction extends ServiceError {
   constructor() {
     super('MissingAction', 'The request is missing an action or a required parameter.');
   }
 }
 
 /** Query protocol: `Action` is not an operation of the addressed service. Common-errors text. */
-export class InvalidActionError extends ServiceError {
+export class InvalidAction extends ServiceError {
   constructor() {
     super(
       'InvalidAction',
@@ -43,7 +35,7 @@ export class InvalidActionError extends ServiceError {
 }
 
 /** The body exceeds the server's limit (AWS's behaviour here is unconfirmed; 413 is HTTP's). */
-export class RequestTooLargeError extends ServiceError {
+export class RequestEntityTooLargeException extends ServiceError {
   constructor(limitBytes: number) {
     super(
       'RequestEntityTooLargeException',

@@ -4,7 +4,7 @@
  * server-library error), type-checked against the operation's declared members, and handed to
  * the handler. Results are JSON; errors are `{"__type", "message"}` (api-errors.serialize.ts).
  */
-import { UnknownOperationError } from './api.errors.ts';
+import { UnknownOperationException } from './api.errors.ts';
 import { CONTENT_TYPES, encodeJsonError } from './api-errors.serialize.ts';
 import type { JsonServiceModule, RequestContext } from './api.types.ts';
 import type { Authorizer } from './authorizer.ts';
@@ -50,7 +50,7 @@ export async function dispatchJson(
       : !module
         ? `No service of this server answers X-Amz-Target '${target}'.`
         : `Operation ${parsed?.operation ?? target} is not supported by this server's ${module.signingName} service.`;
-    return failure(awsJsonCodec, module, 'unknown', new UnknownOperationError(message), ctx);
+    return failure(awsJsonCodec, module, 'unknown', new UnknownOperationException(message), ctx);
   }
   return runOperation({
     codec: awsJsonCodec,

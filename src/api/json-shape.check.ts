@@ -10,7 +10,7 @@
  * Message texts follow the one verified AWS example (`STRING_VALUE can not be converted to an
  * Integer`); the others are built the same way and are unconfirmed.
  */
-import { SerializationError } from './api.errors.ts';
+import { SerializationException } from './api.errors.ts';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.ts';
 
 /** Scalars of the Smithy model as they appear in JSON. */
@@ -44,14 +44,14 @@ function tokenOf(value: unknown): string {
   return 'START_OBJECT';
 }
 
-function mismatch(value: unknown, expected: string): SerializationError {
+function mismatch(value: unknown, expected: string): SerializationException {
   if (Array.isArray(value)) {
-    return new SerializationError('Start of list found where not expected.');
+    return new SerializationException('Start of list found where not expected.');
   }
   if (value !== null && typeof value === 'object') {
-    return new SerializationError('Start of structure or map found where not expected.');
+    return new SerializationException('Start of structure or map found where not expected.');
   }
-  return new SerializationError(`${tokenOf(value)} can not be converted to ${expected}`);
+  return new SerializationException(`${tokenOf(value)} can not be converted to ${expected}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -98,7 +98,7 @@ export function parseJsonObject(body: string): Record<string, unknown> {
   if (body.trim() === '') return {};
   if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
     // ⚠ AWS's text for over-deep bodies is unconfirmed; the code is what its deserializer uses.
-    throw new SerializationError(
+    throw new SerializationException(
       `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels.`,
     );
   }
@@ -106,12 +106,12 @@ export function parseJsonObject(body: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(body);
   } catch (error) {
-    throw new SerializationError('The request body could not be parsed as JSON.', {
+    throw new SerializationException('The request body could not be parsed as JSON.', {
       cause: error,
     });
   }
   if (!isPlainObject(parsed)) {
-    throw new SerializationError('The request body must be a JSON object.');
+    throw new SerializationException('The request body must be a JSON object.');
   }
   return parsed;
 }

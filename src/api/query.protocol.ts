@@ -5,7 +5,7 @@
  * (ServiceRegistry.formService), and the module's protocol picks the codec: query XML here
  * (`<OpResponse><OpResult>…</OpResult><ResponseMetadata/>`), ec2 XML in ec2-query.protocol.ts.
  */
-import { InvalidActionError, MissingActionError } from './api.errors.ts';
+import { InvalidAction, MissingAction } from './api.errors.ts';
 import { CONTENT_TYPES, encodeQueryError } from './api-errors.serialize.ts';
 import type {
   FormServiceModule,
@@ -55,10 +55,10 @@ export async function dispatchForm(
     version: params.Version,
     action,
   });
-  if (!action) return fail(module, 'unknown', new MissingActionError(), ctx);
+  if (!action) return fail(module, 'unknown', new MissingAction(), ctx);
   const op =
     module && Object.hasOwn(module.operations, action) ? module.operations[action] : undefined;
-  if (!module || !op) return fail(module, 'unknown', new InvalidActionError(), ctx);
+  if (!module || !op) return fail(module, 'unknown', new InvalidAction(), ctx);
   const invoke = () => op.handler(params, ctx);
   const common = { operation: action, ctx, authorize: env.authorize, invoke };
   return module.protocol === 'ec2'

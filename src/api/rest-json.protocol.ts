@@ -5,7 +5,7 @@
  * body with the operation's success status. Errors carry the code in `x-amzn-ErrorType` and the
  * text in `message` (or the module's `Message`), with the error's own status.
  */
-import { SerializationError, UnknownOperationError } from './api.errors.ts';
+import { SerializationException, UnknownOperationException } from './api.errors.ts';
 import { CONTENT_TYPES, encodeRestJsonError } from './api-errors.serialize.ts';
 import type {
   QueryBinding,
@@ -59,7 +59,7 @@ export async function dispatchRestJson(
   if (match.kind === 'wrong-method') {
     // ⚠ AWS's answer to a known path with another method is unconfirmed; like the server's 404
     // for unknown paths, the status (405) says what is wrong, the code stays the edge's.
-    const error = new UnknownOperationError(
+    const error = new UnknownOperationException(
       `${request.method} is not supported on ${request.path}; use ${match.allowed.join(' or ')}.`,
     );
     const result = failure(restJsonCodec, match.module, 'unknown', error, ctx);
@@ -110,7 +110,7 @@ function convertQuery(name: string, values: string[], type: Exclude<QueryBinding
   const value = values[0] ?? '';
   if (type === 'integer') {
     if (!/^-?\d+$/.test(value)) {
-      throw new SerializationError(
+      throw new SerializationException(
         `Query parameter ${name}: '${value}' can not be converted to an Integer`,
       );
     }
@@ -118,7 +118,7 @@ function convertQuery(name: string, values: string[], type: Exclude<QueryBinding
   }
   if (type === 'boolean') {
     if (value !== 'true' && value !== 'false') {
-      throw new SerializationError(
+      throw new SerializationException(
         `Query parameter ${name}: '${value}' can not be converted to a Boolean`,
       );
     }

@@ -21,7 +21,11 @@ import Fastify, {
 import type { Clock } from '../platform/clock.ts';
 import { ServiceError } from '../platform/errors.ts';
 import { uuid, type AwsContext } from '../platform/ids.ts';
-import { RequestTooLargeError, SerializationError, UnknownOperationError } from './api.errors.ts';
+import {
+  RequestEntityTooLargeException,
+  SerializationException,
+  UnknownOperationException,
+} from './api.errors.ts';
 import { ApiMetrics, type MetricsSource } from './api.metrics.ts';
 import type { ApiLogger, RequestContext, ServiceModule } from './api.types.ts';
 import {
@@ -155,7 +159,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   };
 
   const notFound = async (req: FastifyRequest, reply: FastifyReply) => {
-    const error = new UnknownOperationError(`No API is served at ${req.method} ${req.url}.`);
+    const error = new UnknownOperationException(`No API is served at ${req.method} ${req.url}.`);
     labels.set(req, { service: 'unknown', operation: 'unknown' });
     return send(reply, { ...encodeJsonError(error), status: 404 });
   };
@@ -275,10 +279,12 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
 function translateLibraryError(error: FastifyError, bodyLimit: number): ServiceError {
   if (error instanceof ServiceError) return error;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new RequestTooLargeError(bodyLimit);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new RequestEntityTooLargeException(bodyLimit);
+  }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    return new SerializationError(`The request could not be read: ${error.message}`);
+    return new SerializationException(`The request could not be read: ${error.message}`);
   }
   return toServiceError(error, 'InternalFailure');
 }

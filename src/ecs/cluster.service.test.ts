@@ -231,4 +231,21 @@ describe('clusters', () => {
       'Invalid nextToken.',
     );
   });
+
+  it('refuses a page token of another operation, or one older than 24 hours', async () => {
+    for (const name of ['a', 'b']) await f.ecs.createCluster({ clusterName: name });
+    const { nextToken } = await f.ecs.listClusters({ maxResults: 1 });
+    assert.ok(nextToken);
+    await rejects(
+      f.ecs.listTasks({ cluster: 'a', nextToken }),
+      'InvalidParameterException',
+      'Invalid nextToken.',
+    );
+    await f.clock.advance(24 * 60 * 60 * 1000);
+    await rejects(
+      f.ecs.listClusters({ nextToken }),
+      'InvalidParameterException',
+      'Invalid nextToken.',
+    );
+  });
 });

@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import type { PageTokens } from '../platform/page-token.ts';
 import type { Db, Store } from '../store/store.ts';
 import {
   validateCapacityProviders,
@@ -35,6 +36,8 @@ export interface EcsDeps {
   store: Store;
   clock: Clock;
   context: AwsContext;
+  /** Signs the list operations' page tokens. */
+  pageTokens: PageTokens;
 }
 
 export const CLUSTER_FIELDS = [
@@ -149,6 +152,8 @@ export class ClusterService {
       .orderBy('arn')
       .execute();
     const page = pageOf(
+      this.#deps.pageTokens,
+      'ListClusters',
       rows.map((r) => r.arn),
       input.nextToken,
       input.maxResults,

@@ -3,8 +3,11 @@
  * tasks. Tags live inside each resource's stored document (clusters, tasks) or its tag column
  * (task definitions), so a resource and its tags are read and deleted together.
  */
-import type { Store } from '../store/store.ts';
+import type { Transaction } from 'kysely';
+
 import type { AwsContext } from '../platform/ids.ts';
+import { changeTags, removeTagList, type TagStorage } from '../platform/tags.ts';
+import type { Database, Store } from '../store/store.ts';
 import { MAX_TAGS, mergeTags, validateTags } from './ecs-tags.validate.ts';
 import {
   ClusterNotFoundException,
@@ -51,61 +54,72 @@ export class EcsTags {
     resourceArn?: string;
     tagKeys?: string[];
   }): Promise<Record<string, never>> {
-    const drop = new Set(input.tagKeys ?? []);
-    await this.#change(input.resourceArn, (tags) => tags.filter((t) => !drop.has(t.key ?? '')));
+    await this.#change(input.resourceArn, (tags) =>
+      removeTagList(tags, input.tagKeys ?? [], (t) => t.key ?? ''),
+    );
     return {};
   }
 
   /** Reads (and with `fn`, rewrites) the tags of the resource an ARN names. */
-  async #change(
+  #change(
     resourceArn: string | undefined,
     fn: ((tags: Tag[]) => Tag[]) | undefined,
   ): Promise<Tag[]> {
     const arn = resourceArn ?? '';
-    const kind = this.#kindOf(arn);
-    return this.#store.transaction(async (trx) => {
-      if (kind === 'task-definition') {
+    return changeTags(this.#store, this.#storage(this.#kindOf(arn), arn), fn);
+  }
+
+  /** Task definitions keep their tags in a column; clusters and tasks inside their document. */
+  #storage(kind: Kind, arn: string): TagStorage<Transaction<Database>, Tag[]> {
+    if (kind === 'task-definition') {
+      return {
+        read: async (trx) => {
+          const row = await trx
+            .selectFrom('ecs_task_definitions')
+            .select('tags')
+            .where('arn', '=', arn)
+            .executeTakeFirst();
+          return row && (JSON.parse(row.tags) as Tag[]);
+        },
+        write: async (trx, tags) => {
+          await trx
+            .updateTable('ecs_task_definitions')
+            .set({ tags: JSON.stringify(tags) })
+            .where('arn', '=', arn)
+            .execute();
+        },
+        // ⚠ wording ours
+        notFound: () =>
+          new ResourceNotFoundException('The specified task definition does not exist.'),
+      };
+    }
+    const table = kind === 'cluster' ? 'ecs_clusters' : 'ecs_tasks';
+    // The document is read once per operation and written back whole with the new tags.
+    let body: { tags?: Tag[] } = {};
+    return {
+      read: async (trx) => {
         const row = await trx
-          .selectFrom('ecs_task_definitions')
-          .select('tags')
+          .selectFrom(table)
+          .select('body')
           .where('arn', '=', arn)
           .executeTakeFirst();
-        // ⚠ wording ours
-        if (!row) {
-          throw new ResourceNotFoundException('The specified task definition does not exist.');
-        }
-        const tags = JSON.parse(row.tags) as Tag[];
-        if (!fn) return tags;
-        const next = fn(tags);
+        if (!row) return undefined;
+        body = JSON.parse(row.body) as { tags?: Tag[] };
+        return body.tags ?? [];
+      },
+      write: async (trx, tags) => {
         await trx
-          .updateTable('ecs_task_definitions')
-          .set({ tags: JSON.stringify(next) })
+          .updateTable(table)
+          .set({ body: JSON.stringify({ ...body, tags }) })
           .where('arn', '=', arn)
           .execute();
-        return next;
-      }
-      const table = kind === 'cluster' ? 'ecs_clusters' : 'ecs_tasks';
-      const row = await trx
-        .selectFrom(table)
-        .select('body')
-        .where('arn', '=', arn)
-        .executeTakeFirst();
-      if (!row) {
-        if (kind === 'cluster') throw new ClusterNotFoundException();
-        // ⚠ wording ours
-        throw new ResourceNotFoundException('The specified task does not exist.');
-      }
-      const body = JSON.parse(row.body) as { tags?: Tag[] };
-      const tags = body.tags ?? [];
-      if (!fn) return tags;
-      const next = fn(tags);
-      await trx
-        .updateTable(table)
-        .set({ body: JSON.stringify({ ...body, tags: next }) })
-        .where('arn', '=', arn)
-        .execute();
-      return next;
-    });
+      },
+      notFound: () =>
+        kind === 'cluster'
+          ? new ClusterNotFoundException()
+          : // ⚠ wording ours
+            new ResourceNotFoundException('The specified task does not exist.'),
+    };
   }
 
   #kindOf(resourceArn: string): Kind {

@@ -3,11 +3,21 @@
  * characters of letters, spaces, digits and `_.:/=+-@`, and the `aws:` prefix reserved.
  * The messages are ours (⚠ ECS's exact wording is not confirmed).
  */
+import {
+  isReservedTagKey,
+  MAX_TAGS,
+  mergeTagList,
+  TAG_KEY_MAX_LENGTH,
+  TAG_VALUE_MAX_LENGTH,
+  TAG_VALUE_PATTERN,
+} from '../platform/tags.ts';
 import { InvalidParameterException } from './ecs.errors.ts';
 import type { Tag } from './ecs.types.ts';
 
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-export const MAX_TAGS = 50;
+export { MAX_TAGS };
+
+/** The tagging model's characters; ECS checks key length separately, so empty passes here. */
+const TAG_TEXT = new RegExp(TAG_VALUE_PATTERN, 'u');
 
 /** Checks tags a request carries; `aws:`-prefixed keys are refused unless ECS adds them itself. */
 export function validateTags(tags: unknown, member = 'tags'): Tag[] {
@@ -20,17 +30,22 @@ export function validateTags(tags: unknown, member = 'tags'): Tag[] {
   for (const tag of tags as Tag[]) {
     const key = tag?.key;
     const value = tag?.value ?? '';
-    if (typeof key !== 'string' || key.length < 1 || key.length > 128 || !TAG_TEXT.test(key)) {
+    if (
+      typeof key !== 'string' ||
+      key.length < 1 ||
+      key.length > TAG_KEY_MAX_LENGTH ||
+      !TAG_TEXT.test(key)
+    ) {
       throw new InvalidParameterException(
         `Invalid tag key '${String(key)}': keys are 1 to 128 letters, numbers, spaces and _.:/=+-@.`,
       );
     }
-    if (typeof value !== 'string' || value.length > 256 || !TAG_TEXT.test(value)) {
+    if (typeof value !== 'string' || value.length > TAG_VALUE_MAX_LENGTH || !TAG_TEXT.test(value)) {
       throw new InvalidParameterException(
         `Invalid value for tag '${key}': values are up to 256 letters, numbers, spaces and _.:/=+-@.`,
       );
     }
-    if (key.toLowerCase().startsWith('aws:')) {
+    if (isReservedTagKey(key)) {
       throw new InvalidParameterException(
         `Tag keys beginning with 'aws:' are reserved for AWS use: ${key}`,
       );
@@ -43,7 +58,5 @@ export function validateTags(tags: unknown, member = 'tags'): Tag[] {
 
 /** Adds or replaces tags by key, keeping the order in which keys first appeared. */
 export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
-  const byKey = new Map(existing.map((t) => [t.key, t]));
-  for (const t of added) byKey.set(t.key, t);
-  return [...byKey.values()];
+  return mergeTagList(existing, added, (t) => t.key ?? '');
 }

@@ -1,10 +1,15 @@
 /**
- * Offset pagination behind opaque tokens, for ECS's list operations. A token stays valid while
- * the list does not change; like ECS, callers should keep their filters constant across pages.
+ * Offset pagination for ECS's list operations, behind the shared page tokens (signed, bound to
+ * the operation, expiring after 24 hours). A token stays valid while the list does not change;
+ * like ECS, callers should keep their filters constant across pages.
  */
+import type { PageTokens } from '../platform/page-token.ts';
 import { InvalidParameterException } from './ecs.errors.ts';
 
+/** One page of `items` after the offset `nextToken` names; `kind` is the operation's name. */
 export function pageOf<T>(
+  tokens: PageTokens,
+  kind: string,
   items: readonly T[],
   nextToken: string | undefined,
   maxResults: number | undefined,
@@ -12,10 +17,13 @@ export function pageOf<T>(
 ): { items: T[]; nextToken?: string } {
   let offset = 0;
   if (nextToken !== undefined) {
-    // Tokens are `o:<offset>` in base64url; anything else was not issued by us.
-    const match = /^o:(\d{1,9})$/.exec(Buffer.from(nextToken, 'base64url').toString('utf8'));
-    if (!match) throw new InvalidParameterException('Invalid nextToken.'); // ⚠ wording ours
-    offset = Number(match[1]);
+    const read = tokens.read(kind, nextToken);
+    const at = read.ok ? read.payload : undefined;
+    // Expired, forged, another operation's, or no token of ours: ECS has one answer for all.
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0) {
+      throw new InvalidParameterException('Invalid nextToken.'); // ⚠ wording ours
+    }
+    offset = at;
   }
   if (
     maxResults !== undefined &&
@@ -26,7 +34,5 @@ export function pageOf<T>(
   const size = maxResults ?? max;
   const page = items.slice(offset, offset + size);
   const end = offset + page.length;
-  return end < items.length
-    ? { items: page, nextToken: Buffer.from(`o:${end}`).toString('base64url') }
-    : { items: page };
+  return end < items.length ? { items: page, nextToken: tokens.issue(kind, end) } : { items: page };
 }

@@ -181,6 +181,8 @@ export class TaskDefinitionService {
     if (input.familyPrefix) query = query.where('family', '=', input.familyPrefix);
     const rows = await query.orderBy('family', direction).orderBy('revision', direction).execute();
     const page = pageOf(
+      this.#deps.pageTokens,
+      'ListTaskDefinitions',
       rows.map((r) => r.arn),
       input.nextToken,
       input.maxResults,
@@ -212,7 +214,14 @@ export class TaskDefinitionService {
       .filter((f) => !input.familyPrefix || f.startsWith(input.familyPrefix))
       .filter((f) => status === 'ALL' || (status === 'ACTIVE') === active.has(f))
       .sort();
-    const page = pageOf(families, input.nextToken, input.maxResults, 100);
+    const page = pageOf(
+      this.#deps.pageTokens,
+      'ListTaskDefinitionFamilies',
+      families,
+      input.nextToken,
+      input.maxResults,
+      100,
+    );
     return { families: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 

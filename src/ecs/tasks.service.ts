@@ -277,7 +277,14 @@ export class TasksService implements TaskProgressSink {
       if (input.launchType) query = query.where('launch_type', '=', input.launchType);
       arns = (await query.orderBy('created_at').orderBy('arn').execute()).map((r) => r.arn);
     }
-    const page = pageOf(arns, input.nextToken, input.maxResults, 100);
+    const page = pageOf(
+      this.#deps.pageTokens,
+      'ListTasks',
+      arns,
+      input.nextToken,
+      input.maxResults,
+      100,
+    );
     return { taskArns: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 

@@ -24,7 +24,12 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
     ecsApi(engine.ecs),
     eventsApi(engine.events),
     stsApi(),
-    cronbridgeApi({ history: engine.history, rules: engine.events, firing: engine.firing }),
+    cronbridgeApi({
+      history: engine.history,
+      rules: engine.events,
+      firing: engine.firing,
+      pageTokens: engine.pageTokens,
+    }),
   ];
 }
 

@@ -14,6 +14,7 @@ import { RunHistory, RunMetrics, TargetInvoker, invokeEvents } from '../invoke/i
 import { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import { PageTokens, randomPageTokenKey } from '../platform/page-token.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
@@ -33,6 +34,11 @@ export interface EngineOptions {
   firing?: FiringLoopOptions;
   /** Owner label of this instance's containers (see TaskSupervisorOptions.instanceId). */
   instanceId?: string;
+  /**
+   * Key that signs every service's page tokens. Without one each engine draws a random key, so
+   * tokens issued before a restart are refused after it (clients start their listing again).
+   */
+  pageTokenKey?: Uint8Array;
 }
 
 export interface Engine extends AsyncDisposable {
@@ -44,6 +50,8 @@ export interface Engine extends AsyncDisposable {
   readonly invoker: TargetInvoker;
   readonly history: RunHistory;
   readonly metrics: RunMetrics;
+  /** Signs the page tokens of every service (and the cronbridge API's). */
+  readonly pageTokens: PageTokens;
   /**
    * Starts firing scheduled rules: pending retries resume first, then the loop loads the rules.
    * Call after {@link Engine.recover}.
@@ -57,9 +65,13 @@ export interface Engine extends AsyncDisposable {
 
 export function createEngine(options: EngineOptions): Engine {
   const { store, clock, runtime, context } = options;
-  const logs = new LogsService({ store, clock, context });
+  const pageTokens = new PageTokens({
+    clock,
+    key: options.pageTokenKey ?? randomPageTokenKey(),
+  });
+  const logs = new LogsService({ store, clock, context, pageTokens });
   const ecs = new EcsService(
-    { store, clock, context },
+    { store, clock, context, pageTokens },
     {
       awsvpcNetwork: options.taskNetwork,
       ...(options.stoppedTaskRetentionMs === undefined
@@ -81,7 +93,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   ecs.tasks.setLauncher(supervisor);
 
-  const events = new EventsService({ store, clock, context });
+  const events = new EventsService({ store, clock, context, pageTokens });
   // Firing owns the slot ledger; the invoker reports through it and emits on its own hub.
   const firingHub = firingEvents();
   const invokeHub = invokeEvents();
@@ -128,6 +140,7 @@ export function createEngine(options: EngineOptions): Engine {
     invoker,
     history: new RunHistory({ store }),
     metrics,
+    pageTokens,
     startFiring,
     recover: async () => supervisor.recover(await ecs.tasks.unfinishedTasks()),
     close,

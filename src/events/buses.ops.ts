@@ -2,9 +2,10 @@
  * Event bus operations. The `default` bus always exists and is never stored; custom buses hold
  * pattern rules only (ScheduleExpression is refused off the default bus), so they never fire.
  */
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
+import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { ResourceAlreadyExistsException, busNotFound } from './events.errors.ts';
-import { busArn, decodeToken, encodeToken, type EventsDeps, tagMap } from './events.model.ts';
+import { busArn, decodeToken, encodeToken, type EventsDeps } from './events.model.ts';
 import {
   type CreateEventBusInput,
   type CreateEventBusOutput,
@@ -36,7 +37,7 @@ export async function createEventBus(
   v.throwIfAny();
   if (name.includes('/') || name.startsWith('aws.')) {
     // Such names belong to partner event sources, which cronbridge does not have (our wording).
-    throw new ValidationError(`Event bus name ${name} is reserved for partner event sources.`);
+    throw new ValidationException(`Event bus name ${name} is reserved for partner event sources.`);
   }
   const arn = busArn(deps.context, name);
   await deps.store.transaction(async (trx) => {
@@ -55,7 +56,7 @@ export async function createEventBus(
         name,
         arn,
         description: description ?? null,
-        tags: JSON.stringify(tagMap(tags)),
+        tags: JSON.stringify(tagMapOfKeyValues(tags)),
         created_ms: deps.clock.now(),
       })
       .execute();
@@ -122,7 +123,7 @@ export async function deleteEventBus(
   const v = new Violations();
   const name = checkNameMember(v, input.Name);
   v.throwIfAny();
-  if (name === DEFAULT_BUS) throw new ValidationError('Cannot delete event bus default.');
+  if (name === DEFAULT_BUS) throw new ValidationException('Cannot delete event bus default.');
   const removed = await deps.store.transaction(async (trx) => {
     const rules = await trx
       .selectFrom('events_rules')
@@ -153,14 +154,16 @@ export async function listEventBuses(
   });
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'number');
+  const after = decodeToken(deps.pageTokens, 'ListEventBuses', input.NextToken, 'number');
   const buses = (await allBuses(deps)).filter(
     (b) => prefix === undefined || b.Name.startsWith(prefix),
   );
   const offset = after ?? 0;
   const page = buses.slice(offset, offset + limit);
   const out: ListEventBusesOutput = { EventBuses: page };
-  if (offset + limit < buses.length) out.NextToken = encodeToken(offset + limit);
+  if (offset + limit < buses.length) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListEventBuses', offset + limit);
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@ import {
   LimitExceededException,
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
-  ValidationError,
+  ValidationException,
 } from './events.errors.ts';
 import { ecsTarget, eventsFixture, raw, rejectsWith } from './events.test-support.ts';
 
@@ -17,7 +17,7 @@ describe('events error catalogue', () => {
   it('uses AWS codes; client errors are 400, InternalException a 500 fault', () => {
     const cases: [Error & { code: string; httpStatus: number; fault: string }, string, number][] = [
       [new ResourceNotFoundException('m'), 'ResourceNotFoundException', 400],
-      [new ValidationError('m'), 'ValidationException', 400],
+      [new ValidationException('m'), 'ValidationException', 400],
       [new LimitExceededException('m'), 'LimitExceededException', 400],
       [new InvalidEventPatternException('m'), 'InvalidEventPatternException', 400],
       [new ResourceAlreadyExistsException('m'), 'ResourceAlreadyExistsException', 400],

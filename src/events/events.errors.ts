@@ -3,9 +3,14 @@
  * error is HTTP 400 (aws-semantics.md §2.3, §6.4) and `InternalException` is a 500 fault. Messages
  * are AWS's own where the reference marks them verified; the others say so in a comment.
  */
-import { ServiceError, type ServiceErrorOptions, ValidationError } from '../platform/errors.ts';
+import {
+  SerializationException,
+  ServiceError,
+  type ServiceErrorOptions,
+  ValidationException,
+} from '../platform/errors.ts';
 
-export { ValidationError };
+export { SerializationException, ValidationException };
 
 /** A rule or event bus does not exist. */
 export class ResourceNotFoundException extends ServiceError {
@@ -62,14 +67,4 @@ export function busNotFound(busName: string): ResourceNotFoundException {
 /** `The requested resource exceeds the maximum number allowed.` [aws-verified] */
 export function tooManyTargets(): LimitExceededException {
   return new LimitExceededException('The requested resource exceeds the maximum number allowed.');
-}
-
-/**
- * A member has the wrong JSON type. AWS's JSON services answer with `SerializationException`
- * before any constraint is checked; our message is ours.
- */
-export class SerializationException extends ServiceError {
-  constructor(message: string, options: ServiceErrorOptions = {}) {
-    super('SerializationException', message, options);
-  }
 }

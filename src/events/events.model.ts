@@ -6,16 +6,11 @@ import type { Kysely } from 'kysely';
 
 import type { Clock } from '../platform/clock.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';
+import type { PageTokens } from '../platform/page-token.ts';
 import type { Database, Store } from '../store/store.ts';
 import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
-import { busNotFound, ValidationError } from './events.errors.ts';
-import {
-  DEFAULT_BUS,
-  type RuleState,
-  type RuleSummary,
-  type RuleTarget,
-  type Tag,
-} from './events.types.ts';
+import { busNotFound, ValidationException } from './events.errors.ts';
+import { DEFAULT_BUS, type RuleState, type RuleSummary, type RuleTarget } from './events.types.ts';
 import { BUS_NAME_OR_ARN_PATTERN, checkString, type Violations } from './events.validate.ts';
 
 /** What every events operation needs. */
@@ -23,6 +18,8 @@ export interface EventsDeps {
   store: Store;
   clock: Clock;
   context: AwsContext;
+  /** Signs the list operations' page tokens. */
+  pageTokens: PageTokens;
 }
 
 /** `arn:…:rule/<name>` on the default bus, `arn:…:rule/<bus>/<name>` elsewhere [aws-verified]. */
@@ -100,49 +97,41 @@ export function toTarget(row: RuleTargetRow): RuleTarget {
   return JSON.parse(row.body) as RuleTarget;
 }
 
-/** Tags are stored as a JSON object in insertion order. */
-export function parseTags(text: string): Record<string, string> {
-  return JSON.parse(text) as Record<string, string>;
-}
-
-export function tagList(tags: Record<string, string>): Tag[] {
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
-
-export function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags ?? []) out[t.Key] = t.Value;
-  return out;
-}
-
 /**
- * Opaque page tokens: the sort key of the last item returned, so pages stay stable while rules
- * are added or removed between calls.
+ * A page token of operation `kind` carrying the sort key of the last item returned, so pages stay
+ * stable while rules are added or removed between calls.
  */
-export function encodeToken(after: string | number): string {
-  return Buffer.from(JSON.stringify({ a: after }), 'utf8').toString('base64url');
+export function encodeToken(tokens: PageTokens, kind: string, after: string | number): string {
+  return tokens.issue(kind, after);
 }
 
 /**
- * Reads a token of {@link encodeToken}. AWS's message for a bad token is unconfirmed; this one is
+ * Reads a token of {@link encodeToken} for operation `kind`. A forged, expired or other
+ * operation's token is refused alike; AWS's message for a bad token is unconfirmed, this one is
  * ours.
  */
-export function decodeToken(token: unknown, kind: 'string'): string | undefined;
-export function decodeToken(token: unknown, kind: 'number'): number | undefined;
 export function decodeToken(
+  tokens: PageTokens,
+  kind: string,
   token: unknown,
-  kind: 'string' | 'number',
+  type: 'string',
+): string | undefined;
+export function decodeToken(
+  tokens: PageTokens,
+  kind: string,
+  token: unknown,
+  type: 'number',
+): number | undefined;
+export function decodeToken(
+  tokens: PageTokens,
+  kind: string,
+  token: unknown,
+  type: 'string' | 'number',
 ): string | number | undefined {
   if (token == null) return undefined;
-  const bad = () => new ValidationError('The provided NextToken is not valid.');
+  const bad = () => new ValidationException('The provided NextToken is not valid.');
   if (typeof token !== 'string' || token.length < 1 || token.length > 2048) throw bad();
-  try {
-    const value = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown })
-      .a;
-    // A token of another listing (its position has the other type) is not valid here.
-    if (typeof value === kind) return value as string | number;
-  } catch {
-    // fall through to the error below
-  }
+  const read = tokens.read(kind, token);
+  if (read.ok && typeof read.payload === type) return read.payload as string | number;
   throw bad();
 }

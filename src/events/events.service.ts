@@ -9,6 +9,7 @@ import type { ScheduleSource, ScheduledThing, ScheduledThingWithTargets } from '
 import { SCHEDULE_PAGE_SIZE } from '../firing/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import { PageTokens } from '../platform/page-token.ts';
 import type { Store } from '../store/store.ts';
 import * as buses from './buses.ops.ts';
 import { type EventsDeps } from './events.model.ts';
@@ -50,6 +51,8 @@ export interface EventsServiceOptions {
   store: Store;
   clock: Clock;
   context: AwsContext;
+  /** Signs page tokens; without it the service uses a random key of its own. */
+  pageTokens?: PageTokens;
 }
 
 type RuleListener = (ruleArn: string) => void;
@@ -59,7 +62,12 @@ export class EventsService implements ScheduleSource<RuleTarget> {
   readonly #listeners = new Set<RuleListener>();
 
   constructor(options: EventsServiceOptions) {
-    this.#deps = { store: options.store, clock: options.clock, context: options.context };
+    this.#deps = {
+      store: options.store,
+      clock: options.clock,
+      context: options.context,
+      pageTokens: options.pageTokens ?? new PageTokens({ clock: options.clock }),
+    };
   }
 
   /** Runs a mutating operation, then tells listeners which rules it changed. */

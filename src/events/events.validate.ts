@@ -18,7 +18,7 @@ import {
   type JsonKind,
   Violations as ModelViolations,
 } from '../platform/model-constraints.ts';
-import { SerializationException, ValidationError } from './events.errors.ts';
+import { SerializationException, ValidationException } from './events.errors.ts';
 
 export { checkInteger, checkList, checkObject, checkString };
 export type { IntegerRule, ListRule, StringRule } from '../platform/model-constraints.ts';
@@ -41,7 +41,7 @@ const ARTICLE: Record<JsonKind, string> = {
 };
 
 const EVENTS: ConstraintDialect = {
-  invalid: (message) => new ValidationError(message),
+  invalid: (message) => new ValidationException(message),
   wrongType: (path, kind) => new SerializationException(`Expected ${ARTICLE[kind]} at '${path}'.`),
   // Lengths in UTF-16 units (JavaScript's own), unlike CloudWatch Logs' code points.
   length: (value) => value.length,

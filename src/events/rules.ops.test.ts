@@ -338,6 +338,23 @@ describe('ListRules', () => {
       'The provided NextToken is not valid.',
     );
   });
+
+  it('refuses a NextToken of another operation, or one older than 24 hours', async () => {
+    await using f = await withRules(['a', 'b']);
+    const { NextToken } = await f.events.listRules({ Limit: 1 });
+    assert.ok(NextToken);
+    await rejectsWith(
+      f.events.listRuleNamesByTarget({ TargetArn: 'arn:aws:ecs:x', NextToken }),
+      'ValidationException',
+      'The provided NextToken is not valid.',
+    );
+    await f.clock.advance(24 * 60 * 60 * 1000);
+    await rejectsWith(
+      f.events.listRules({ NextToken }),
+      'ValidationException',
+      'The provided NextToken is not valid.',
+    );
+  });
 });
 
 describe('EnableRule, DisableRule, DeleteRule', () => {

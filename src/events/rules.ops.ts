@@ -4,7 +4,8 @@
  * Mutating operations push the ARN of every rule they changed onto `changes` inside the
  * transaction; the service notifies listeners only after the transaction has committed.
  */
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
+import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { parseScheduleExpression } from '../expressions/index.ts';
 import type { RuleRow } from '../store/tables/events.tables.ts';
 import { InvalidEventPatternException, ruleNotFound } from './events.errors.ts';
@@ -17,7 +18,6 @@ import {
   findRule,
   requireBus,
   ruleArn,
-  tagMap,
   toRuleSummary,
 } from './events.model.ts';
 import {
@@ -89,11 +89,15 @@ export async function putRule(
 
   if (schedule === undefined && pattern === undefined) {
     // moto/LocalStack wording; AWS's exact text is unconfirmed (aws-semantics.md §1.1).
-    throw new ValidationError('Parameter(s) EventPattern or ScheduleExpression must be specified.');
+    throw new ValidationException(
+      'Parameter(s) EventPattern or ScheduleExpression must be specified.',
+    );
   }
   if (schedule !== undefined) {
     if (busName !== DEFAULT_BUS) {
-      throw new ValidationError('ScheduleExpression is supported only on the default event bus.');
+      throw new ValidationException(
+        'ScheduleExpression is supported only on the default event bus.',
+      );
     }
     // Throws AWS's `Parameter ScheduleExpression is not valid.`
     parseScheduleExpression(schedule, RULE_DIALECT);
@@ -120,7 +124,7 @@ export async function putRule(
         ...fields,
         anchor_ms: now,
         created_ms: now,
-        tags: JSON.stringify(tagMap(tags)),
+        tags: JSON.stringify(tagMapOfKeyValues(tags)),
       };
       await trx.insertInto('events_rules').values(row).execute();
     } else {
@@ -170,7 +174,7 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'string');
+  const after = decodeToken(deps.pageTokens, 'ListRules', input.NextToken, 'string');
   await requireBus(deps.store.db, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
@@ -186,7 +190,9 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const page = rows.slice(0, limit);
   const out: ListRulesOutput = { Rules: page.map(toRuleSummary) };
   const last = page[page.length - 1];
-  if (rows.length > limit && last) out.NextToken = encodeToken(last.name);
+  if (rows.length > limit && last) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListRules', last.name);
+  }
   return out;
 }
 
@@ -250,7 +256,7 @@ export async function deleteRule(
       .select('target_id')
       .where('rule_arn', '=', row.arn)
       .executeTakeFirst();
-    if (target) throw new ValidationError("Rule can't be deleted since it has targets.");
+    if (target) throw new ValidationException("Rule can't be deleted since it has targets.");
     await trx.deleteFrom('events_rules').where('arn', '=', row.arn).execute();
     return row.arn;
   });

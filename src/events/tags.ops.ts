@@ -4,10 +4,19 @@
  */
 import type { Kysely } from 'kysely';
 
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
+import {
+  changeTags,
+  keyValuesOfTagMap,
+  mergeTags,
+  removeTags,
+  type TagMap,
+  tagMapOfKeyValues,
+  type TagStorage,
+} from '../platform/tags.ts';
 import type { Database } from '../store/store.ts';
 import { busNotFound, ruleNotFound } from './events.errors.ts';
-import { busArn, type EventsDeps, findRule, parseTags, tagList, tagMap } from './events.model.ts';
+import { busArn, type EventsDeps, findRule } from './events.model.ts';
 import {
   DEFAULT_BUS,
   type EmptyOutput,
@@ -32,7 +41,7 @@ type Resource = (
  */
 function parseResourceArn(deps: EventsDeps, value: string): Resource {
   const m = /^arn:([\w-]+):events:([^:]*):([^:]*):(rule|event-bus)\/(.+)$/.exec(value);
-  if (!m) throw new ValidationError(`Provided Arn is not in correct format: ${value}`);
+  if (!m) throw new ValidationException(`Provided Arn is not in correct format: ${value}`);
   const [, partition, region, account, kind, rest = ''] = m;
   const ctx = deps.context;
   const foreign = partition !== ctx.partition || region !== ctx.region || account !== ctx.accountId;
@@ -50,21 +59,18 @@ function notFound(resource: Resource): Error {
 }
 
 /** Current tags of the resource, or undefined when it does not exist. */
-async function readTags(
-  db: Kysely<Database>,
-  resource: Resource,
-): Promise<Record<string, string> | undefined> {
+async function readTags(db: Kysely<Database>, resource: Resource): Promise<TagMap | undefined> {
   if (resource.foreign) return undefined;
   if (resource.kind === 'rule') {
     const row = await findRule(db, resource.busName, resource.name);
-    return row ? parseTags(row.tags) : undefined;
+    return row ? (JSON.parse(row.tags) as TagMap) : undefined;
   }
   const row = await db
     .selectFrom('events_buses')
     .select('tags')
     .where('name', '=', resource.busName)
     .executeTakeFirst();
-  if (row) return parseTags(row.tags);
+  if (row) return JSON.parse(row.tags) as TagMap;
   // The default bus always exists but only gets a row once it is tagged.
   return resource.busName === DEFAULT_BUS ? {} : undefined;
 }
@@ -73,7 +79,7 @@ async function writeTags(
   deps: EventsDeps,
   db: Kysely<Database>,
   resource: Resource,
-  tags: Record<string, string>,
+  tags: TagMap,
 ): Promise<void> {
   const text = JSON.stringify(tags);
   if (resource.kind === 'rule') {
@@ -104,6 +110,15 @@ async function writeTags(
   }
 }
 
+/** Where a rule or bus keeps its tags (a JSON map on its row), for the shared tag helper. */
+function tagStorage(deps: EventsDeps, resource: Resource): TagStorage<Kysely<Database>, TagMap> {
+  return {
+    read: (trx) => readTags(trx, resource),
+    write: (trx, tags) => writeTags(deps, trx, resource, tags),
+    notFound: () => notFound(resource),
+  };
+}
+
 function checkResourceArn(v: Violations, value: unknown): string {
   return checkString(v, value, 'resourceARN', { required: true, min: 1, max: 1600 }) ?? '';
 }
@@ -114,11 +129,9 @@ export async function tagResource(deps: EventsDeps, input: TagResourceInput): Pr
   const tags = checkTags(v, input.Tags, 'tags', true) ?? [];
   v.throwIfAny();
   const resource = parseResourceArn(deps, arn);
-  await deps.store.transaction(async (trx) => {
-    const current = await readTags(trx, resource);
-    if (!current) throw notFound(resource);
-    await writeTags(deps, trx, resource, { ...current, ...tagMap(tags) });
-  });
+  await changeTags(deps.store, tagStorage(deps, resource), (current) =>
+    mergeTags(current, tagMapOfKeyValues(tags)),
+  );
   return {};
 }
 
@@ -134,12 +147,9 @@ export async function untagResource(
   );
   v.throwIfAny();
   const resource = parseResourceArn(deps, arn);
-  await deps.store.transaction(async (trx) => {
-    const current = await readTags(trx, resource);
-    if (!current) throw notFound(resource);
-    for (const key of keys) delete current[key as string];
-    await writeTags(deps, trx, resource, current);
-  });
+  await changeTags(deps.store, tagStorage(deps, resource), (current) =>
+    removeTags(current, keys as string[]),
+  );
   return {};
 }
 
@@ -153,5 +163,5 @@ export async function listTagsForResource(
   const resource = parseResourceArn(deps, arn);
   const current = await readTags(deps.store.db, resource);
   if (!current) throw notFound(resource);
-  return { Tags: tagList(current) };
+  return { Tags: keyValuesOfTagMap(current) };
 }

@@ -130,7 +130,7 @@ export async function listTargetsByRule(
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'number');
+  const after = decodeToken(deps.pageTokens, 'ListTargetsByRule', input.NextToken, 'number');
   const rule = await requireRule(deps.store.db, busName, name);
   let query = deps.store.db
     .selectFrom('events_targets')
@@ -143,7 +143,9 @@ export async function listTargetsByRule(
   const page = rows.slice(0, limit);
   const out: ListTargetsByRuleOutput = { Targets: page.map(toTarget) };
   const last = page[page.length - 1];
-  if (rows.length > limit && last) out.NextToken = encodeToken(Number(last.seq));
+  if (rows.length > limit && last) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListTargetsByRule', Number(last.seq));
+  }
   return out;
 }
 
@@ -157,7 +159,7 @@ export async function listRuleNamesByTarget(
   const busName = checkBusName(v, input.EventBusName);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
-  const after = decodeToken(input.NextToken, 'string');
+  const after = decodeToken(deps.pageTokens, 'ListRuleNamesByTarget', input.NextToken, 'string');
   await requireBus(deps.store.db, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
@@ -173,6 +175,8 @@ export async function listRuleNamesByTarget(
   const page = rows.slice(0, limit).map((r) => r.name);
   const out: ListRuleNamesByTargetOutput = { RuleNames: page };
   const last = page[page.length - 1];
-  if (rows.length > limit && last !== undefined) out.NextToken = encodeToken(last);
+  if (rows.length > limit && last !== undefined) {
+    out.NextToken = encodeToken(deps.pageTokens, 'ListRuleNamesByTarget', last);
+  }
   return out;
 }

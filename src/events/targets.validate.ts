@@ -8,7 +8,7 @@
  * concurrent modification); every validation problem observed on AWS fails the whole request
  * (aws-semantics.md §2.3), so that is what cronbridge does.
  */
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import type { EcsParameters, RuleTarget } from './target.types.ts';
 import { ASSIGN_PUBLIC_IP_VALUES, LAUNCH_TYPES, PROPAGATE_TAGS_VALUES } from './events.types.ts';
 import {
@@ -218,7 +218,7 @@ export function checkTargetRules(targets: readonly RuleTarget[]): void {
   for (const t of targets) {
     const inputs = [t.Input, t.InputPath, t.InputTransformer].filter((x) => x !== undefined);
     if (inputs.length > 1) {
-      throw new ValidationError(
+      throw new ValidationException(
         `Only one of Input, InputPath, or InputTransformer must be provided for target ${t.Id}.`,
       );
     }
@@ -227,27 +227,27 @@ export function checkTargetRules(targets: readonly RuleTarget[]): void {
       // wording comes from an error report relayed by CloudFormation (unconfirmed). Whether an
       // ECS target's Input is a TaskOverride *object* is not checked here: like AWS (as far as
       // is known) we accept any JSON and let the invocation fail if ECS cannot use it.
-      throw new ValidationError(`Input for target ${t.Id} is not a valid JSON text.`);
+      throw new ValidationException(`Input for target ${t.Id} is not a valid JSON text.`);
     }
     if (t.InputTransformer) {
       const declared = new Set(Object.keys(t.InputTransformer.InputPathsMap ?? {}));
       for (const match of t.InputTransformer.InputTemplate.matchAll(/<([^<>\s]+)>/g)) {
         const key = match[1] ?? '';
         if (!declared.has(key) && !RESERVED_PLACEHOLDERS.has(key)) {
-          throw new ValidationError(
+          throw new ValidationException(
             `InputTemplate for target ${t.Id} contains invalid placeholder ${key}.`,
           );
         }
       }
     }
     if (t.RoleArn === undefined && needsRole(t.Arn)) {
-      throw new ValidationError(`RoleArn is required for target ${t.Arn}.`);
+      throw new ValidationException(`RoleArn is required for target ${t.Arn}.`);
     }
     if (isEcsClusterArn(t.Arn)) checkEcsRules(t.Id, t.EcsParameters);
     const dlq = t.DeadLetterConfig?.Arn;
     if (dlq !== undefined && !SQS_ARN.test(dlq)) {
       // Our wording: AWS accepts only an SQS queue ARN here [doc], its message is unconfirmed.
-      throw new ValidationError(
+      throw new ValidationException(
         `DeadLetterConfig Arn ${dlq} for target ${t.Id} is not a valid SQS queue ARN.`,
       );
     }
@@ -256,18 +256,20 @@ export function checkTargetRules(targets: readonly RuleTarget[]): void {
 
 /** ECS rules beyond the model; every message here is our own wording (unconfirmed). */
 function checkEcsRules(id: string, ecs: EcsParameters | undefined): void {
-  if (!ecs) throw new ValidationError(`EcsParameters must be provided for target ${id}.`);
+  if (!ecs) throw new ValidationException(`EcsParameters must be provided for target ${id}.`);
   if (ecs.LaunchType !== undefined && ecs.CapacityProviderStrategy !== undefined) {
-    throw new ValidationError(
+    throw new ValidationException(
       `LaunchType and CapacityProviderStrategy cannot both be specified for target ${id}.`,
     );
   }
   const vpc = ecs.NetworkConfiguration?.awsvpcConfiguration;
   if (vpc && vpc.Subnets.length > 16) {
-    throw new ValidationError(`Subnets for target ${id} must contain at most 16 entries.`);
+    throw new ValidationException(`Subnets for target ${id} must contain at most 16 entries.`);
   }
   if (vpc?.SecurityGroups && vpc.SecurityGroups.length > 5) {
-    throw new ValidationError(`SecurityGroups for target ${id} must contain at most 5 entries.`);
+    throw new ValidationException(
+      `SecurityGroups for target ${id} must contain at most 5 entries.`,
+    );
   }
 }
 

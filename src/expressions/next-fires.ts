@@ -4,7 +4,7 @@
  */
 import { MINUTE_MS, msFromCivil } from './calendar.ts';
 import { nextCronWall } from './cron.next.ts';
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import { parseScheduleExpression } from './schedule-expression.parse.ts';
 import type { AtSchedule, CronSchedule, ParsedSchedule, RateSchedule } from './schedule.types.ts';
 import { getTimeZone } from './time-zone.ts';
@@ -41,7 +41,7 @@ export interface NextFiresOptions {
 function toMs(value: Date | number, name: string): number {
   const ms = typeof value === 'number' ? value : value instanceof Date ? value.getTime() : NaN;
   if (!Number.isFinite(ms)) {
-    throw new ValidationError(`${name} must be a valid date or epoch milliseconds.`);
+    throw new ValidationException(`${name} must be a valid date or epoch milliseconds.`);
   }
   return ms;
 }

@@ -1,11 +1,11 @@
-import { ValidationError } from '../platform/errors.ts';
+import { ValidationException } from '../platform/errors.ts';
 import type { ScheduleDialect } from './schedule.types.ts';
 
 /**
  * An invalid schedule expression. `message` is exactly what AWS answers (it differs between
  * EventBridge rules and EventBridge Scheduler); `hint` is our own explanation for humans.
  */
-export class ScheduleExpressionError extends ValidationError {
+export class ScheduleExpressionError extends ValidationException {
   readonly expression: string;
   readonly dialect: ScheduleDialect;
   /** Which part of the expression is wrong and why, e.g. `minutes field: 71 is outside 0-59`. */
@@ -33,7 +33,7 @@ function awsMessage(expression: string, dialect: ScheduleDialect): string {
  * AWS's exact wording for this case is unconfirmed (see the reference, §1.4); `Invalid timezone
  * <tz>.` is our stand-in until a capture shows otherwise.
  */
-export class InvalidTimezoneError extends ValidationError {
+export class InvalidTimezoneError extends ValidationException {
   readonly timezone: string;
   readonly hint: string;
 

@@ -4,13 +4,13 @@
  * `*` wildcard, both compiled to linear-time matchers (`filter-pattern.regex.ts`).
  */
 import { compileGlob, compileRegexTerm, type LinearMatcher } from './filter-pattern.regex.ts';
-import { InvalidParameterError } from './logs.errors.ts';
+import { InvalidParameterException } from './logs.errors.ts';
 
 /**
  * A malformed filter pattern. The exact AWS text is unconfirmed; we keep the `Invalid filter
  * pattern` wording and add where and why, which helps users more than a bare message.
  */
-export class FilterPatternError extends InvalidParameterError {
+export class FilterPatternError extends InvalidParameterException {
   constructor(detail: string) {
     super(`Invalid filter pattern: ${detail}`);
   }

@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 
 import type { LogEventRow, LogStreamRow } from '../store/tables/logs.tables.ts';
 import { parseFilterPattern } from './filter-pattern.ts';
-import { InvalidParameterError } from './logs.errors.ts';
+import { InvalidParameterException } from './logs.errors.ts';
 import { eventSize, getGroup, type LogsDeps, retentionCutoff } from './logs.model.ts';
 import type {
   FilteredLogEvent,
@@ -76,13 +76,16 @@ export async function filterLogEvents(
   v.throwIfAny();
   if (streamNames !== undefined && prefix !== undefined) {
     // AWS answers InvalidParameterException [model doc]; the text is unconfirmed.
-    throw new InvalidParameterError(
+    throw new InvalidParameterException(
       'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
     );
   }
   const pattern = parseFilterPattern(patternText ?? '');
   const max = limit ?? MAX_FILTER_EVENTS;
-  const cursor = token === undefined ? undefined : decodeCursor('filter', token, isFilterCursor);
+  const cursor =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'filter', token, isFilterCursor);
 
   const db = deps.store.db;
   const group = await getGroup(db, groupName);
@@ -140,6 +143,6 @@ export async function filterLogEvents(
     events,
     searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: !more })),
   };
-  if (more && position) out.nextToken = encodeCursor('filter', position);
+  if (more && position) out.nextToken = encodeCursor(deps.pageTokens, 'filter', position);
   return out;
 }

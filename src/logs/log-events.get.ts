@@ -54,7 +54,8 @@ export async function getLogEvents(
   const low = Math.max(startTime ?? 0, retentionCutoff(group, deps.clock.now()));
   // The token's own direction decides; AWS asks callers to pass startFromHead=true with a
   // forward token, and we do not punish those who forget.
-  const decoded = token === undefined ? undefined : decodeStreamToken(stream.id, token);
+  const decoded =
+    token === undefined ? undefined : decodeStreamToken(deps.pageTokens, stream.id, token);
   const forward = decoded ? decoded.direction === 'f' : startFromHead;
   const gap: StreamGap = decoded ?? {
     timestamp: forward ? low : (endTime ?? Number.MAX_SAFE_INTEGER),
@@ -91,7 +92,7 @@ export async function getLogEvents(
       message: r.message,
       ingestionTime: Number(r.ingestion_time),
     })),
-    nextForwardToken: encodeStreamToken(stream.id, { ...after, direction: 'f' }),
-    nextBackwardToken: encodeStreamToken(stream.id, { ...before, direction: 'b' }),
+    nextForwardToken: encodeStreamToken(deps.pageTokens, stream.id, { ...after, direction: 'f' }),
+    nextBackwardToken: encodeStreamToken(deps.pageTokens, stream.id, { ...before, direction: 'b' }),
   };
 }

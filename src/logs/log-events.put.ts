@@ -3,7 +3,7 @@
  * rejection of too-new / too-old / expired events, then one append.
  */
 import { appendEvents } from './log-events.append.ts';
-import { InvalidParameterError } from './logs.errors.ts';
+import { InvalidParameterException } from './logs.errors.ts';
 import {
   DAY_MS,
   eventSize,
@@ -67,13 +67,13 @@ export function validatePutLogEvents(input: PutLogEventsInput): {
   for (const e of events) bytes += eventSize(e.message);
   if (bytes > MAX_BATCH_BYTES) {
     // Limit and arithmetic are AWS's [model doc]; the message text is unconfirmed.
-    throw new InvalidParameterError(
+    throw new InvalidParameterException(
       `Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`,
     );
   }
   for (let i = 1; i < events.length; i++) {
     if ((events[i] as InputLogEvent).timestamp < (events[i - 1] as InputLogEvent).timestamp) {
-      throw new InvalidParameterError(
+      throw new InvalidParameterException(
         'Log events in a single PutLogEvents request must be in chronological order.',
       );
     }
@@ -129,7 +129,7 @@ export async function putLogEvents(
     const last = accepted[accepted.length - 1];
     if (first && last && last.timestamp - first.timestamp > MAX_BATCH_SPAN_MS) {
       // Rule [model doc]; message text unconfirmed (aws-semantics.md Appendix C).
-      throw new InvalidParameterError(
+      throw new InvalidParameterException(
         'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
       );
     }

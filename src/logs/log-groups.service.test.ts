@@ -156,6 +156,25 @@ describe('log groups', () => {
     );
   });
 
+  it('refuses a nextToken of another operation, or one older than 24 hours', async () => {
+    await using f = await logsFixture();
+    for (const name of ['a', 'b']) await f.logs.createLogGroup({ logGroupName: name });
+    await f.logs.createLogStream({ logGroupName: 'a', logStreamName: 's' });
+    const { nextToken } = await f.logs.describeLogGroups({ limit: 1 });
+    assert.ok(nextToken);
+    await rejectsWith(
+      f.logs.describeLogStreams({ logGroupName: 'a', nextToken }),
+      'InvalidParameterException',
+      'The specified nextToken is invalid.',
+    );
+    await f.clock.advance(24 * 60 * 60 * 1000);
+    await rejectsWith(
+      f.logs.describeLogGroups({ nextToken }),
+      'InvalidParameterException',
+      'The specified nextToken is invalid.',
+    );
+  });
+
   it('deletes a group with its streams and events', async () => {
     await using f = await logsFixture();
     await f.logs.createLogGroup({ logGroupName: 'g' });

@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 
 import type { LogGroupRow } from '../store/tables/logs.tables.ts';
 import {
-  InvalidParameterError,
-  LogsValidationError,
-  ResourceAlreadyExistsError,
+  InvalidParameterException,
+  ValidationException,
+  ResourceAlreadyExistsException,
 } from './logs.errors.ts';
 import { getGroup, logGroupArn, type LogsDeps, toLogGroup } from './logs.model.ts';
 import {
@@ -40,7 +40,7 @@ export async function createLogGroup(deps: LogsDeps, input: CreateLogGroupInput)
   v.throwIfAny();
   if (name.startsWith('aws/')) {
     // AWS reserves the prefix [doc]; the exact message is unconfirmed.
-    throw new InvalidParameterError('Log group names cannot start with "aws/".');
+    throw new InvalidParameterException('Log group names cannot start with "aws/".');
   }
   const row: LogGroupRow = {
     name,
@@ -59,7 +59,9 @@ export async function createLogGroup(deps: LogsDeps, input: CreateLogGroupInput)
       .where('name', '=', name)
       .executeTakeFirst();
     // No trailing period: this is AWS's verified text.
-    if (existing) throw new ResourceAlreadyExistsError('The specified log group already exists');
+    if (existing) {
+      throw new ResourceAlreadyExistsException('The specified log group already exists');
+    }
     await trx.insertInto('logs_groups').values(row).execute();
   });
 }
@@ -92,12 +94,15 @@ export async function describeLogGroups(
   const ids = checkList(v, input.logGroupIdentifiers, 'logGroupIdentifiers', { min: 1, max: 50 });
   v.throwIfAny();
   if (prefix !== undefined && pattern !== undefined) {
-    throw new InvalidParameterError(
+    throw new InvalidParameterException(
       'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
     );
   }
   const names = ids?.map((id) => groupNameFromIdentifier(String(id)));
-  let after = token === undefined ? undefined : decodeCursor('groups', token, isGroupCursor).after;
+  let after =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'groups', token, isGroupCursor).after;
 
   // Sorted by name in binary (ASCII) order: SQLite's default collation. PostgreSQL will need
   // `COLLATE "C"` on this column to keep the same order.
@@ -122,7 +127,7 @@ export async function describeLogGroups(
   const result: DescribeLogGroupsOutput = { logGroups: page.map(toLogGroup) };
   const last = page[page.length - 1];
   if (out.length > limit && last) {
-    result.nextToken = encodeCursor('groups', { after: last.name });
+    result.nextToken = encodeCursor(deps.pageTokens, 'groups', { after: last.name });
   }
   return result;
 }
@@ -135,7 +140,7 @@ export async function deleteLogGroup(deps: LogsDeps, input: LogGroupNameInput): 
     const group = await getGroup(trx, name);
     if (group.deletion_protection === 1) {
       // Exact AWS text for a protected group is unconfirmed.
-      throw new LogsValidationError(
+      throw new ValidationException(
         'Log group deletion is not allowed while deletion protection is enabled.',
       );
     }

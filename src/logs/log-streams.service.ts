@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { randomHex } from '../platform/ids.ts';
 import type { Db } from '../store/store.ts';
 import type { LogStreamRow } from '../store/tables/logs.tables.ts';
-import { InvalidParameterError, ResourceAlreadyExistsError } from './logs.errors.ts';
+import { InvalidParameterException, ResourceAlreadyExistsException } from './logs.errors.ts';
 import { getGroup, getStream, type LogsDeps, toLogStream } from './logs.model.ts';
 import {
   type DescribeLogStreamsInput,
@@ -63,7 +63,7 @@ export async function createLogStream(deps: LogsDeps, input: LogStreamNameInput)
   await deps.store.transaction(async (trx) => {
     await getGroup(trx, groupName);
     const row = await insertStream(trx, groupName, streamName, deps.clock.now());
-    if (!row) throw new ResourceAlreadyExistsError('The specified log stream already exists');
+    if (!row) throw new ResourceAlreadyExistsException('The specified log stream already exists');
   });
 }
 
@@ -106,10 +106,15 @@ export async function describeLogStreams(
   v.throwIfAny();
   if (prefix !== undefined && orderBy === 'LastEventTime') {
     // Type and text follow what AWS SDK users report; unconfirmed against AWS itself.
-    throw new InvalidParameterError('Cannot order by LastEventTime with a logStreamNamePrefix.');
+    throw new InvalidParameterException(
+      'Cannot order by LastEventTime with a logStreamNamePrefix.',
+    );
   }
   const group = await getGroup(deps.store.db, groupName);
-  const cursor = token === undefined ? undefined : decodeCursor('streams', token, isStreamCursor);
+  const cursor =
+    token === undefined
+      ? undefined
+      : decodeCursor(deps.pageTokens, 'streams', token, isStreamCursor);
 
   // Streams without events sort as if their last event were at time 0, so the keyset
   // (time, name) is total. Name order uses the name alone.
@@ -139,7 +144,7 @@ export async function describeLogStreams(
   const last = page[page.length - 1];
   if (rows.length > limit && last) {
     const time = byTime ? Number(last.last_event_timestamp ?? 0) : 0;
-    out.nextToken = encodeCursor('streams', { time, name: last.name });
+    out.nextToken = encodeCursor(deps.pageTokens, 'streams', { time, name: last.name });
   }
   return out;
 }

@@ -2,6 +2,14 @@
  * Log group tags, by name (TagLogGroup/UntagLogGroup/ListTagsLogGroup: deprecated, but Terraform
  * v3 uses them) and by ARN (TagResource/UntagResource/ListTagsForResource, ARN without `:*`).
  */
+import {
+  changeTags,
+  MAX_TAGS,
+  mergeTags,
+  removeTags,
+  TAG_KEY_MAX_LENGTH,
+  TAG_KEY_PATTERN,
+} from '../platform/tags.ts';
 import { logGroupNotFound } from './logs.errors.ts';
 import { getGroup, logGroupArn, type LogsDeps } from './logs.model.ts';
 import type {
@@ -13,40 +21,40 @@ import type {
   UntagLogGroupInput,
   UntagResourceInput,
 } from './logs.types.ts';
-import {
-  checkGroupName,
-  checkList,
-  checkString,
-  checkTags,
-  TAG_KEY_PATTERN,
-  Violations,
-} from './logs.validate.ts';
+import { checkGroupName, checkList, checkString, checkTags, Violations } from './logs.validate.ts';
 
-/** Applies `change` to the group's tag map inside one transaction. */
+/** Applies `change` to the group's tag map inside one transaction (shared tag helper). */
 async function updateTags(
   deps: LogsDeps,
   groupName: string,
   change: (tags: Tags) => Tags,
 ): Promise<void> {
-  await deps.store.transaction(async (trx) => {
-    const group = await getGroup(trx, groupName);
-    const next = change(JSON.parse(group.tags) as Tags);
-    await trx
-      .updateTable('logs_groups')
-      .set({ tags: JSON.stringify(next) })
-      .where('name', '=', groupName)
-      .execute();
-  });
+  await changeTags(
+    deps.store,
+    {
+      // getGroup answers a missing group with the verified message itself.
+      read: async (trx) => JSON.parse((await getGroup(trx, groupName)).tags) as Tags,
+      write: async (trx, tags) => {
+        await trx
+          .updateTable('logs_groups')
+          .set({ tags: JSON.stringify(tags) })
+          .where('name', '=', groupName)
+          .execute();
+      },
+      notFound: logGroupNotFound,
+    },
+    change,
+  );
 }
 
 function checkTagKeys(v: Violations, value: unknown, path: string, min: number): string[] {
-  const keys = checkList(v, value, path, { required: true, min, max: 50 }) ?? [];
+  const keys = checkList(v, value, path, { required: true, min, max: MAX_TAGS }) ?? [];
   return keys.map(
     (k, i) =>
       checkString(v, k, `${path}.${i + 1}.member`, {
         required: true,
         min: 1,
-        max: 128,
+        max: TAG_KEY_MAX_LENGTH,
         pattern: TAG_KEY_PATTERN,
       }) ?? '',
   );
@@ -71,7 +79,7 @@ export async function tagLogGroup(deps: LogsDeps, input: TagLogGroupInput): Prom
   const name = checkGroupName(v, input.logGroupName) ?? '';
   const tags = checkTags(v, input.tags, 'tags', true) ?? {};
   v.throwIfAny();
-  await updateTags(deps, name, (old) => ({ ...old, ...tags }));
+  await updateTags(deps, name, (old) => mergeTags(old, tags));
 }
 
 export async function untagLogGroup(deps: LogsDeps, input: UntagLogGroupInput): Promise<void> {
@@ -79,7 +87,7 @@ export async function untagLogGroup(deps: LogsDeps, input: UntagLogGroupInput): 
   const name = checkGroupName(v, input.logGroupName) ?? '';
   const keys = checkTagKeys(v, input.tags, 'tags', 1);
   v.throwIfAny();
-  await updateTags(deps, name, (old) => withoutKeys(old, keys));
+  await updateTags(deps, name, (old) => removeTags(old, keys));
 }
 
 export async function listTagsLogGroup(
@@ -98,7 +106,7 @@ export async function tagResource(deps: LogsDeps, input: TagResourceInput): Prom
   const v = new Violations();
   const tags = checkTags(v, input.tags, 'tags', true) ?? {};
   v.throwIfAny();
-  await updateTags(deps, name, (old) => ({ ...old, ...tags }));
+  await updateTags(deps, name, (old) => mergeTags(old, tags));
 }
 
 export async function untagResource(deps: LogsDeps, input: UntagResourceInput): Promise<void> {
@@ -106,7 +114,7 @@ export async function untagResource(deps: LogsDeps, input: UntagResourceInput): 
   const v = new Violations();
   const keys = checkTagKeys(v, input.tagKeys, 'tagKeys', 0);
   v.throwIfAny();
-  await updateTags(deps, name, (old) => withoutKeys(old, keys));
+  await updateTags(deps, name, (old) => removeTags(old, keys));
 }
 
 export async function listTagsForResource(
@@ -116,10 +124,4 @@ export async function listTagsForResource(
   const name = groupFromArn(deps, input.resourceArn);
   const group = await getGroup(deps.store.db, name);
   return { tags: JSON.parse(group.tags) as Tags };
-}
-
-function withoutKeys(tags: Tags, keys: string[]): Tags {
-  const out = { ...tags };
-  for (const k of keys) delete out[k];
-  return out;
 }

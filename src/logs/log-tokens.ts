@@ -1,18 +1,19 @@
 /**
- * Opaque pagination tokens of the Logs API.
+ * Pagination tokens of the Logs API, on the shared page-token helper.
  *
  * GetLogEvents tokens name a *gap* in a stream's (timestamp, seq) order: the gap just before the
  * event key (t, s). Reading forward from a gap returns events with key ≥ (t, s); reading backward
  * returns events with key < (t, s). Because `seq` is an integer, "just after event (t, s)" is the
  * gap (t, s + 1), so one representation serves both directions and a page's tokens are exact.
  * On the wire they look like AWS's: `f/` or `b/` followed by 56 digits (20 timestamp, 20 seq,
- * 16 check digits binding the token to its stream, so tampered or foreign tokens are rejected).
+ * 16 digits of the helper's keyed MAC binding the token to its stream, so tampered or foreign
+ * tokens are rejected). They carry no expiry: the same position must give the same token, since
+ * clients stop paging when the forward token comes back unchanged.
  *
- * The list operations (DescribeLogGroups/Streams, FilterLogEvents) use base64url JSON cursors
- * with a check value; their exact AWS format is irrelevant to clients.
+ * The list operations (DescribeLogGroups/Streams, FilterLogEvents) use the helper's signed,
+ * expiring list tokens; their exact AWS format is irrelevant to clients.
  */
-import { createHash } from 'node:crypto';
-
+import type { PageTokens } from '../platform/page-token.ts';
 import { invalidNextToken } from './logs.errors.ts';
 
 export type Direction = 'f' | 'b';
@@ -27,55 +28,52 @@ export interface StreamToken extends StreamGap {
   direction: Direction;
 }
 
-function check(parts: string): string {
-  const digest = createHash('sha256').update(parts).digest();
-  return (digest.readBigUInt64BE(0) % 10_000_000_000_000_000n).toString().padStart(16, '0');
-}
-
 const pad20 = (n: number) => String(n).padStart(20, '0');
 
 /** Encodes a GetLogEvents token for `streamId`. */
-export function encodeStreamToken(streamId: string, token: StreamToken): string {
+export function encodeStreamToken(
+  tokens: PageTokens,
+  streamId: string,
+  token: StreamToken,
+): string {
   const body = `${pad20(token.timestamp)}${pad20(token.seq)}`;
-  return `${token.direction}/${body}${check(`${token.direction}/${streamId}/${body}`)}`;
+  return `${token.direction}/${body}${tokens.digits(`${token.direction}/${streamId}/${body}`, 16)}`;
 }
 
 /** Decodes a GetLogEvents token; anything malformed or minted for another stream is invalid. */
-export function decodeStreamToken(streamId: string, token: string): StreamToken {
+export function decodeStreamToken(
+  tokens: PageTokens,
+  streamId: string,
+  token: string,
+): StreamToken {
   const m = /^([fb])\/(\d{20})(\d{20})(\d{16})$/.exec(token);
   if (!m) throw invalidNextToken();
   const [, direction, ts, seq, sum] = m as unknown as [string, Direction, string, string, string];
-  if (check(`${direction}/${streamId}/${ts}${seq}`) !== sum) throw invalidNextToken();
+  if (tokens.digits(`${direction}/${streamId}/${ts}${seq}`, 16) !== sum) throw invalidNextToken();
   const timestamp = Number(ts);
   const seqNo = Number(seq);
   if (!Number.isSafeInteger(timestamp) || !Number.isSafeInteger(seqNo)) throw invalidNextToken();
   return { direction, timestamp, seq: seqNo };
 }
 
-/** Encodes a list cursor (any JSON value) with a check value against casual tampering. */
-export function encodeCursor(kind: string, value: unknown): string {
-  const body = JSON.stringify(value);
-  return Buffer.from(JSON.stringify({ k: kind, v: value, c: check(`${kind}|${body}`) })).toString(
-    'base64url',
-  );
+/** A list token of operation `kind` carrying `value` (any JSON value). */
+export function encodeCursor(tokens: PageTokens, kind: string, value: unknown): string {
+  return tokens.issue(kind, value);
 }
 
-/** Decodes a cursor made by {@link encodeCursor}; `validate` narrows the payload or returns null. */
+/**
+ * Decodes a cursor made by {@link encodeCursor}; `validate` narrows the payload or returns null.
+ * Forged, expired and other operations' tokens all get CloudWatch Logs' one message.
+ */
 export function decodeCursor<T>(
+  tokens: PageTokens,
   kind: string,
   token: string,
   validate: (value: unknown) => T | null,
 ): T {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidNextToken();
-  }
-  if (parsed === null || typeof parsed !== 'object') throw invalidNextToken();
-  const { k, v, c } = parsed as { k?: unknown; v?: unknown; c?: unknown };
-  if (k !== kind || c !== check(`${kind}|${JSON.stringify(v)}`)) throw invalidNextToken();
-  const out = validate(v);
+  const read = tokens.read(kind, token);
+  if (!read.ok) throw invalidNextToken();
+  const out = validate(read.payload);
   if (out === null) throw invalidNextToken();
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../platform/clock.ts';
 import { arn, type AwsContext } from '../platform/ids.ts';
+import type { PageTokens } from '../platform/page-token.ts';
 import type { Db, Store } from '../store/store.ts';
 import type { LogGroupRow, LogStreamRow } from '../store/tables/logs.tables.ts';
 import { logGroupNotFound, logStreamNotFound } from './logs.errors.ts';
@@ -14,6 +15,8 @@ export interface LogsDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly context: AwsContext;
+  /** Signs page tokens and GetLogEvents' stream positions. */
+  readonly pageTokens: PageTokens;
 }
 
 export const DAY_MS = 86_400_000;

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import { PageTokens } from '../platform/page-token.ts';
 import type { Store } from '../store/store.ts';
 import { appendEvents } from './log-events.append.ts';
 import { filterLogEvents } from './log-events.filter.ts';
@@ -61,6 +62,8 @@ export interface LogsServiceOptions {
   store: Store;
   clock: Clock;
   context: AwsContext;
+  /** Signs page tokens; without it the service uses a random key of its own. */
+  pageTokens?: PageTokens;
 }
 
 /** Options of {@link LogsService.ensureStream}. */
@@ -73,7 +76,12 @@ export class LogsService {
   readonly #deps: LogsDeps;
 
   constructor(options: LogsServiceOptions) {
-    this.#deps = { store: options.store, clock: options.clock, context: options.context };
+    this.#deps = {
+      store: options.store,
+      clock: options.clock,
+      context: options.context,
+      pageTokens: options.pageTokens ?? new PageTokens({ clock: options.clock }),
+    };
   }
 
   createLogGroup(input: CreateLogGroupInput): Promise<Record<string, never>> {

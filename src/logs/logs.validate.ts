@@ -14,7 +14,14 @@ import {
   type ConstraintDialect,
   Violations as ModelViolations,
 } from '../platform/model-constraints.ts';
-import { InvalidParameterError, LogsValidationError } from './logs.errors.ts';
+import {
+  MAX_TAGS,
+  TAG_KEY_MAX_LENGTH,
+  TAG_KEY_PATTERN,
+  TAG_VALUE_MAX_LENGTH,
+  TAG_VALUE_PATTERN,
+} from '../platform/tags.ts';
+import { InvalidParameterException, ValidationException } from './logs.errors.ts';
 
 export { checkEnum, checkInteger, checkList, checkString };
 export type { StringRule } from '../platform/model-constraints.ts';
@@ -23,16 +30,13 @@ export type { StringRule } from '../platform/model-constraints.ts';
 export const LOG_GROUP_NAME_PATTERN = '[\\.\\-_/#A-Za-z0-9]+';
 /** `[^:*]*`, 1–512 [model]. */
 export const LOG_STREAM_NAME_PATTERN = '[^:*]*';
-/** Tag keys and values [model]. */
-export const TAG_KEY_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$';
-export const TAG_VALUE_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
 
 const LOGS: ConstraintDialect = {
-  invalid: (message) => new InvalidParameterError(message),
+  invalid: (message) => new InvalidParameterException(message),
   // Wrong JSON types are a SerializationException on AWS; the HTTP layer is expected to catch
   // them first, so this is a fallback for direct callers.
   wrongType: (path, kind) =>
-    new InvalidParameterError(`Invalid type for parameter ${path}, expected ${kind}.`),
+    new InvalidParameterException(`Invalid type for parameter ${path}, expected ${kind}.`),
   // Lengths in code points, so one emoji counts as one character.
   length: (value) => [...value].length,
   // A rejected 10,001-event batch would otherwise echo megabytes back; AWS's own cut-off is
@@ -72,13 +76,19 @@ export function checkTags(
   if (!map) return undefined;
   const entries = Object.entries(map);
   if (entries.length < 1) v.add(value, path, 'have length greater than or equal to 1');
-  if (entries.length > 50) v.add(value, path, 'have length less than or equal to 50');
+  if (entries.length > MAX_TAGS) {
+    v.add(value, path, `have length less than or equal to ${MAX_TAGS}`);
+  }
   const out: Record<string, string> = {};
   for (const [key, val] of entries) {
-    checkString(v, key, `${path}.key`, { min: 1, max: 128, pattern: TAG_KEY_PATTERN });
+    checkString(v, key, `${path}.key`, {
+      min: 1,
+      max: TAG_KEY_MAX_LENGTH,
+      pattern: TAG_KEY_PATTERN,
+    });
     const s = checkString(v, val, `${path}.${key}.member`, {
       required: true,
-      max: 256,
+      max: TAG_VALUE_MAX_LENGTH,
       pattern: TAG_VALUE_PATTERN,
     });
     out[key] = s ?? '';
@@ -122,7 +132,7 @@ export function checkStreamName(
  */
 export function resolveGroupName(v: Violations, name: unknown, identifier: unknown): string {
   if (name != null && identifier != null) {
-    throw new LogsValidationError(
+    throw new ValidationException(
       'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
     );
   }

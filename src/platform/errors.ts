@@ -35,9 +35,21 @@ export class ServiceError extends Error {
 }
 
 /** `ValidationException`: the request breaks a constraint of the service's model. */
-export class ValidationError extends ServiceError {
+export class ValidationException extends ServiceError {
   constructor(message: string, options: ServiceErrorOptions = {}) {
     super('ValidationException', message, options);
+  }
+}
+
+/**
+ * `SerializationException`: the body is not valid JSON, or a member has the wrong JSON type. AWS's
+ * JSON services answer both with it, HTTP 400, before any constraint is checked (e.g. the
+ * real-world text `STRING_VALUE can not be converted to an Integer`). The HTTP edge raises it for
+ * bodies, EventBridge's validator for members.
+ */
+export class SerializationException extends ServiceError {
+  constructor(message: string, options: ServiceErrorOptions = {}) {
+    super('SerializationException', message, options);
   }
 }
 

@@ -19,8 +19,9 @@ import type {
   RunHistory,
   RunSlotView,
 } from '../../invoke/index.ts';
-import { ServiceError, ValidationError } from '../../platform/errors.ts';
+import { ServiceError, ValidationException } from '../../platform/errors.ts';
 import type { AwsContext } from '../../platform/ids.ts';
+import type { PageTokens } from '../../platform/page-token.ts';
 import type { JsonServiceModule } from '../api.types.ts';
 
 export const CRONBRIDGE_TARGET_PREFIX = 'CronBridge_20261129';
@@ -137,6 +138,8 @@ export interface CronbridgeApiDeps {
   rules: Pick<EventsService, 'describeRule'>;
   /** The running firing loop; without one no next slot is known. */
   firing?: Pick<FiringLoop, 'nextSlotOf'>;
+  /** Signs page tokens (the engine's, shared with its services). */
+  pageTokens: PageTokens;
 }
 
 const seconds = (ms: number) => ms / 1000;
@@ -208,7 +211,7 @@ function checkPaging(v: Violations, body: Record<string, unknown>): number {
 function checkSeconds(value: unknown, path: string): number | undefined {
   if (value == null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValidationError(`${path} must be a non-negative number of epoch seconds.`);
+    throw new ValidationException(`${path} must be a non-negative number of epoch seconds.`);
   }
   return Math.round(value * 1000);
 }
@@ -225,7 +228,7 @@ async function getRuleHistory(
   v.throwIfAny();
   const startMs = checkSeconds(body['StartTime'], 'StartTime');
   const endMs = checkSeconds(body['EndTime'], 'EndTime');
-  const after = decodeToken(body['NextToken'], 'number');
+  const after = decodeToken(deps.pageTokens, 'GetRuleHistory', body['NextToken'], 'number');
   const { arn, unknown } = await resolveRule(deps, rule as string, busName, aws);
   // A page token carries the next slot's nominal time; (rule, nominal) is unique per slot row.
   const fromMs = after ?? startMs;
@@ -245,7 +248,7 @@ async function getRuleHistory(
   return {
     RuleArn: arn,
     Slots: page.map(toHistorySlot),
-    ...(next ? { NextToken: encodeToken(next.nominalMs) } : {}),
+    ...(next ? { NextToken: encodeToken(deps.pageTokens, 'GetRuleHistory', next.nominalMs) } : {}),
   };
 }
 
@@ -280,14 +283,15 @@ function toHistorySlot(slot: RunSlotView): HistorySlot {
 }
 
 /** A page token names the last letter handed out: `<creation ms>/<letter id>`. */
-const letterToken = (d: DeadLetterView) => encodeToken(`${d.createdMs}/${d.id}`);
+const letterToken = (tokens: PageTokens, d: DeadLetterView) =>
+  encodeToken(tokens, 'ListDeadLetters', `${d.createdMs}/${d.id}`);
 
 function letterPosition(token: string | undefined): DeadLetterPosition | undefined {
   if (token === undefined) return undefined;
   const slash = token.indexOf('/');
   const createdMs = Number(token.slice(0, slash));
   if (slash < 1 || !Number.isSafeInteger(createdMs)) {
-    throw new ValidationError('The provided NextToken is not valid.');
+    throw new ValidationException('The provided NextToken is not valid.');
   }
   return { createdMs, id: token.slice(slash + 1) };
 }
@@ -302,7 +306,9 @@ async function listDeadLetters(
   const busName = checkBusName(v, body['EventBusName']);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
-  const after = letterPosition(decodeToken(body['NextToken'], 'string'));
+  const after = letterPosition(
+    decodeToken(deps.pageTokens, 'ListDeadLetters', body['NextToken'], 'string'),
+  );
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
   const { letters, more } = await deps.history.deadLetterPage({
     ...(resolved ? { ruleArn: resolved.arn } : {}),
@@ -314,7 +320,7 @@ async function listDeadLetters(
   const last = letters.at(-1);
   return {
     DeadLetters: letters.map((letter) => toDeadLetter(letter.dlqArn ?? 'none', letter)),
-    ...(more && last ? { NextToken: letterToken(last) } : {}),
+    ...(more && last ? { NextToken: letterToken(deps.pageTokens, last) } : {}),
   };
 }
 
