@@ -1,18 +1,17 @@
 /**
  * EventBridge rules on the wire (awsJson1.1, `X-Amz-Target: AWSEvents.<Operation>`, signing name
  * `events`). {@link EventsService} already speaks the model's PascalCase shapes and checks every
- * constraint; this module declares each operation's member types from the `events` model, so a
- * member of the wrong JSON type is refused before the service sees it, and turns the model's
+ * constraint; this module types each operation's members, at every depth, by the SDK's schema of
+ * the `events` model (model-shapes.ts), so a member of the wrong JSON type is refused before the
+ * service sees it, and turns the model's
  * timestamps (event bus `CreationTime`, `LastModifiedTime`) from milliseconds into epoch seconds.
  */
+import * as model from '@aws-sdk/client-eventbridge';
+
 import type { EventsService } from '../../events/events.service.ts';
-import { OTHER_KIND_PARAMETERS } from '../../events/targets.validate.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
 import { epochSecondsConverter } from '../epoch-seconds.ts';
-import type { MemberShapes, Shape } from '../json-shape.check.ts';
-
-const stringList = { list: 'string' } as const;
-const tags: Shape = { list: { struct: { Key: 'string', Value: 'string' } } };
+import { operationInput } from '../model-shapes.ts';
 
 /** Members of the model typed `timestamp` (event bus `CreationTime`, `LastModifiedTime`). */
 const toWire = epochSecondsConverter(['CreationTime', 'LastModifiedTime']);
@@ -21,69 +20,13 @@ const toWire = epochSecondsConverter(['CreationTime', 'LastModifiedTime']);
  * Binds an EventsService method as a handler. The service re-checks every member at run time, so
  * the cast only hands it the decoded object under its wire type.
  */
-function op<I>(input: MemberShapes, call: (input: I) => Promise<unknown>): JsonOperation {
-  return { input, handler: async (body) => toWire(await call(body as I)) };
+function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
+  return { input: operationInput(schema), handler: async (body) => toWire(await call(body as I)) };
 }
 
 type In<K extends keyof EventsService> = EventsService[K] extends (input: infer I) => unknown
   ? I
   : never;
-
-/** `EcsParameters` of a target, as the model declares it. */
-const ecsParameters: Shape = {
-  struct: {
-    TaskDefinitionArn: 'string',
-    TaskCount: 'integer',
-    LaunchType: 'string',
-    NetworkConfiguration: {
-      struct: {
-        awsvpcConfiguration: {
-          struct: { Subnets: stringList, SecurityGroups: stringList, AssignPublicIp: 'string' },
-        },
-      },
-    },
-    PlatformVersion: 'string',
-    Group: 'string',
-    // The model spells these members in camelCase, unlike the rest of EcsParameters.
-    CapacityProviderStrategy: {
-      list: { struct: { capacityProvider: 'string', weight: 'integer', base: 'integer' } },
-    },
-    EnableECSManagedTags: 'boolean',
-    EnableExecuteCommand: 'boolean',
-    PlacementConstraints: { list: { struct: { type: 'string', expression: 'string' } } },
-    PlacementStrategy: { list: { struct: { type: 'string', field: 'string' } } },
-    PropagateTags: 'string',
-    ReferenceId: 'string',
-    Tags: tags,
-  },
-};
-
-/**
- * One `Target`. Other target kinds' parameters are structures kept as given (their members are
- * not checked here: cronbridge stores them but cannot invoke those targets).
- */
-const target: Shape = {
-  struct: {
-    Id: 'string',
-    Arn: 'string',
-    RoleArn: 'string',
-    Input: 'string',
-    InputPath: 'string',
-    InputTransformer: {
-      struct: { InputPathsMap: { map: 'string' }, InputTemplate: 'string' },
-    },
-    EcsParameters: ecsParameters,
-    RetryPolicy: {
-      struct: { MaximumRetryAttempts: 'integer', MaximumEventAgeInSeconds: 'integer' },
-    },
-    DeadLetterConfig: { struct: { Arn: 'string' } },
-    ...Object.fromEntries(OTHER_KIND_PARAMETERS.map((name) => [name, { struct: {} }])),
-  },
-};
-
-/** Members of the operations that address one rule by name. */
-const ruleName: MemberShapes = { Name: 'string', EventBusName: 'string' };
-const page: MemberShapes = { NextToken: 'string', Limit: 'integer' };
 
 /** The EventBridge module for `createApiServer`. */
 export function eventsApi(events: EventsService): JsonServiceModule {
@@ -95,70 +38,35 @@ export function eventsApi(events: EventsService): JsonServiceModule {
     // The model's server fault for EventBridge (aws-semantics.md §6.4).
     internalErrorCode: 'InternalException',
     operations: {
-      PutRule: op<In<'putRule'>>(
-        {
-          Name: 'string',
-          ScheduleExpression: 'string',
-          EventPattern: 'string',
-          State: 'string',
-          Description: 'string',
-          RoleArn: 'string',
-          Tags: tags,
-          EventBusName: 'string',
-        },
-        (i) => events.putRule(i),
+      PutRule: op<In<'putRule'>>(model.PutRule$, (i) => events.putRule(i)),
+      DescribeRule: op<In<'describeRule'>>(model.DescribeRule$, (i) => events.describeRule(i)),
+      ListRules: op<In<'listRules'>>(model.ListRules$, (i) => events.listRules(i)),
+      EnableRule: op<In<'enableRule'>>(model.EnableRule$, (i) => events.enableRule(i)),
+      DisableRule: op<In<'disableRule'>>(model.DisableRule$, (i) => events.disableRule(i)),
+      DeleteRule: op<In<'deleteRule'>>(model.DeleteRule$, (i) => events.deleteRule(i)),
+      PutTargets: op<In<'putTargets'>>(model.PutTargets$, (i) => events.putTargets(i)),
+      RemoveTargets: op<In<'removeTargets'>>(model.RemoveTargets$, (i) => events.removeTargets(i)),
+      ListTargetsByRule: op<In<'listTargetsByRule'>>(model.ListTargetsByRule$, (i) =>
+        events.listTargetsByRule(i),
       ),
-      DescribeRule: op<In<'describeRule'>>(ruleName, (i) => events.describeRule(i)),
-      ListRules: op<In<'listRules'>>(
-        { NamePrefix: 'string', EventBusName: 'string', ...page },
-        (i) => events.listRules(i),
+      ListRuleNamesByTarget: op<In<'listRuleNamesByTarget'>>(model.ListRuleNamesByTarget$, (i) =>
+        events.listRuleNamesByTarget(i),
       ),
-      EnableRule: op<In<'enableRule'>>(ruleName, (i) => events.enableRule(i)),
-      DisableRule: op<In<'disableRule'>>(ruleName, (i) => events.disableRule(i)),
-      DeleteRule: op<In<'deleteRule'>>({ ...ruleName, Force: 'boolean' }, (i) =>
-        events.deleteRule(i),
-      ),
-      PutTargets: op<In<'putTargets'>>(
-        { Rule: 'string', EventBusName: 'string', Targets: { list: target } },
-        (i) => events.putTargets(i),
-      ),
-      RemoveTargets: op<In<'removeTargets'>>(
-        { Rule: 'string', EventBusName: 'string', Ids: stringList, Force: 'boolean' },
-        (i) => events.removeTargets(i),
-      ),
-      ListTargetsByRule: op<In<'listTargetsByRule'>>(
-        { Rule: 'string', EventBusName: 'string', ...page },
-        (i) => events.listTargetsByRule(i),
-      ),
-      ListRuleNamesByTarget: op<In<'listRuleNamesByTarget'>>(
-        { TargetArn: 'string', EventBusName: 'string', ...page },
-        (i) => events.listRuleNamesByTarget(i),
-      ),
-      TagResource: op<In<'tagResource'>>({ ResourceARN: 'string', Tags: tags }, (i) =>
-        events.tagResource(i),
-      ),
-      UntagResource: op<In<'untagResource'>>({ ResourceARN: 'string', TagKeys: stringList }, (i) =>
-        events.untagResource(i),
-      ),
-      ListTagsForResource: op<In<'listTagsForResource'>>({ ResourceARN: 'string' }, (i) =>
+      TagResource: op<In<'tagResource'>>(model.TagResource$, (i) => events.tagResource(i)),
+      UntagResource: op<In<'untagResource'>>(model.UntagResource$, (i) => events.untagResource(i)),
+      ListTagsForResource: op<In<'listTagsForResource'>>(model.ListTagsForResource$, (i) =>
         events.listTagsForResource(i),
       ),
-      CreateEventBus: op<In<'createEventBus'>>(
-        {
-          Name: 'string',
-          EventSourceName: 'string',
-          Description: 'string',
-          KmsKeyIdentifier: 'string',
-          DeadLetterConfig: { struct: { Arn: 'string' } },
-          Tags: tags,
-        },
-        (i) => events.createEventBus(i),
+      CreateEventBus: op<In<'createEventBus'>>(model.CreateEventBus$, (i) =>
+        events.createEventBus(i),
       ),
-      DescribeEventBus: op<In<'describeEventBus'>>({ Name: 'string' }, (i) =>
+      DescribeEventBus: op<In<'describeEventBus'>>(model.DescribeEventBus$, (i) =>
         events.describeEventBus(i),
       ),
-      DeleteEventBus: op<In<'deleteEventBus'>>({ Name: 'string' }, (i) => events.deleteEventBus(i)),
-      ListEventBuses: op<In<'listEventBuses'>>({ NamePrefix: 'string', ...page }, (i) =>
+      DeleteEventBus: op<In<'deleteEventBus'>>(model.DeleteEventBus$, (i) =>
+        events.deleteEventBus(i),
+      ),
+      ListEventBuses: op<In<'listEventBuses'>>(model.ListEventBuses$, (i) =>
         events.listEventBuses(i),
       ),
     },

@@ -1,9 +1,12 @@
 /**
  * CloudWatch Logs on the wire (awsJson1.1, `X-Amz-Target: Logs_20140328.<Operation>`). The
  * decoded body goes straight to {@link LogsService}, which validates constraints and already
- * speaks wire shapes (camelCase, millisecond timestamps); this module only declares the members'
- * JSON types from the model so a wrong type is a `SerializationException`, as on AWS.
+ * speaks wire shapes (camelCase, millisecond timestamps); this module only types the members, at
+ * every depth, by the SDK's schema of the model (model-shapes.ts), so a wrong type is a
+ * `SerializationException`, as on AWS.
  */
+import * as model from '@aws-sdk/client-cloudwatch-logs';
+
 import type { LogsService } from '../../logs/logs.service.ts';
 import type {
   CreateLogGroupInput,
@@ -21,21 +24,17 @@ import type {
   UntagResourceInput,
 } from '../../logs/logs.types.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
-import type { MemberShapes } from '../json-shape.check.ts';
+import { operationInput } from '../model-shapes.ts';
 
-const stringList = { list: 'string' } as const;
-const stringMap = { map: 'string' } as const;
-
-/** Members shared by the operations that address one group (and, optionally, one stream). */
-const group: MemberShapes = { logGroupName: 'string', logGroupIdentifier: 'string' };
-const stream: MemberShapes = { ...group, logStreamName: 'string' };
+/** Numbers of the model that are Longs (the SDK's schema says only "number"). */
+const LONGS = { timestamp: 'long', startTime: 'long', endTime: 'long' } as const;
 
 /**
  * Binds a LogsService method as a handler. The service re-checks every member, so the cast only
  * hands it the decoded object under its wire type.
  */
-function op<I>(input: MemberShapes, call: (input: I) => Promise<unknown>): JsonOperation {
-  return { input, handler: (body) => call(body as I) };
+function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
+  return { input: operationInput(schema, { numbers: LONGS }), handler: (body) => call(body as I) };
 }
 
 /** The Logs module for `createApiServer`. */
@@ -48,100 +47,39 @@ export function logsApi(logs: LogsService): JsonServiceModule {
     // The model's server fault for Logs (aws-semantics.md §6.4).
     internalErrorCode: 'ServiceUnavailableException',
     operations: {
-      CreateLogGroup: op<CreateLogGroupInput>(
-        {
-          logGroupName: 'string',
-          kmsKeyId: 'string',
-          tags: stringMap,
-          logGroupClass: 'string',
-          deletionProtectionEnabled: 'boolean',
-        },
-        (i) => logs.createLogGroup(i),
+      CreateLogGroup: op<CreateLogGroupInput>(model.CreateLogGroup$, (i) => logs.createLogGroup(i)),
+      DescribeLogGroups: op<DescribeLogGroupsInput>(model.DescribeLogGroups$, (i) =>
+        logs.describeLogGroups(i),
       ),
-      DescribeLogGroups: op<DescribeLogGroupsInput>(
-        {
-          accountIdentifiers: stringList,
-          logGroupNamePrefix: 'string',
-          logGroupNamePattern: 'string',
-          nextToken: 'string',
-          limit: 'integer',
-          includeLinkedAccounts: 'boolean',
-          logGroupClass: 'string',
-          logGroupIdentifiers: stringList,
-        },
-        (i) => logs.describeLogGroups(i),
+      DeleteLogGroup: op<LogGroupNameInput>(model.DeleteLogGroup$, (i) => logs.deleteLogGroup(i)),
+      PutRetentionPolicy: op<PutRetentionPolicyInput>(model.PutRetentionPolicy$, (i) =>
+        logs.putRetentionPolicy(i),
       ),
-      DeleteLogGroup: op<LogGroupNameInput>(group, (i) => logs.deleteLogGroup(i)),
-      PutRetentionPolicy: op<PutRetentionPolicyInput>(
-        { logGroupName: 'string', retentionInDays: 'integer' },
-        (i) => logs.putRetentionPolicy(i),
+      DeleteRetentionPolicy: op<LogGroupNameInput>(model.DeleteRetentionPolicy$, (i) =>
+        logs.deleteRetentionPolicy(i),
       ),
-      DeleteRetentionPolicy: op<LogGroupNameInput>(group, (i) => logs.deleteRetentionPolicy(i)),
-      CreateLogStream: op<LogStreamNameInput>(stream, (i) => logs.createLogStream(i)),
-      DescribeLogStreams: op<DescribeLogStreamsInput>(
-        {
-          ...group,
-          logStreamNamePrefix: 'string',
-          orderBy: 'string',
-          descending: 'boolean',
-          nextToken: 'string',
-          limit: 'integer',
-        },
-        (i) => logs.describeLogStreams(i),
+      CreateLogStream: op<LogStreamNameInput>(model.CreateLogStream$, (i) =>
+        logs.createLogStream(i),
       ),
-      DeleteLogStream: op<LogStreamNameInput>(stream, (i) => logs.deleteLogStream(i)),
-      PutLogEvents: op<PutLogEventsInput>(
-        {
-          ...stream,
-          logEvents: { list: { struct: { timestamp: 'long', message: 'string' } } },
-          sequenceToken: 'string',
-          entity: { struct: { keyAttributes: stringMap, attributes: stringMap } },
-        },
-        (i) => logs.putLogEvents(i),
+      DescribeLogStreams: op<DescribeLogStreamsInput>(model.DescribeLogStreams$, (i) =>
+        logs.describeLogStreams(i),
       ),
-      GetLogEvents: op<GetLogEventsInput>(
-        {
-          ...stream,
-          startTime: 'long',
-          endTime: 'long',
-          nextToken: 'string',
-          limit: 'integer',
-          startFromHead: 'boolean',
-          unmask: 'boolean',
-        },
-        (i) => logs.getLogEvents(i),
+      DeleteLogStream: op<LogStreamNameInput>(model.DeleteLogStream$, (i) =>
+        logs.deleteLogStream(i),
       ),
-      FilterLogEvents: op<FilterLogEventsInput>(
-        {
-          ...group,
-          logStreamNames: stringList,
-          logStreamNamePrefix: 'string',
-          startTime: 'long',
-          endTime: 'long',
-          filterPattern: 'string',
-          nextToken: 'string',
-          limit: 'integer',
-          interleaved: 'boolean',
-          unmask: 'boolean',
-        },
-        (i) => logs.filterLogEvents(i),
+      PutLogEvents: op<PutLogEventsInput>(model.PutLogEvents$, (i) => logs.putLogEvents(i)),
+      GetLogEvents: op<GetLogEventsInput>(model.GetLogEvents$, (i) => logs.getLogEvents(i)),
+      FilterLogEvents: op<FilterLogEventsInput>(model.FilterLogEvents$, (i) =>
+        logs.filterLogEvents(i),
       ),
-      TagLogGroup: op<TagLogGroupInput>({ logGroupName: 'string', tags: stringMap }, (i) =>
-        logs.tagLogGroup(i),
-      ),
-      UntagLogGroup: op<UntagLogGroupInput>({ logGroupName: 'string', tags: stringList }, (i) =>
-        logs.untagLogGroup(i),
-      ),
-      ListTagsLogGroup: op<LogGroupNameInput>({ logGroupName: 'string' }, (i) =>
+      TagLogGroup: op<TagLogGroupInput>(model.TagLogGroup$, (i) => logs.tagLogGroup(i)),
+      UntagLogGroup: op<UntagLogGroupInput>(model.UntagLogGroup$, (i) => logs.untagLogGroup(i)),
+      ListTagsLogGroup: op<LogGroupNameInput>(model.ListTagsLogGroup$, (i) =>
         logs.listTagsLogGroup(i),
       ),
-      TagResource: op<TagResourceInput>({ resourceArn: 'string', tags: stringMap }, (i) =>
-        logs.tagResource(i),
-      ),
-      UntagResource: op<UntagResourceInput>({ resourceArn: 'string', tagKeys: stringList }, (i) =>
-        logs.untagResource(i),
-      ),
-      ListTagsForResource: op<{ resourceArn: string }>({ resourceArn: 'string' }, (i) =>
+      TagResource: op<TagResourceInput>(model.TagResource$, (i) => logs.tagResource(i)),
+      UntagResource: op<UntagResourceInput>(model.UntagResource$, (i) => logs.untagResource(i)),
+      ListTagsForResource: op<{ resourceArn: string }>(model.ListTagsForResource$, (i) =>
         logs.listTagsForResource(i),
       ),
     },
