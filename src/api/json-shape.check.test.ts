@@ -68,6 +68,46 @@ describe('JSON member type guard', () => {
     }
   });
 
+  it('checks every depth and refuses null entries of lists and maps unless sparse', () => {
+    const deep: MemberShapes = {
+      defs: {
+        list: {
+          struct: {
+            ports: { list: { struct: { port: 'integer' } } },
+            labels: { map: 'string' },
+            at: 'timestamp',
+            any: 'document',
+          },
+        },
+      },
+      loose: { list: 'string', sparse: true },
+    };
+    checkMembers(
+      { defs: [{ ports: [{ port: 1 }], at: 1.5, any: { x: [null] } }], loose: [null] },
+      deep,
+    );
+    const cases: [Record<string, unknown>, string][] = [
+      [{ defs: [{ ports: {} }] }, 'Start of structure or map found where not expected.'],
+      [{ defs: [{ ports: [{ port: '1' }] }] }, 'STRING_VALUE can not be converted to an Integer'],
+      [{ defs: [{ at: '2026-01-01' }] }, 'STRING_VALUE can not be converted to a Timestamp'],
+      [{ defs: [null] }, 'Null value found in defs[0] where a value is required.'],
+      [
+        { defs: [{ ports: [{ port: 1 }, null] }] },
+        'Null value found in defs[0].ports[1] where a value is required.',
+      ],
+      [
+        { defs: [{ labels: { team: null } }] },
+        'Null value found in defs[0].labels.team where a value is required.',
+      ],
+    ];
+    for (const [input, message] of cases) {
+      assert.equal(
+        serializationMessage(() => checkMembers(input, deep)),
+        message,
+      );
+    }
+  });
+
   it('parses bodies: empty is {}, only objects pass', () => {
     assert.deepEqual(parseJsonObject(''), {});
     assert.deepEqual(parseJsonObject('  \n'), {});
