@@ -47,9 +47,12 @@ interface ModuleBase {
   readonly internalErrorCode?: string;
 }
 
-/** One awsJson operation: the handler plus the model's top-level member types, if known. */
+/** One awsJson operation: the handler plus the model's member types, if known. */
 export interface JsonOperation {
-  /** Input members and their JSON types; a wrong type becomes `SerializationException`. */
+  /**
+   * Input members and their JSON types at every depth (derived from the SDK's schema with
+   * `operationInput`); a wrong type becomes `SerializationException`.
+   */
   readonly input?: MemberShapes;
   handler(input: Record<string, unknown>, ctx: RequestContext): Promise<unknown>;
 }

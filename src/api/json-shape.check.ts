@@ -2,8 +2,8 @@
  * A light type guard for awsJson inputs. AWS's JSON services deserialize the body against the
  * model before any validation, so a member of the wrong JSON type (a string where a number is
  * expected, an object where a list is) fails as `SerializationException`, not as the service's
- * constraint error. Each operation may declare its members' types here; the guard walks the body
- * and throws on the first mismatch. Constraints (lengths, patterns, ranges, required members)
+ * constraint error. Each operation declares its members' types here; the guard walks the body, at
+ * every depth, and throws on the first mismatch. Constraints (lengths, patterns, ranges, required members)
  * stay with the services, which also check types again as a fallback for direct callers.
  *
  * Unknown members are ignored and a `null` member counts as absent, as AWS's JSON deserializer

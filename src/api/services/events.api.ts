@@ -18,7 +18,8 @@ const toWire = epochSecondsConverter(['CreationTime', 'LastModifiedTime']);
 
 /**
  * Binds an EventsService method as a handler. The service re-checks every member at run time, so
- * the cast only hands it the decoded object under its wire type.
+ * the cast only hands it the decoded object under its wire type. Every number in the inputs served
+ * here is an Integer (checked against the `events` model), so no numeric kinds are named.
  */
 function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
   return { input: operationInput(schema), handler: async (body) => toWire(await call(body as I)) };

@@ -26,7 +26,10 @@ import type {
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
 import { operationInput } from '../model-shapes.ts';
 
-/** Numbers of the model that are Longs (the SDK's schema says only "number"). */
+/**
+ * Numbers of the model that are Longs (the SDK's schema says only "number"); compared with the
+ * `logs` service model, these are the only non-Integer numbers in the inputs served here.
+ */
 const LONGS = { timestamp: 'long', startTime: 'long', endTime: 'long' } as const;
 
 /**
