@@ -90,6 +90,11 @@ describe('JSON member type guard', () => {
       [{ defs: [{ ports: {} }] }, 'Start of structure or map found where not expected.'],
       [{ defs: [{ ports: [{ port: '1' }] }] }, 'STRING_VALUE can not be converted to an Integer'],
       [{ defs: [{ at: '2026-01-01' }] }, 'STRING_VALUE can not be converted to a Timestamp'],
+      [
+        { defs: [{ ports: [{ port: 2 ** 31 }] }] },
+        'NUMBER_VALUE can not be converted to an Integer',
+      ],
+      [{ defs: [{ at: Infinity }] }, 'NUMBER_VALUE can not be converted to a Timestamp'],
       [{ defs: [null] }, 'Null value found in defs[0] where a value is required.'],
       [
         { defs: [{ ports: [{ port: 1 }, null] }] },

@@ -60,7 +60,8 @@ function tokenOf(value: unknown): string {
  * The refusal of a value of the wrong JSON type. The three texts are AWS's deserializer's
  * (`STRING_VALUE can not be converted to an Integer` is a verified one, the list and structure
  * texts follow the same deserializer); AWS does not name the member in them, and the existing
- * tests pin them, so they are kept verbatim.
+ * tests pin them, so they are kept verbatim. `NUMBER_VALUE can not be converted to an Integer`
+ * for a number out of an Integer's range is ours (AWS's text for that case is unknown).
  */
 function mismatch(value: unknown, expected: string): SerializationException {
   if (Array.isArray(value)) {
@@ -88,11 +89,23 @@ function scalarFits(value: unknown, shape: Exclude<ScalarShape, 'document'>): bo
       return typeof value === 'string';
     case 'boolean':
       return typeof value === 'boolean';
+    case 'integer':
+      // An Integer is 32 bits: a larger number cannot be one (Java's deserializer refuses it too),
+      // and would reach the services as a size no container can have.
+      return typeof value === 'number' && value >= INT_MIN && value <= INT_MAX;
+    case 'long':
+    case 'timestamp':
+      return typeof value === 'number' && Math.abs(value) <= LONG_LIMIT;
     default:
-      // integer, long, double, timestamp: awsJson sends all of them as JSON numbers.
+      // double: any JSON number.
       return typeof value === 'number';
   }
 }
+
+const INT_MIN = -(2 ** 31);
+const INT_MAX = 2 ** 31 - 1;
+/** 2^63: past it no Long fits (JSON's `1e400` parses as Infinity, which is refused too). */
+const LONG_LIMIT = 2 ** 63;
 
 /** Checks one present, non-null value; `path` names it (`containerDefinitions[0].command`). */
 function checkValue(value: unknown, shape: Shape, path: string): void {

@@ -92,7 +92,7 @@ describe('API: wrong JSON types below the top level', () => {
     assert.deepEqual(await ok(fx, `${ECS}.ListTaskDefinitions`, {}), { taskDefinitionArns: [] });
   });
 
-  it('RegisterTaskDefinition: portMappings {} or [null], environment 5, dependsOn true', async () => {
+  it('RegisterTaskDefinition: portMappings {} or [null], environment 5, dependsOn true, memory 2^31', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ portMappings: {} }, 'Start of structure or map found where not expected.'],
       [
@@ -101,6 +101,8 @@ describe('API: wrong JSON types below the top level', () => {
       ],
       [{ environment: 5 }, 'NUMBER_VALUE can not be converted to a List'],
       [{ dependsOn: true }, 'TRUE_VALUE can not be converted to a List'],
+      // Past an Integer's range: no longer a number of MiB the model can hold.
+      [{ memory: 2 ** 31 }, 'NUMBER_VALUE can not be converted to an Integer'],
     ];
     for (const [extra, message] of cases) {
       assert.equal(
