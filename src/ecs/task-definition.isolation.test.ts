@@ -57,6 +57,16 @@ describe('task definition isolation (every definition is held to Fargate)', () =
         "Invalid setting for container 'app'. Tasks using the Fargate launch type only support adding the 'SYS_PTRACE' kernel capability, not 'SYS_ADMIN'.",
       ],
       [
+        { linuxParameters: { capabilities: { add: 'SYS_ADMIN' } } },
+        {},
+        "Invalid setting for container 'app'. Tasks using the Fargate launch type only support adding the 'SYS_PTRACE' kernel capability, not 'SYS_ADMIN'.",
+      ],
+      [
+        { linuxParameters: { devices: { hostPath: '/dev/kmsg' } } },
+        {},
+        "Invalid setting for container 'app'. Tasks using the Fargate launch type do not support devices.",
+      ],
+      [
         { linuxParameters: { devices: [{ hostPath: '/dev/kmsg' }] } },
         {},
         "Invalid setting for container 'app'. Tasks using the Fargate launch type do not support devices.",

@@ -91,7 +91,10 @@ function validateContainerIsolation(c: object): void {
       `Invalid setting for container '${name}'. Tasks using the Fargate launch type do not support privileged containers.`,
     );
   }
-  if (Array.isArray(def.dockerSecurityOptions) && def.dockerSecurityOptions.length > 0) {
+  const listed = (value: unknown) =>
+    value !== undefined && (!Array.isArray(value) || value.length > 0);
+  // A member of the wrong type counts as set: it must not slip past as "not a list".
+  if (listed(def.dockerSecurityOptions)) {
     // ⚠ wording ours
     throw refuse(
       `Invalid setting for container '${name}'. Tasks using the Fargate launch type do not support dockerSecurityOptions.`,
@@ -100,7 +103,7 @@ function validateContainerIsolation(c: object): void {
   const linux = def.linuxParameters;
   if (typeof linux !== 'object' || linux === null) return;
   const add = linux.capabilities?.add;
-  for (const cap of Array.isArray(add) ? (add as unknown[]) : []) {
+  for (const cap of Array.isArray(add) ? (add as unknown[]) : add === undefined ? [] : [add]) {
     if (!(FARGATE_ADDABLE_CAPABILITIES as readonly unknown[]).includes(cap)) {
       // ⚠ wording ours; ECS documents that Fargate only supports adding SYS_PTRACE.
       throw refuse(
@@ -108,7 +111,7 @@ function validateContainerIsolation(c: object): void {
       );
     }
   }
-  if (Array.isArray(linux.devices) && linux.devices.length > 0) {
+  if (listed(linux.devices)) {
     // ⚠ wording ours
     throw refuse(
       `Invalid setting for container '${name}'. Tasks using the Fargate launch type do not support devices.`,

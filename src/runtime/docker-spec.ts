@@ -46,10 +46,14 @@ export const CONFINED_CAPABILITIES = [
 
 /** The capabilities a container gets: the confined set minus `capDrop`, plus `capAdd`. */
 export function capabilitiesOf(spec: Pick<ContainerSpec, 'capAdd' | 'capDrop'>): string[] {
-  const strip = (cap: string) => cap.toUpperCase().replace(/^CAP_/, '');
-  const drop = new Set((spec.capDrop ?? []).map(strip));
+  // Names as ECS writes them (`SYS_PTRACE`) or with the kernel's prefix; anything else is ignored.
+  const names = (list: readonly unknown[] | undefined) =>
+    (Array.isArray(list) ? list : [])
+      .filter((cap): cap is string => typeof cap === 'string')
+      .map((cap) => cap.toUpperCase().replace(/^CAP_/, ''));
+  const drop = new Set(names(spec.capDrop));
   const base = drop.has('ALL') ? [] : CONFINED_CAPABILITIES.filter((c) => !drop.has(c));
-  return [...new Set([...base, ...(spec.capAdd ?? []).map(strip)])];
+  return [...new Set([...base, ...names(spec.capAdd)])];
 }
 
 /**

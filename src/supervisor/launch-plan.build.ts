@@ -145,11 +145,11 @@ function awslogsPlan(def: ContainerDefinitionShape): AwslogsPlan | undefined {
 /** Host-path volumes mounted where the container's mount points say. */
 function binds(def: ContainerDefinitionShape, volumes: unknown[] | undefined): string[] {
   const byName = new Map<string, string>();
-  for (const v of (volumes ?? []) as VolumeShape[]) {
+  for (const v of (Array.isArray(volumes) ? volumes : []) as VolumeShape[]) {
     if (v?.name && v.host?.sourcePath) byName.set(v.name, v.host.sourcePath);
   }
   const out: string[] = [];
-  for (const mp of def.mountPoints ?? []) {
+  for (const mp of Array.isArray(def.mountPoints) ? def.mountPoints : []) {
     const source = mp.sourceVolume === undefined ? undefined : byName.get(mp.sourceVolume);
     if (source && mp.containerPath) {
       out.push(`${source}:${mp.containerPath}${mp.readOnly ? ':ro' : ''}`);
@@ -167,8 +167,12 @@ function hostAccessPlan(
   if (def.privileged === true) plan.privileged = true;
   const mounted = binds(def, definition.volumes);
   if (mounted.length > 0) plan.binds = mounted;
-  if (def.linuxParameters?.devices?.length) plan.devices = def.linuxParameters.devices;
-  if (def.dockerSecurityOptions?.length) plan.securityOptions = def.dockerSecurityOptions;
+  const devices = def.linuxParameters?.devices;
+  if (Array.isArray(devices) && devices.length > 0) plan.devices = devices;
+  const securityOptions = def.dockerSecurityOptions;
+  if (Array.isArray(securityOptions) && securityOptions.length > 0) {
+    plan.securityOptions = securityOptions;
+  }
   if (definition.pidMode === 'host') plan.pidMode = 'host';
   // `task` would share one namespace among the task's containers; each keeps its own here.
   if (definition.ipcMode === 'host' || definition.ipcMode === 'none') {
@@ -227,8 +231,8 @@ export function buildLaunchPlan(
         taskMemory ??
         Math.max(reservation ?? 0, DEFAULT_MEMORY_MIB),
       memoryReservationMiB: reservation,
-      ...(capabilities?.add?.length ? { capAdd: capabilities.add } : {}),
-      ...(capabilities?.drop?.length ? { capDrop: capabilities.drop } : {}),
+      ...(Array.isArray(capabilities?.add) ? { capAdd: capabilities.add } : {}),
+      ...(Array.isArray(capabilities?.drop) ? { capDrop: capabilities.drop } : {}),
       ...(hostAccess ? { hostAccess } : {}),
       stopTimeoutSeconds: stopTimeout,
       dependsOn: def.dependsOn ?? [],
