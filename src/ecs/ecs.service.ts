@@ -40,12 +40,14 @@ export class EcsService implements EcsTaskRunner {
       pageTokens: given.pageTokens ?? new PageTokens({ clock: given.clock }),
     };
     this.clusters = new ClusterService(deps);
-    this.taskDefinitions = new TaskDefinitionService(deps);
+    const allowHostAccess = options.allowHostAccess ?? false;
+    this.taskDefinitions = new TaskDefinitionService(deps, { allowHostAccess });
     this.tags = new EcsTags(deps.store, deps.context);
     this.tasks = new TasksService(deps, this.clusters, this.taskDefinitions, {
       awsvpcNetwork: options.awsvpcNetwork ?? 'bridge',
       stoppedTaskRetentionMs: options.stoppedTaskRetentionMs ?? DEFAULT_STOPPED_TASK_RETENTION_MS,
       ...(options.extraLabels ? { extraLabels: options.extraLabels } : {}),
+      allowHostAccess,
     });
   }
 

@@ -74,7 +74,7 @@ export interface EcsFixture {
 
 /** A fresh in-memory store, a ManualClock at T0 and an EcsService with a recording launcher. */
 export async function ecsFixture(
-  options: { stoppedTaskRetentionMs?: number } = {},
+  options: { stoppedTaskRetentionMs?: number; allowHostAccess?: boolean } = {},
 ): Promise<EcsFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);

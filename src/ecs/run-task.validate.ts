@@ -16,7 +16,7 @@ import type {
   TaskOverride,
 } from './ecs.types.ts';
 import { enumError } from './task-definition.validate.ts';
-import { isFargateSize, parseCpu, parseMemory } from './task-size.ts';
+import { isFargateSize, parseCpu, parseMemory, sizeCeilingProblem } from './task-size.ts';
 
 export const LAUNCH_TYPES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const;
 export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
@@ -243,6 +243,13 @@ function checkOverrides(td: TaskDefinition, overrides: TaskOverride | undefined)
         );
       }
     }
+    const ceiling =
+      sizeCeilingProblem('Container', o.cpu, o.memory) ??
+      sizeCeilingProblem('Container', undefined, o.memoryReservation);
+    if (ceiling !== undefined) {
+      // ⚠ wording ours
+      throw new InvalidParameterException(`Override for container named ${o.name}: ${ceiling}`);
+    }
   }
   const size = overrides?.ephemeralStorage?.sizeInGiB;
   if (size !== undefined && (!Number.isInteger(size) || size < 21 || size > 200)) {
@@ -268,5 +275,7 @@ export function taskSize(
   if (memoryText !== undefined && memory === undefined) {
     throw new InvalidParameterException(`Invalid memory override '${memoryText}'.`); // ⚠
   }
+  const ceiling = sizeCeilingProblem('Task', cpu, memory);
+  if (ceiling !== undefined) throw new InvalidParameterException(ceiling); // ⚠
   return { ...(cpu === undefined ? {} : { cpu }), ...(memory === undefined ? {} : { memory }) };
 }

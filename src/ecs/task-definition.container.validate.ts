@@ -3,6 +3,7 @@
  */
 import { ClientException } from './ecs.errors.ts';
 import type { ContainerDefinition } from './ecs.types.ts';
+import { sizeCeilingProblem } from './task-size.ts';
 
 const CONTAINER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
 /** An ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/...`) needs the execution role. */
@@ -66,6 +67,10 @@ export function validateContainer(c: ContainerDefinition, ctx: ContainerContext)
       throw invalid(c.name, `'${member}' must be a non-negative integer.`); // ⚠
     }
   }
+  const ceiling =
+    sizeCeilingProblem('Container', c.cpu, c.memory) ??
+    sizeCeilingProblem('Container', undefined, c.memoryReservation);
+  if (ceiling !== undefined) throw invalid(c.name, ceiling); // ⚠
   if (ctx.taskMemory === undefined && c.memory === undefined && c.memoryReservation === undefined) {
     // ⚠ commonly reported wording
     throw invalid(c.name, "At least one of 'memory' or 'memoryReservation' must be specified.");

@@ -42,7 +42,7 @@ export function normaliseContainer(
     cpu: c.cpu ?? 0,
     essential: c.essential ?? true,
     environment: c.environment ?? [],
-    mountPoints: (c['mountPoints'] as unknown[] | undefined) ?? [],
+    mountPoints: c.mountPoints ?? [],
     volumesFrom: (c['volumesFrom'] as unknown[] | undefined) ?? [],
     // awsvpc and host tasks use the container port on the host too.
     portMappings: (c.portMappings ?? []).map((pm) => ({

@@ -15,6 +15,7 @@ import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { Failure, Tag, TaskDefinition } from './ecs.types.ts';
 import { pageOf } from './pagination.ts';
 import { buildTaskDefinition } from './task-definition.normalise.ts';
+import type { IsolationOptions } from './task-definition.isolation.validate.ts';
 import { enumError, validateRegistration } from './task-definition.validate.ts';
 
 export const TASK_DEFINITION_STATUSES = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'] as const;
@@ -23,15 +24,17 @@ export const SORT_ORDERS = ['ASC', 'DESC'] as const;
 
 export class TaskDefinitionService {
   readonly #deps: EcsDeps;
+  readonly #isolation: IsolationOptions;
 
-  constructor(deps: EcsDeps) {
+  constructor(deps: EcsDeps, isolation: IsolationOptions = { allowHostAccess: false }) {
     this.#deps = deps;
+    this.#isolation = isolation;
   }
 
   async registerTaskDefinition(
     input: Record<string, unknown> & { family?: string; tags?: Tag[] },
   ): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
-    const sizes = validateRegistration(input);
+    const sizes = validateRegistration(input, this.#isolation);
     const tags = validateTags(input.tags);
     const family = input.family as string;
     const { context, clock, store } = this.#deps;

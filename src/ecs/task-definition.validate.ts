@@ -8,7 +8,8 @@ import { FAMILY_PATTERN } from './ecs-arns.ts';
 import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { ContainerDefinition } from './ecs.types.ts';
 import { validateContainer } from './task-definition.container.validate.ts';
-import { parseCpu, parseMemory, validateFargateSize } from './task-size.ts';
+import { type IsolationOptions, validateIsolation } from './task-definition.isolation.validate.ts';
+import { parseCpu, parseMemory, sizeCeilingProblem, validateFargateSize } from './task-size.ts';
 
 export const NETWORK_MODES = ['bridge', 'host', 'awsvpc', 'none'] as const;
 export const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'] as const;
@@ -44,6 +45,7 @@ export interface RegisterShape {
   ipcMode?: unknown;
   ephemeralStorage?: unknown;
   runtimePlatform?: unknown;
+  volumes?: unknown;
 }
 
 /** The model's "N validation error detected" form for a value outside an enum. */
@@ -63,8 +65,15 @@ function oneOf<T extends string>(
   return value as T;
 }
 
-/** Validates a registration; returns task-level cpu and memory normalised to integer strings. */
-export function validateRegistration(input: RegisterShape): NormalisedSizes {
+/**
+ * Validates a registration; returns task-level cpu and memory normalised to integer strings.
+ * Without `allowHostAccess`, every definition is held to Fargate's confinement (see
+ * `task-definition.isolation.validate.ts`).
+ */
+export function validateRegistration(
+  input: RegisterShape,
+  options: IsolationOptions = { allowHostAccess: false },
+): NormalisedSizes {
   if (typeof input.family !== 'string' || !FAMILY_PATTERN.test(input.family)) {
     // ⚠ wording ours
     throw new ClientException(
@@ -131,6 +140,11 @@ export function validateRegistration(input: RegisterShape): NormalisedSizes {
       );
     }
   }
+  // Fargate definitions met the size table above; the ceiling holds every other one to it too.
+  const ceiling = sizeCeilingProblem('Task', cpu, memory);
+  // ⚠ wording ours
+  if (ceiling !== undefined) throw new ClientException(`Invalid setting: ${ceiling}`);
+  validateIsolation(input, options);
   validateEphemeralStorage(input.ephemeralStorage, fargate);
   validateRuntimePlatform(input.runtimePlatform);
 

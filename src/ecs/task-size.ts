@@ -53,3 +53,27 @@ export function validateFargateSize(cpu: number, memory: number): void {
     );
   }
 }
+
+/** The largest Fargate task: 16 vCPU. Nothing larger is accepted, whatever the launch type. */
+export const MAX_TASK_CPU = 16384;
+/** The largest Fargate task memory: 120 GiB. */
+export const MAX_TASK_MEMORY_MIB = 122880;
+
+/**
+ * The ceiling every task and container size must stay under. Fargate has no larger size and a
+ * bigger number would only be a typo (a memory limit of ~1 TB used to pass through to Docker).
+ * Returns the problem in words, or undefined; the caller picks the exception ECS uses there.
+ */
+export function sizeCeilingProblem(
+  what: string,
+  cpu: number | undefined,
+  memory: number | undefined,
+): string | undefined {
+  if (cpu !== undefined && cpu > MAX_TASK_CPU) {
+    return `${what} cpu (${cpu}) exceeds the largest task size, ${MAX_TASK_CPU} CPU units.`;
+  }
+  if (memory !== undefined && memory > MAX_TASK_MEMORY_MIB) {
+    return `${what} memory (${memory}) exceeds the largest task size, ${MAX_TASK_MEMORY_MIB} MiB.`;
+  }
+  return undefined;
+}

@@ -40,6 +40,7 @@ import {
   requestDigest,
 } from './run-task.idempotency.ts';
 import { insertStats, readStats } from './task-stats.store.ts';
+import { validateIsolation } from './task-definition.isolation.validate.ts';
 import { enumError } from './task-definition.validate.ts';
 import {
   type ContainerStatePatch,
@@ -69,6 +70,11 @@ export interface TasksServiceOptions {
   stoppedTaskRetentionMs: number;
   /** Extra engine labels on every container (tests use it to reap theirs). */
   extraLabels?: Record<string, string>;
+  /**
+   * The server setting `allowHostAccess`: definitions may use the host's network, privileged
+   * mode, host volumes, … and the launch plan applies them. Off: Fargate's confinement.
+   */
+  allowHostAccess?: boolean;
 }
 
 export const DEFAULT_STOPPED_TASK_RETENTION_MS = 3_600_000;
@@ -132,6 +138,9 @@ export class TasksService implements TaskProgressSink {
         throw new InvalidParameterException('TaskDefinition is inactive');
       }
       const td = JSON.parse(row.body) as TaskDefinition;
+      // A definition registered while the server allowed host access does not run after the
+      // setting was turned off.
+      validateIsolation(td, { allowHostAccess: this.#options.allowHostAccess ?? false });
       const launch = resolveLaunch(input, cluster, td);
       const insights = cluster.settings.some(
         (s) => s.name === 'containerInsights' && s.value !== 'disabled',
@@ -161,6 +170,7 @@ export class TasksService implements TaskProgressSink {
             networkMode: this.#dockerNetwork(td.networkMode),
             containerInsights: insights,
             extraLabels: this.#options.extraLabels,
+            allowHostAccess: this.#options.allowHostAccess ?? false,
           },
           input.overrides,
         );

@@ -29,6 +29,11 @@ export interface EngineOptions {
   stoppedTaskRetentionMs?: number;
   /** Extra labels on every container (tests reap theirs by it). */
   extraLabels?: Record<string, string>;
+  /**
+   * Config `allowHostAccess`: task definitions may use host network, privileged mode, host
+   * volumes, … and the containers get them. Default false: Fargate's confinement.
+   */
+  allowHostAccess?: boolean;
   logFlushIntervalMs?: number;
   statsIntervalMs?: number;
   firing?: FiringLoopOptions;
@@ -78,6 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
         ? {}
         : { stoppedTaskRetentionMs: options.stoppedTaskRetentionMs }),
       ...(options.extraLabels ? { extraLabels: options.extraLabels } : {}),
+      allowHostAccess: options.allowHostAccess ?? false,
     },
   );
   const supervisor = new TaskSupervisor({

@@ -68,4 +68,24 @@ describe('loadConfig', () => {
     );
     assert.throws(() => loadConfig({ flags: { nope: 1 } as never }), /Unrecognized key/i);
   });
+
+  it('keeps host access off unless a source turns it on', () => {
+    assert.equal(loadConfig().allowHostAccess, false);
+    assert.equal(
+      loadConfig({ env: { CRONBRIDGE_ALLOW_HOST_ACCESS: 'true' } }).allowHostAccess,
+      true,
+    );
+    assert.equal(loadConfig({ env: { CRONBRIDGE_ALLOW_HOST_ACCESS: '0' } }).allowHostAccess, false);
+    assert.equal(
+      loadConfig({
+        env: { CRONBRIDGE_ALLOW_HOST_ACCESS: 'true' },
+        flags: { allowHostAccess: false },
+      }).allowHostAccess,
+      false,
+    );
+    assert.throws(
+      () => loadConfig({ env: { CRONBRIDGE_ALLOW_HOST_ACCESS: 'yes please' } }),
+      /allowHostAccess/,
+    );
+  });
 });

@@ -65,6 +65,17 @@ export const configSchema = z
      * (the integration tests reap theirs by one). Config file only. @default {}
      */
     containerLabels: z.record(z.string().min(1), z.string()).default({}),
+    /**
+     * Lets task definitions reach the host as ECS on EC2 allows: `networkMode: host`, `pidMode`/
+     * `ipcMode: host`, privileged containers, any added capability, devices, host-path volumes and
+     * `dockerSecurityOptions`. Off, every task is confined as on Fargate and such definitions are
+     * refused with ECS's ClientException. Only for a server whose API callers are trusted with
+     * root on the host. @default false
+     */
+    allowHostAccess: z
+      .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+      .transform((v) => v === true || v === 'true' || v === '1')
+      .default(false),
   })
   .strict();
 
@@ -83,6 +94,7 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   CRONBRIDGE_REGION: 'region',
   CRONBRIDGE_STOPPED_TASK_RETENTION: 'stoppedTaskRetention',
   CRONBRIDGE_HISTORY_RETENTION: 'historyRetention',
+  CRONBRIDGE_ALLOW_HOST_ACCESS: 'allowHostAccess',
 };
 
 export class ConfigError extends Error {}

@@ -12,8 +12,10 @@
  *   {@link ContainerNotFoundError}, {@link ContainerConflictError} and
  *   {@link RuntimeUnavailableError} (engine down; retry later). They say what failed and carry no
  *   HTTP status; the supervisor turns them into ECS stop reasons (`src/supervisor/stop-reasons.ts`).
- * - Containers are created with Fargate-like confinement: never privileged, no host binds, no
- *   added capabilities, no published ports.
+ * - Containers are created with Fargate-like confinement: not privileged, no host binds or
+ *   devices, Docker's default capabilities minus NET_RAW (plus only what the spec adds),
+ *   `no-new-privileges`, a pids limit, no published ports. Only {@link ContainerSpec.hostAccess},
+ *   which the ECS layer fills only when the server setting `allowHostAccess` is on, widens that.
  * - Everything needed for recovery after a cronbridge restart lives on the engine: labels carry
  *   cluster / task ARN / container name, {@link ContainerRuntime.listContainers} finds them in any
  *   state, and the engine keeps logs until {@link ContainerRuntime.removeContainer}.
@@ -64,6 +66,38 @@ export interface ContainerSpec {
   readonly init?: boolean;
   /** Docker health check (ECS `healthCheck`); its status shows in {@link ContainerInfo.health}. */
   readonly healthCheck?: HealthCheckSpec;
+  /** Most processes and threads the container may hold at once. Default {@link DEFAULT_PIDS_LIMIT}. */
+  readonly pidsLimit?: number;
+  /** Capabilities added to the confined default set (ECS `linuxParameters.capabilities.add`). */
+  readonly capAdd?: readonly string[];
+  /** Capabilities removed from it; `ALL` removes every one (ECS `capabilities.drop`). */
+  readonly capDrop?: readonly string[];
+  /** What only an operator's `allowHostAccess` permits; absent = Fargate-like confinement. */
+  readonly hostAccess?: HostAccessSpec;
+}
+
+/** Default pids limit of a container: a fork bomb stops there instead of at the host's limit. */
+export const DEFAULT_PIDS_LIMIT = 4096;
+
+/**
+ * ECS-on-EC2 features that reach the host, applied as Docker applies them. The ECS layer sets
+ * these only when the server setting `allowHostAccess` is on.
+ */
+export interface HostAccessSpec {
+  readonly privileged?: boolean;
+  /** `hostPath:containerPath[:ro]` binds (ECS host volumes with their mount points). */
+  readonly binds?: readonly string[];
+  readonly devices?: readonly {
+    hostPath: string;
+    containerPath?: string;
+    permissions?: readonly string[];
+  }[];
+  /** Docker `SecurityOpt` entries on top of `no-new-privileges` (ECS `dockerSecurityOptions`). */
+  readonly securityOptions?: readonly string[];
+  /** `host` shares the host's process namespace (ECS `pidMode: host`). */
+  readonly pidMode?: string;
+  /** Docker `IpcMode`: `host`, `none`, … (ECS `ipcMode`). */
+  readonly ipcMode?: string;
 }
 
 /** ECS's health check: `["CMD-SHELL", "cmd"]` or `["CMD", "exe", ...args]`, times in seconds. */

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { cpuUnitsToNanoCpus, mibToBytes, toCreateOptions } from './docker-spec.ts';
+import {
+  CONFINED_CAPABILITIES,
+  capabilitiesOf,
+  cpuUnitsToNanoCpus,
+  mibToBytes,
+  toCreateOptions,
+} from './docker-spec.ts';
 
 describe('toCreateOptions', () => {
   it('maps every ECS container field and confines the container like Fargate', () => {
@@ -41,7 +47,10 @@ describe('toCreateOptions', () => {
       HostConfig: {
         NetworkMode: 'none',
         Privileged: false,
-        CapAdd: [],
+        CapDrop: ['ALL'],
+        CapAdd: [...CONFINED_CAPABILITIES],
+        SecurityOpt: ['no-new-privileges:true'],
+        PidsLimit: 4096,
         Binds: [],
         PublishAllPorts: false,
         ReadonlyRootfs: true,
@@ -85,5 +94,62 @@ describe('toCreateOptions', () => {
     assert.equal(within.HostConfig?.NanoCpus, 1e9);
     const unknownHost = toCreateOptions({ name: 'n', image: 'i', cpuUnits: 4096 });
     assert.equal(unknownHost.HostConfig?.NanoCpus, 4e9);
+  });
+
+  it('confines every container: no NET_RAW, no new privileges, a pids limit, nothing from the host', () => {
+    const host = toCreateOptions({ name: 'n', image: 'i' }).HostConfig!;
+    assert.equal(host.Privileged, false);
+    assert.deepEqual(host.CapDrop, ['ALL']);
+    assert.ok(!(host.CapAdd as string[]).includes('NET_RAW'), 'Fargate containers lack NET_RAW');
+    assert.ok(!(host.CapAdd as string[]).includes('SYS_ADMIN'));
+    assert.deepEqual(host.SecurityOpt, ['no-new-privileges:true']);
+    assert.equal(host.PidsLimit, 4096);
+    assert.deepEqual(host.Binds, []);
+    assert.equal(host.Devices, undefined);
+    assert.equal(host.PidMode, undefined);
+    assert.equal(host.IpcMode, undefined);
+    assert.equal(
+      toCreateOptions({ name: 'n', image: 'i', pidsLimit: 16 }).HostConfig?.PidsLimit,
+      16,
+    );
+  });
+
+  it('adds and drops capabilities from the confined set as ECS linuxParameters say', () => {
+    assert.deepEqual(capabilitiesOf({ capAdd: ['SYS_PTRACE'] }), [
+      ...CONFINED_CAPABILITIES,
+      'SYS_PTRACE',
+    ]);
+    assert.deepEqual(
+      capabilitiesOf({ capDrop: ['CHOWN', 'CAP_KILL'] }),
+      CONFINED_CAPABILITIES.filter((c) => c !== 'CHOWN' && c !== 'KILL'),
+    );
+    assert.deepEqual(capabilitiesOf({ capDrop: ['ALL'], capAdd: ['NET_BIND_SERVICE'] }), [
+      'NET_BIND_SERVICE',
+    ]);
+  });
+
+  it('applies host access only when the spec carries it', () => {
+    const host = toCreateOptions({
+      name: 'n',
+      image: 'i',
+      networkMode: 'host',
+      hostAccess: {
+        privileged: true,
+        binds: ['/srv/data:/data:ro'],
+        devices: [{ hostPath: '/dev/fuse', permissions: ['read', 'write'] }],
+        securityOptions: ['apparmor:unconfined'],
+        pidMode: 'host',
+        ipcMode: 'host',
+      },
+    }).HostConfig!;
+    assert.equal(host.NetworkMode, 'host');
+    assert.equal(host.Privileged, true);
+    assert.deepEqual(host.Binds, ['/srv/data:/data:ro']);
+    assert.deepEqual(host.Devices, [
+      { PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rw' },
+    ]);
+    assert.deepEqual(host.SecurityOpt, ['no-new-privileges:true', 'apparmor:unconfined']);
+    assert.equal(host.PidMode, 'host');
+    assert.equal(host.IpcMode, 'host');
   });
 });

@@ -3,7 +3,7 @@
  * fields (cpu units, MiB, ulimits, …) is unit-tested without an engine.
  */
 import type Docker from 'dockerode';
-import type { ContainerSpec } from './container-runtime.ts';
+import { type ContainerSpec, DEFAULT_PIDS_LIMIT } from './container-runtime.ts';
 
 const MIB = 1024 * 1024;
 
@@ -23,8 +23,44 @@ export function mibToBytes(mib: number | undefined): number | undefined {
 }
 
 /**
- * Builds the create body. Confinement follows Fargate: never privileged, no binds or volumes
- * from the host, no added capabilities, no published ports, no swap beyond the hard limit.
+ * Docker's default capability set without NET_RAW, which Fargate containers lack (raw sockets:
+ * ping fails there; ⚠ reported by users, not in ECS's documentation). Every container starts
+ * from `CapDrop: ALL` and gets back exactly these, so an engine whose defaults differ (Podman,
+ * a daemon.json `default-capabilities`) cannot widen them.
+ */
+export const CONFINED_CAPABILITIES = [
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+] as const;
+
+/** The capabilities a container gets: the confined set minus `capDrop`, plus `capAdd`. */
+export function capabilitiesOf(spec: Pick<ContainerSpec, 'capAdd' | 'capDrop'>): string[] {
+  // Names as ECS writes them (`SYS_PTRACE`) or with the kernel's prefix; anything else is ignored.
+  const names = (list: readonly unknown[] | undefined) =>
+    (Array.isArray(list) ? list : [])
+      .filter((cap): cap is string => typeof cap === 'string')
+      .map((cap) => cap.toUpperCase().replace(/^CAP_/, ''));
+  const drop = new Set(names(spec.capDrop));
+  const base = drop.has('ALL') ? [] : CONFINED_CAPABILITIES.filter((c) => !drop.has(c));
+  return [...new Set([...base, ...names(spec.capAdd)])];
+}
+
+/**
+ * Builds the create body. Confinement follows Fargate: not privileged, no binds, volumes or
+ * devices from the host, the confined capability set, `no-new-privileges` (setuid binaries
+ * cannot raise privileges), a pids limit, no published ports, no swap beyond the hard limit.
+ * Only `spec.hostAccess` (the server setting `allowHostAccess`) widens it.
  */
 export function toCreateOptions(
   spec: ContainerSpec,
@@ -32,11 +68,15 @@ export function toCreateOptions(
   hostCpus?: number,
 ): Docker.ContainerCreateOptions {
   const memory = mibToBytes(spec.memoryMiB);
+  const host = spec.hostAccess ?? {};
   const hostConfig: Docker.HostConfig = {
     NetworkMode: spec.networkMode ?? 'none',
-    Privileged: false,
-    CapAdd: [],
-    Binds: [],
+    Privileged: host.privileged === true,
+    CapDrop: ['ALL'],
+    CapAdd: capabilitiesOf(spec),
+    SecurityOpt: ['no-new-privileges:true', ...(host.securityOptions ?? [])],
+    PidsLimit: spec.pidsLimit ?? DEFAULT_PIDS_LIMIT,
+    Binds: [...(host.binds ?? [])],
     PublishAllPorts: false,
     ReadonlyRootfs: spec.readonlyRootFilesystem ?? false,
     Init: spec.init ?? false,
@@ -57,6 +97,16 @@ export function toCreateOptions(
     hostConfig.NanoCpus =
       hostCpus !== undefined && hostCpus > 0 ? Math.min(nanoCpus, hostCpus * 1e9) : nanoCpus;
   }
+  if (host.devices !== undefined && host.devices.length > 0) {
+    hostConfig.Devices = host.devices.map((d) => ({
+      PathOnHost: d.hostPath,
+      PathInContainer: d.containerPath ?? d.hostPath,
+      // ECS permissions read/write/mknod → cgroup rule letters r/w/m; all three by default.
+      CgroupPermissions: (d.permissions ?? ['read', 'write', 'mknod']).map((p) => p[0]).join(''),
+    }));
+  }
+  if (host.pidMode !== undefined) hostConfig.PidMode = host.pidMode;
+  if (host.ipcMode !== undefined) hostConfig.IpcMode = host.ipcMode;
   if (spec.ulimits !== undefined && spec.ulimits.length > 0) {
     hostConfig.Ulimits = spec.ulimits.map((u) => ({
       Name: u.name,

@@ -12,6 +12,9 @@
  * hide a supervisor bug).
  */
 import { createHash } from 'node:crypto';
+
+import type Docker from 'dockerode';
+
 import type { Clock, Timer } from '../platform/clock.ts';
 import type {
   CancellableOptions,
@@ -30,6 +33,7 @@ import type {
   RuntimeVersion,
   StreamLogsOptions,
 } from './container-runtime.ts';
+import { toCreateOptions } from './docker-spec.ts';
 import {
   ContainerConflictError,
   ContainerNotFoundError,
@@ -158,6 +162,15 @@ export class MemoryRuntime implements ContainerRuntime {
   /** Switches the fake engine off (every call throws RuntimeUnavailableError) or back on. */
   setAvailable(available: boolean): void {
     this.#available = available;
+  }
+
+  /**
+   * What a container (by id or name) was created with: the spec, and the Docker create body
+   * DockerRuntime would send for it, so tests assert the limits and confinement a task gets.
+   */
+  created(idOrName: string): { spec: ContainerSpec; createOptions: Docker.ContainerCreateOptions } {
+    const c = this.#get(idOrName);
+    return { spec: c.spec, createOptions: toCreateOptions(c.spec) };
   }
 
   /** Images pulled or present, for assertions. */

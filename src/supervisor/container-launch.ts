@@ -50,6 +50,10 @@ export function containerSpec(run: RunContext, c: ContainerPlan): ContainerSpec 
     memoryReservationMiB: c.memoryReservationMiB,
     stopTimeoutSeconds: c.stopTimeoutSeconds,
     healthCheck: c.healthCheck,
+    pidsLimit: c.pidsLimit,
+    capAdd: c.capAdd,
+    capDrop: c.capDrop,
+    hostAccess: c.hostAccess,
     networkMode: plan.networkMode,
     labels: {
       ...plan.extraLabels,

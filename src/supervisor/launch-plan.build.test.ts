@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { buildLaunchPlan, type TaskDefinitionShape } from './launch-plan.build.ts';
+import {
+  DEFAULT_CPU_UNITS,
+  DEFAULT_MEMORY_MIB,
+  buildLaunchPlan,
+  type TaskDefinitionShape,
+} from './launch-plan.build.ts';
 
 const definition: TaskDefinitionShape = {
   family: 'nightly',
@@ -87,5 +92,52 @@ describe('buildLaunchPlan', () => {
     assert.deepEqual(app?.environment, { MODE: 'quick', KEEP: 'yes' });
     assert.equal(app?.cpuUnits, 512);
     assert.equal(app?.memoryMiB, 1024);
+  });
+
+  it('bounds every container: defaults when neither task nor container gives a size', () => {
+    const plan = buildLaunchPlan(
+      {
+        family: 'ec2job',
+        revision: 1,
+        containerDefinitions: [
+          { name: 'soft', image: 'busybox', memoryReservation: 4096 },
+          { name: 'bare', image: 'busybox', memoryReservation: 64, readonlyRootFilesystem: true },
+        ],
+      },
+      target,
+    );
+    const [soft, bare] = plan.containers;
+    assert.equal(soft?.cpuUnits, DEFAULT_CPU_UNITS);
+    assert.equal(soft?.memoryMiB, 4096, 'a reservation above the default raises the hard limit');
+    assert.equal(bare?.memoryMiB, DEFAULT_MEMORY_MIB);
+    assert.equal(bare?.readonlyRootFilesystem, true);
+  });
+
+  it('carries capabilities always, host access only when the server allows it', () => {
+    const risky: TaskDefinitionShape = {
+      family: 'ec2job',
+      revision: 1,
+      pidMode: 'host',
+      volumes: [{ name: 'etc', host: { sourcePath: '/etc' } }],
+      containerDefinitions: [
+        {
+          name: 'app',
+          image: 'busybox',
+          privileged: true,
+          linuxParameters: { capabilities: { add: ['SYS_PTRACE'], drop: ['NET_BIND_SERVICE'] } },
+          mountPoints: [{ sourceVolume: 'etc', containerPath: '/host-etc' }],
+        },
+      ],
+    };
+    const confined = buildLaunchPlan(risky, target).containers[0];
+    assert.deepEqual(confined?.capAdd, ['SYS_PTRACE']);
+    assert.deepEqual(confined?.capDrop, ['NET_BIND_SERVICE']);
+    assert.equal(confined?.hostAccess, undefined);
+    const open = buildLaunchPlan(risky, { ...target, allowHostAccess: true }).containers[0];
+    assert.deepEqual(open?.hostAccess, {
+      privileged: true,
+      binds: ['/etc:/host-etc'],
+      pidMode: 'host',
+    });
   });
 });

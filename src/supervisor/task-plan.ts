@@ -27,6 +27,17 @@ export interface HealthCheckPlan {
   startPeriodSeconds: number;
 }
 
+/** ECS-on-EC2 features reaching the host (only with the server setting `allowHostAccess`). */
+export interface HostAccessPlan {
+  privileged?: boolean;
+  /** `hostPath:containerPath[:ro]` */
+  binds?: string[];
+  devices?: { hostPath: string; containerPath?: string; permissions?: string[] }[];
+  securityOptions?: string[];
+  pidMode?: string;
+  ipcMode?: string;
+}
+
 export interface ContainerPlan {
   name: string;
   image: string;
@@ -38,9 +49,18 @@ export interface ContainerPlan {
   user?: string;
   readonlyRootFilesystem?: boolean;
   ulimits?: { name: string; softLimit: number; hardLimit: number }[];
+  /** Hard CPU quota; the launch plan always sets one (task, container or default size). */
   cpuUnits?: number;
+  /** Hard memory limit; the launch plan always sets one. */
   memoryMiB?: number;
   memoryReservationMiB?: number;
+  /** Most processes/threads at once (absent: the runtime's default). */
+  pidsLimit?: number;
+  /** `linuxParameters.capabilities`: added to / removed from the confined default set. */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** Host features; set only when the server allows host access. */
+  hostAccess?: HostAccessPlan;
   /** Seconds between SIGTERM and SIGKILL (ECS default 30, Fargate maximum 120). */
   stopTimeoutSeconds: number;
   dependsOn: ContainerDependency[];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { Engine } from '../../src/engine/engine.ts';
-import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
+import { integrationGate, TEST_IMAGE, testDockerClient } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';
 
 const skip = await integrationGate();
@@ -135,6 +135,54 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     assert.equal(task?.stopCode, 'UserInitiated');
     assert.equal(task?.stoppedReason, 'maintenance window');
     assert.equal(task?.containers[0]?.exitCode, 0);
+  });
+
+  it('runs every task confined and bounded: default cpu and memory, pids limit, no new privileges', async () => {
+    // An EC2-style definition without task sizes, as the seed's users also write them.
+    await engine.ecs.registerTaskDefinition({
+      family: 'bounded',
+      networkMode: 'none',
+      containerDefinitions: [
+        {
+          name: 'job',
+          image: TEST_IMAGE,
+          memoryReservation: 32,
+          readonlyRootFilesystem: true,
+          command: ['sh', '-c', "trap 'exit 0' TERM; while :; do sleep 0.1; done"],
+        },
+      ],
+    });
+    await assert.rejects(
+      engine.ecs.registerTaskDefinition({
+        family: 'escape',
+        networkMode: 'host',
+        containerDefinitions: [{ name: 'job', image: TEST_IMAGE, memory: 32 }],
+      }),
+      { name: 'ClientException' },
+    );
+    const started = engine.supervisor.next((e) => e.type === 'container:started');
+    const { tasks } = await engine.ecs.runTask({ cluster: 'seed', taskDefinition: 'bounded' });
+    const taskArn = tasks[0]?.taskArn ?? '';
+    await started;
+    const {
+      tasks: [running],
+    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    const raw = await testDockerClient()
+      .getContainer(running?.containers[0]?.runtimeId ?? '')
+      .inspect();
+    const host = raw.HostConfig;
+    // One vCPU (capped at the host's cores) and 2 GiB when the definition names no size.
+    assert.ok((host.NanoCpus ?? 0) > 0 && (host.NanoCpus ?? 0) <= 1e9, `NanoCpus ${host.NanoCpus}`);
+    assert.equal(host.Memory, 2048 * 1024 * 1024);
+    assert.equal(host.PidsLimit, 4096);
+    assert.ok((host.SecurityOpt ?? []).includes('no-new-privileges:true'));
+    assert.deepEqual(host.CapDrop, ['ALL']);
+    assert.ok(!(host.CapAdd ?? []).includes('NET_RAW'));
+    assert.equal(host.ReadonlyRootfs, true);
+    assert.equal(host.Privileged, false);
+    assert.equal(host.NetworkMode, 'none');
+    await engine.ecs.stopTask({ cluster: 'seed', task: taskArn });
+    await engine.supervisor.waitFor(taskArn);
   });
 
   it('an engine restarted on the same store adopts the running task; logs stay whole', async () => {

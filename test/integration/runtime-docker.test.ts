@@ -8,7 +8,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { ContainerExit, ContainerSpec, LogLine } from '../../src/runtime/container-runtime.ts';
+import {
+  type ContainerExit,
+  type ContainerSpec,
+  DEFAULT_PIDS_LIMIT,
+  type LogLine,
+} from '../../src/runtime/container-runtime.ts';
+import { CONFINED_CAPABILITIES } from '../../src/runtime/docker-spec.ts';
 import { describeContainerRuntimeContract } from '../../src/runtime/container-runtime.contract.ts';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
@@ -165,7 +171,13 @@ describe('DockerRuntime', { skip }, () => {
     assert.equal(raw.HostConfig.MemoryReservation, 32 * 1024 * 1024);
     assert.deepEqual(raw.HostConfig.Ulimits, [{ Name: 'nofile', Soft: 1024, Hard: 2048 }]);
     assert.equal(raw.HostConfig.Privileged, false);
-    assert.deepEqual(raw.HostConfig.CapAdd ?? [], []);
+    // Fargate's confinement as the engine recorded it: every capability dropped but the confined
+    // set (no NET_RAW), no new privileges, the default pids limit, nothing from the host.
+    assert.deepEqual(raw.HostConfig.CapDrop, ['ALL']);
+    assert.deepEqual([...(raw.HostConfig.CapAdd ?? [])].sort(), [...CONFINED_CAPABILITIES].sort());
+    assert.ok((raw.HostConfig.SecurityOpt ?? []).includes('no-new-privileges:true'));
+    assert.equal(raw.HostConfig.PidsLimit, DEFAULT_PIDS_LIMIT);
+    assert.equal(raw.HostConfig.ReadonlyRootfs, false);
     assert.deepEqual(raw.HostConfig.Binds ?? [], []);
     assert.equal(raw.HostConfig.NetworkMode, 'none');
     assert.equal((raw.Config as { StopTimeout?: number }).StopTimeout, 7);
@@ -175,12 +187,32 @@ describe('DockerRuntime', { skip }, () => {
     assert.equal(rawFull.HostConfig.NanoCpus, 2_000_000_000);
   });
 
+  it('stops a fork beyond the pids limit inside the container', async () => {
+    // Twenty background sleeps: over a limit of 8 the shell cannot fork; under 64 it can.
+    const forks = 'n=0; while [ $n -lt 20 ]; do sleep 60 & n=$((n+1)); done; echo started $n';
+    const limited = await run(spec({ command: ['sh', '-c', forks], pidsLimit: 8 }));
+    const raw = await testDockerClient().getContainer(limited.id).inspect();
+    assert.equal(raw.HostConfig.PidsLimit, 8);
+    assert.notEqual(limited.exit.exitCode, 0);
+    assert.ok(
+      text(limited.logs).some((l) => /^stderr:.*can't fork/.test(l)),
+      text(limited.logs).join('\n'),
+    );
+    const roomy = await run(spec({ command: ['sh', '-c', forks], pidsLimit: 64 }));
+    assert.equal(roomy.exit.exitCode, 0);
+    assert.deepEqual(text(roomy.logs), ['stdout:started 20']);
+  });
+
   it('enforces a read-only root filesystem', async () => {
-    const { exit, logs } = await run(
+    const { id, exit, logs } = await run(
       spec({
         command: ['sh', '-c', 'touch /tmp/x 2>/dev/null || echo denied >&2; exit 9'],
         readonlyRootFilesystem: true,
       }),
+    );
+    assert.equal(
+      (await testDockerClient().getContainer(id).inspect()).HostConfig.ReadonlyRootfs,
+      true,
     );
     assert.equal(exit.exitCode, 9);
     assert.deepEqual(text(logs), ['stderr:denied']);

@@ -27,6 +27,8 @@ export interface UpFlags {
   dockerHost?: string;
   taskNetwork?: string;
   config?: string;
+  /** `--allow-host-access` (commander gives true when present). */
+  allowHostAccess?: boolean;
 }
 
 export interface UpDeps {
@@ -73,6 +75,7 @@ export async function runUp(flags: UpFlags, deps: UpDeps): Promise<void> {
     dataDir: flags.dataDir,
     dockerHost: flags.dockerHost,
     taskNetwork: flags.taskNetwork,
+    allowHostAccess: flags.allowHostAccess,
   };
   let config;
   try {
@@ -142,5 +145,9 @@ export function configureUpCommand(program: Command, deps: UpDeps): void {
     )
     .option('--task-network <name>', "Docker network of awsvpc tasks (default 'bridge')")
     .option('--config <file>', 'JSON config file (flags and environment win over it)')
+    .option(
+      '--allow-host-access',
+      'let task definitions use host network, privileged mode, host volumes, … (EC2-like; default off)',
+    )
     .action((flags: UpFlags) => runUp(flags, deps));
 }

@@ -9,6 +9,7 @@ import {
   formatSlotFired,
   formatSlotsMissed,
   EXPOSED_WARNING,
+  HOST_ACCESS_WARNING,
   formatSummary,
   formatTaskStarted,
   isLoopbackHost,
@@ -77,6 +78,10 @@ describe('up summary', () => {
     assert.deepEqual(formatSummary({ ...summary, exposed: true }).slice(-2), EXPOSED_WARNING);
     assert.match(EXPOSED_WARNING.join(' '), /^WARNING: .*--host 127\.0\.0\.1/);
     assert.ok(!formatSummary(summary).some((line) => line.startsWith('WARNING')));
+    assert.deepEqual(
+      formatSummary({ ...summary, hostAccess: true }).slice(-2),
+      HOST_ACCESS_WARNING,
+    );
     for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost']) {
       assert.equal(isLoopbackHost(host), true, host);
     }

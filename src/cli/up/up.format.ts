@@ -12,6 +12,8 @@ export interface StartupSummary {
   apiUrl: string;
   /** The API listens on an address other machines may reach (not loopback). */
   exposed?: boolean;
+  /** Config `allowHostAccess`: task containers may reach the host. */
+  hostAccess?: boolean;
   /** Absolute data directory. */
   dataDir: string;
   instanceId: string;
@@ -118,8 +120,15 @@ export function formatSummary(s: StartupSummary): string[] {
     'cronbridge is up',
     ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
     ...(s.exposed ? EXPOSED_WARNING : []),
+    ...(s.hostAccess ? HOST_ACCESS_WARNING : []),
   ];
 }
+
+/** Said at every start while `allowHostAccess` is on. */
+export const HOST_ACCESS_WARNING = [
+  'WARNING: allowHostAccess is on: task definitions may use the host network, privileged mode,',
+  'host volumes and devices, so an API caller can take over this machine.',
+];
 
 /**
  * Said at every start while the API is reachable from other machines: requests are not

@@ -306,4 +306,30 @@ describe('up server', () => {
     const second = await fx.start();
     await second.stop();
   });
+
+  it('refuses host network unless the config allows host access, and says so when it does', async () => {
+    const hostDefinition = {
+      family: 'hostjob',
+      networkMode: 'host',
+      containerDefinitions: [{ name: 'app', image: IMAGE, memory: 64 }],
+    };
+    const strict = fixture({ exitAfterMs: 0 });
+    const confined = await strict.start();
+    try {
+      await assert.rejects(confined.engine.ecs.registerTaskDefinition(hostDefinition), {
+        name: 'ClientException',
+      });
+      assert.ok(!strict.lines.some((l) => l.includes('allowHostAccess')));
+    } finally {
+      await confined.stop();
+    }
+    const open = fixture({ exitAfterMs: 0 }, { allowHostAccess: true });
+    const widened = await open.start();
+    try {
+      await widened.engine.ecs.registerTaskDefinition(hostDefinition);
+      assert.ok(open.lines.some((l) => l.startsWith('WARNING: allowHostAccess is on')));
+    } finally {
+      await widened.stop();
+    }
+  });
 });

@@ -177,6 +177,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
       context,
       taskNetwork: config.taskNetwork,
       stoppedTaskRetentionMs: config.stoppedTaskRetention,
+      allowHostAccess: config.allowHostAccess,
       instanceId,
       ...(Object.keys(labels).length > 0 ? { extraLabels: labels } : {}),
       ...deps.engine,
@@ -232,6 +233,7 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
     const summary: StartupSummary = {
       apiUrl: address.url,
       exposed: !isLoopbackHost(config.host),
+      hostAccess: config.allowHostAccess,
       dataDir,
       instanceId,
       docker: {
