@@ -22,6 +22,13 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 /** Body bytes the whole server holds at once: four limit-sized bodies. */
 export const DEFAULT_BODY_BUDGET = 64 * 1024 * 1024;
 
+/**
+ * How many limits' worth of a refused body are read and thrown away before the connection is cut:
+ * enough for a client that overshot the limit to finish and read its 413, bounded for one that
+ * never stops.
+ */
+const DRAIN_ALLOWANCE = 4;
+
 /** The server-wide count of body bytes being held. */
 export class BodyBudget {
   #inFlight = 0;
@@ -74,7 +81,7 @@ export interface BodyReadOptions {
 
 /**
  * Reads `payload` as UTF-8 text within `lease`; rejects with `tooLarge()` or `throttled()`. After
- * a rejection the rest of the body is discarded as it arrives (up to another `limit` bytes, then
+ * a rejection the rest of the body is discarded as it arrives (up to four more limits' worth, then
  * the connection is cut), so the answer reaches a client that is still sending.
  */
 export function readBody(
@@ -95,7 +102,7 @@ export function readBody(
       payload.off('end', finish);
       payload.off('error', fail);
       chunks.length = 0;
-      drain(payload, limit);
+      drain(payload, DRAIN_ALLOWANCE * limit);
       reject(error);
     };
     const collect = (chunk: Buffer) => {

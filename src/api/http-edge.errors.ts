@@ -126,8 +126,13 @@ export function answerExpectation(req: IncomingMessage, res: ServerResponse): vo
       path: (req.url ?? '/').split('?')[0] ?? '/',
     },
   );
-  res.writeHead(wire.status, { ...wire.headers, connection: 'close' });
-  res.end(wire.body);
+  const body = Buffer.from(wire.body, 'utf8');
+  res.writeHead(wire.status, {
+    ...wire.headers,
+    'content-length': String(body.length),
+    connection: 'close',
+  });
+  res.end(body);
 }
 
 /** llhttp's reason (`Invalid header value char`), else the error code. */
