@@ -243,4 +243,23 @@ describe('request bodies', () => {
     assert.notEqual(again.status, 503);
     assert.match(again.body, /UnknownOperationException/);
   });
+
+  it('gives each request’s share of the budget back when its response closes', async () => {
+    await using fx = await started({ bodyLimit: 1_000, bodyBudget: 1_000 });
+    for (let i = 0; i < 5; i++) {
+      for (const chunked of [false, true]) {
+        const res = await fx.server.inject({
+          method: 'POST',
+          url: '/',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'Logs_20140328.DescribeLogGroups',
+            ...(chunked ? { 'transfer-encoding': 'chunked' } : {}),
+          },
+          payload: `{"pad":"${'x'.repeat(600)}"}`,
+        });
+        assert.notEqual(res.statusCode, 503, `request ${i} chunked=${chunked}: ${res.body}`);
+      }
+    }
+  });
 });

@@ -146,31 +146,21 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
-    readBody(payload, leaseOf(req), {
+    // onRequest (below) has always leased by now; the fallback only keeps the types honest.
+    readBody(payload, leases.get(req) ?? new BodyLease(budget), {
       limit: bodyLimit,
       tooLarge: () => new RequestEntityTooLargeException(bodyLimit),
       throttled: () => throttlingError(isForm(req)),
     }),
   );
 
-  /** The request's share of the body budget, given back when its response closes. */
-  const leaseOf = (req: FastifyRequest): BodyLease => {
-    let lease = leases.get(req);
-    if (!lease) {
-      const created = new BodyLease(budget);
-      reqClosed(req, () => created.release());
-      leases.set(req, created);
-      lease = created;
-    }
-    return lease;
-  };
-  const closers = new WeakMap<FastifyRequest, () => void>();
-  const reqClosed = (req: FastifyRequest, fn: () => void) => closers.set(req, fn);
-
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-RequestId', req.id);
-    // 'close' fires once the response is finished or the connection dropped, whichever first.
-    reply.raw.once('close', () => closers.get(req)?.());
+    // The request's share of the body budget goes back when its response closes: finished or
+    // the connection dropped, whichever comes first.
+    const lease = new BodyLease(budget);
+    leases.set(req, lease);
+    reply.raw.once('close', () => lease.release());
   });
   app.addHook('onResponse', async (req, reply) => {
     const label = labels.get(req);
