@@ -87,10 +87,7 @@ function valueFor(shape: Shape, depth: number): fc.Arbitrary<unknown> {
 }
 
 /** An object with a random subset of `members`, each valued by {@link valueFor}. */
-function membersOf(
-  members: MemberShapes,
-  depth: number,
-): fc.Arbitrary<Record<string, unknown>> {
+function membersOf(members: MemberShapes, depth: number): fc.Arbitrary<Record<string, unknown>> {
   const names = Object.keys(members);
   if (names.length === 0) {
     return fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 });
