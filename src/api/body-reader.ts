@@ -4,8 +4,8 @@
  * - per request, the body limit (16 MiB): a larger body is refused as soon as its
  *   `Content-Length` (or its running byte count) says so, and the rest of it is read and thrown
  *   away, so the client still receives the 413 instead of a reset connection;
- * - per server, a budget of body bytes held at once (64 MiB): each request leases what it
- *   declares (or what arrives, when chunked) and gives it back when its response closes, so a few
+ * - per server, a budget of body bytes held at once (64 MiB): each request leases the bytes it
+ *   has sent and gives them back when its response closes, so a few
  *   limit-sized bodies in parallel cannot balloon the heap. A request that would overdraw the
  *   budget is refused with a throttling error, which SDKs retry with back-off.
  *
@@ -108,8 +108,9 @@ export function readBody(
     const collect = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limit) return refuse(options.tooLarge());
-      // Chunked bodies lease as they arrive; declared ones leased everything up front.
-      if (!hasLength && !lease.take(chunk.length)) return refuse(options.throttled());
+      // Bytes are leased as they arrive, declared length or not: a client that declares 16 MiB
+      // and sends nothing must not be able to hold the budget at no cost to itself.
+      if (!lease.take(chunk.length)) return refuse(options.throttled());
       chunks.push(chunk);
     };
     const finish = () => {
@@ -129,7 +130,6 @@ export function readBody(
     };
 
     if (hasLength && declared > limit) return refuse(options.tooLarge());
-    if (hasLength && !lease.take(declared)) return refuse(options.throttled());
     payload.on('data', collect);
     payload.on('end', finish);
     payload.on('error', fail);

@@ -177,7 +177,11 @@ describe('request bodies', () => {
           req.on('response', (res) => {
             let body = '';
             res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+            res.on('end', () => {
+              resolve({ status: res.statusCode ?? 0, body });
+              // The answer is in: stop uploading (the test is over; the rest is not needed).
+              req.destroy();
+            });
           });
           req.on('error', (error) => resolve({ error: error.message }));
           // Paced writes: the client is mid-upload when the server decides.
@@ -207,7 +211,7 @@ describe('request bodies', () => {
       `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\n` +
       `X-Amz-Target: Logs_20140328.PutLogEvents\r\nContent-Length: ${length}\r\n\r\n`;
 
-    // A holds 800 of the 1,000 bytes while its body is still arriving.
+    // A holds the 800 of the 1,000 bytes it has sent while the rest of its body is still due.
     const holder = net.connect(fx.port, '127.0.0.1');
     await new Promise<void>((resolve) => holder.once('connect', resolve));
     let holderAnswer = '';
@@ -217,7 +221,7 @@ describe('request bodies', () => {
         if (holderAnswer.includes('}')) resolve();
       });
     });
-    holder.write(headers(800) + '{');
+    holder.write(headers(900) + '{' + ' '.repeat(799));
     // A's lease is taken once the server has read its headers; until then B may still fit.
     let json = parseResponse(await rawExchange(fx.port, headers(400) + ' '.repeat(400)));
     for (let tries = 0; json.status !== 503 && tries < 50; tries++) {
@@ -234,7 +238,7 @@ describe('request bodies', () => {
     assert.equal(form.status, 503);
     assert.match(form.body, /<Code>Throttling<\/Code>/);
 
-    holder.write(' '.repeat(798) + '}');
+    holder.write(' '.repeat(99) + '}');
     await holderDone;
     holder.destroy();
     assert.match(holderAnswer, /^HTTP\/1.1 400 /);
@@ -242,6 +246,24 @@ describe('request bodies', () => {
     const again = parseResponse(await rawExchange(fx.port, headers(400) + ' '.repeat(400)));
     assert.notEqual(again.status, 503);
     assert.match(again.body, /UnknownOperationException/);
+  });
+
+  it('lets no one hold the budget by declaring a large body and not sending it', async () => {
+    await using fx = await started({ bodyLimit: 10_000, bodyBudget: 1_000 });
+    const request = (length: number) =>
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\n` +
+      `X-Amz-Target: Logs_20140328.PutLogEvents\r\nContent-Length: ${length}\r\n\r\n`;
+    const idle = net.connect(fx.port, '127.0.0.1');
+    await new Promise<void>((resolve) => idle.once('connect', resolve));
+    idle.write(request(900));
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = parseResponse(await rawExchange(fx.port, request(400) + ' '.repeat(400)));
+        assert.notEqual(res.status, 503, `request ${i}: ${res.body}`);
+      }
+    } finally {
+      idle.destroy();
+    }
   });
 
   it('gives each request’s share of the budget back when its response closes', async () => {
