@@ -45,6 +45,42 @@ export class RequestEntityTooLargeException extends ServiceError {
   }
 }
 
+/**
+ * The request was not complete in time (Node's request timeout). The code is S3's and API
+ * Gateway's spelling of the case; 408 is HTTP's.
+ */
+export class RequestTimeoutException extends ServiceError {
+  constructor() {
+    super('RequestTimeoutException', 'The request was not received in time.', { httpStatus: 408 });
+  }
+}
+
+const THROTTLED_TEXT =
+  'Rate exceeded: the server is reading too many request bodies at once. Retry shortly.';
+// `client` keeps the query `<Type>` at Sender as AWS sends throttling, and keeps it out of the
+// unexpected-failure log.
+const THROTTLED_OPTIONS = { httpStatus: 503, fault: 'client', retryable: true } as const;
+
+/**
+ * Too much request body is being held at once (body-reader.ts). The codes are AWS's throttling
+ * codes of each protocol family: `ThrottlingException` for the JSON protocols (ECS, Logs,
+ * EventBridge) and `Throttling` for the query protocol (STS, IAM). The 503 status and the text
+ * are ours: AWS sends these codes with 400, but the cause here is the server's capacity, and SDKs
+ * retry both the codes and a 503 with back-off.
+ */
+export class ThrottlingException extends ServiceError {
+  constructor() {
+    super('ThrottlingException', THROTTLED_TEXT, THROTTLED_OPTIONS);
+  }
+}
+
+/** The query protocol's spelling of {@link ThrottlingException}. */
+export class Throttling extends ServiceError {
+  constructor() {
+    super('Throttling', THROTTLED_TEXT, THROTTLED_OPTIONS);
+  }
+}
+
 /** Anything unexpected, reported without internals; the cause is logged with the request id. */
 export function internalFailure(code: string, cause: unknown): ServiceError {
   return new ServiceError(code, 'An internal error occurred. Please retry your request.', {

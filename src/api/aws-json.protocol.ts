@@ -59,9 +59,18 @@ export async function dispatchJson(
     ctx,
     authorize: env.authorize,
     invoke: async () => {
-      const input = parseJsonObject(body);
+      const input = withoutNullMembers(parseJsonObject(body));
       if (op.input) checkMembers(input, op.input);
       return op.handler(input, ctx);
     },
   });
+}
+
+/**
+ * AWS's JSON deserializer reads a member set to `null` as absent; handlers only ever see absent
+ * members (`{"nextToken": null}` reached ECS's paging as a null token and failed as a 500).
+ */
+function withoutNullMembers(input: Record<string, unknown>): Record<string, unknown> {
+  // fromEntries defines own properties, so a `__proto__` member stays a plain member.
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null));
 }

@@ -28,6 +28,9 @@ const echo: JsonServiceModule = {
         requestId: ctx.requestId,
       }),
     },
+    Members: {
+      handler: async (input) => ({ members: Object.keys(input) }),
+    },
     Fail: {
       handler: async () => {
         throw new ServiceError('ConflictException', 'busy', { httpStatus: 409 });
@@ -228,6 +231,21 @@ describe('awsJson routing and errors', () => {
     });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['content-type'], 'application/x-amz-json-1.0');
+  });
+
+  it('hands handlers no member that was sent as null (null means absent)', async () => {
+    await using fx = await apiFixture({ extra: [echo] });
+    const res = await fx.server.inject({
+      method: 'POST',
+      url: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'Echo_20250101.Members',
+      },
+      payload: '{"nextToken":null,"maxResults":5,"__proto__":{"x":1}}',
+    });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(JSON.parse(res.body), { members: ['maxResults', '__proto__'] });
   });
 
   it('uses the module message key and status, and hides unexpected failures behind a 500', async () => {

@@ -9,6 +9,8 @@
  * that every failure has AWS's shape; the server library's own error and 404 shapes never reach a
  * client. Every response carries `x-amzn-RequestId`.
  */
+import type { IncomingMessage } from 'node:http';
+
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -19,24 +21,28 @@ import Fastify, {
 } from 'fastify';
 
 import type { Clock } from '../platform/clock.ts';
-import { ServiceError } from '../platform/errors.ts';
 import { uuid, type AwsContext } from '../platform/ids.ts';
-import {
-  RequestEntityTooLargeException,
-  SerializationException,
-  UnknownOperationException,
-} from './api.errors.ts';
+import { RequestEntityTooLargeException, UnknownOperationException } from './api.errors.ts';
 import { ApiMetrics, type MetricsSource } from './api.metrics.ts';
 import type { ApiLogger, RequestContext, ServiceModule } from './api.types.ts';
-import {
-  encodeJsonError,
-  encodeQueryError,
-  encodeRestJsonError,
-  toServiceError,
-} from './api-errors.serialize.ts';
+import { encodeJsonError } from './api-errors.serialize.ts';
 import { allowAll, type Authorizer } from './authorizer.ts';
 import { dispatchJson } from './aws-json.protocol.ts';
+import {
+  BodyBudget,
+  BodyLease,
+  DEFAULT_BODY_BUDGET,
+  DEFAULT_BODY_LIMIT,
+  readBody,
+} from './body-reader.ts';
 import type { DispatchResult } from './dispatch.ts';
+import {
+  answerClientError,
+  answerExpectation,
+  encodeEdgeError,
+  throttlingError,
+  translateLibraryError,
+} from './http-edge.errors.ts';
 import { header, isForm, pathOf, queryParams, queryString, send } from './http-request.ts';
 import { dispatchForm, parseForm } from './query.protocol.ts';
 import { requestContext } from './request-context.ts';
@@ -53,6 +59,11 @@ export interface ApiServerOptions {
   logger?: ApiLogger;
   /** Largest accepted body. PutLogEvents allows 1 MiB of messages plus JSON overhead. @default 16 MiB */
   bodyLimit?: number;
+  /**
+   * Body bytes held by all requests at once; a request that would exceed it is throttled (503).
+   * @default 64 MiB
+   */
+  bodyBudget?: number;
   /**
    * Runs before every operation of every protocol; throws a ServiceError to deny. The IAM issue
    * supplies a policy check. @default allow everything
@@ -89,7 +100,6 @@ export interface ApiServer extends AsyncDisposable {
   readonly address: ApiAddress | undefined;
 }
 
-const DEFAULT_BODY_LIMIT = 16 * 1024 * 1024;
 const HEALTH_PATHS = ['/health', '/_cronbridge/health'];
 /** What the server answers itself; restJson1 routes that these would shadow are refused. */
 const RESERVED = [
@@ -115,7 +125,9 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const metrics = new ApiMetrics();
   const logger = options.logger ?? stderrLogger;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const budget = new BodyBudget(options.bodyBudget ?? DEFAULT_BODY_BUDGET);
   const labels = new WeakMap<FastifyRequest, { service: string; operation: string }>();
+  const leases = new WeakMap<FastifyRequest, BodyLease>();
 
   const app: FastifyInstance = Fastify({
     logger: false,
@@ -124,13 +136,31 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     // A client-sent request id must not become ours: AWS always mints its own.
     requestIdHeader: false,
     forceCloseConnections: true,
+    // Malformed HTTP and undecodable URLs get AWS's shape too (http-edge.errors.ts).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, req, reply) => edgeError(error, req, reply),
+    // Without a Host header Node would answer 400 itself, outside fastify; nothing here uses it.
+    http: { requireHostHeader: false },
   });
+  app.server.on('checkExpectation', answerExpectation);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
+    // onRequest (below) has always leased by now; the fallback only keeps the types honest.
+    readBody(payload, leases.get(req) ?? new BodyLease(budget), {
+      limit: bodyLimit,
+      tooLarge: () => new RequestEntityTooLargeException(bodyLimit),
+      throttled: () => throttlingError(isForm(req)),
+    }),
+  );
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-RequestId', req.id);
+    // The request's share of the body budget goes back when its response closes: finished or
+    // the connection dropped, whichever comes first.
+    const lease = new BodyLease(budget);
+    leases.set(req, lease);
+    reply.raw.once('close', () => lease.release());
   });
   app.addHook('onResponse', async (req, reply) => {
     const label = labels.get(req);
@@ -226,20 +256,26 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   app.setNotFoundHandler(notFound);
 
   // Failures inside the server library (body too large, bad Content-Length) get AWS's shape too.
-  app.setErrorHandler(async (error: FastifyError, req, reply) => {
+  const edgeError = (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const serviceError = translateLibraryError(error, bodyLimit);
     labels.set(req, { service: 'unknown', operation: 'unknown' });
     if (serviceError.fault === 'server') {
       logger.error('unexpected failure in the HTTP layer', { requestId: req.id, error });
     }
-    // The protocol is guessed from the request alone: the body that failed was never decoded.
-    const wire = isForm(req)
-      ? encodeQueryError(serviceError, req.id)
-      : pathOf(req) === '/'
-        ? encodeJsonError(serviceError)
-        : encodeRestJsonError(serviceError);
+    // fastify closes the connection after any body failure; with a client still sending, that
+    // resets the socket before the answer is read. The body reader drains what is left (and cuts
+    // a client that sends far too much), so the connection can stay open like any other.
+    if (serviceError instanceof RequestEntityTooLargeException || serviceError.httpStatus === 503) {
+      reply.removeHeader('connection');
+    }
+    const wire = encodeEdgeError(serviceError, {
+      requestId: req.id,
+      form: isForm(req),
+      path: pathOf(req),
+    });
     return send(reply, wire);
-  });
+  };
+  app.setErrorHandler(async (error: FastifyError, req, reply) => edgeError(error, req, reply));
 
   let starting: Promise<ApiAddress> | undefined;
   let stopping: Promise<void> | undefined;
@@ -275,16 +311,4 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       return address;
     },
   };
-}
-
-function translateLibraryError(error: FastifyError, bodyLimit: number): ServiceError {
-  if (error instanceof ServiceError) return error;
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new RequestEntityTooLargeException(bodyLimit);
-  }
-  const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    return new SerializationException(`The request could not be read: ${error.message}`);
-  }
-  return toServiceError(error, 'InternalFailure');
 }
