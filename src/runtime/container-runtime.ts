@@ -281,6 +281,7 @@ export {
   ContainerNotFoundError,
   ContainerRuntimeError,
   ContainerStartError,
+  EngineTimeoutError,
   ImagePullError,
   RuntimeUnavailableError,
 } from './runtime.errors.ts';
