@@ -115,9 +115,15 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
     let killsDuringRecovery = 0;
     const killEnd = clock.now() + options.killPhaseMs;
     while (clock.now() < killEnd) {
-      await clock.sleep(
-        Math.min(between(options.upForMs ?? [6000, 20_000]), killEnd - clock.now()),
-      );
+      // Half the kills aim at just after a minute's slots fire, when tasks are being created
+      // and started (PENDING, ACTIVATING): the window a crash hurts most.
+      const burst = Math.ceil(clock.now() / MINUTE) * MINUTE + between([100, 2500]);
+      const upFor = between(options.upForMs ?? [6000, 20_000]);
+      const killAt =
+        Math.random() < 0.5 && burst < killEnd && burst - clock.now() < 25_000
+          ? burst
+          : Math.min(clock.now() + upFor, killEnd);
+      await clock.sleep(Math.max(0, killAt - clock.now()));
       up.child.kill('SIGKILL');
       await up.exited;
       kills += 1;
