@@ -23,8 +23,12 @@ async function describeTask(engine: Engine, arn: string) {
 }
 
 describe('recovery of a task caught in ACTIVATING by a crash', () => {
-  for (const remains of ['created, not started', 'gone'] as const) {
-    it(`runs it exactly once and ends with its exit code (container ${remains})`, async () => {
+  for (const remains of ['created, not started', 'gone', 'stopped by StopTask'] as const) {
+    const title =
+      remains === 'stopped by StopTask'
+        ? 'honours a StopTask that came while cronbridge was down: it never runs'
+        : `runs it exactly once and ends with its exit code (container ${remains})`;
+    it(title, async () => {
       const clock = new ManualClock(T0);
       const runtime = new MemoryRuntime({
         clock,
@@ -79,6 +83,9 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
       if (remains === 'gone') await runtime.removeContainer(left[0]!.id);
 
       const second = fx.newEngine(runtime);
+      if (remains === 'stopped by StopTask') {
+        await second.ecs.stopTask({ task: arn, reason: 'not wanted any more' });
+      }
       const starts: string[] = [];
       second.supervisor.on((e) => {
         if (e.type === 'container:started') starts.push(e.runtimeId);
@@ -92,6 +99,13 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
 
       const task = await describeTask(second, arn);
       assert.equal(task.lastStatus, 'STOPPED');
+      if (remains === 'stopped by StopTask') {
+        assert.equal(task.stopCode, 'UserInitiated');
+        assert.equal(task.stoppedReason, 'not wanted any more');
+        assert.deepEqual(starts, [], 'a stopped task never runs');
+        assert.deepEqual(await runtime.listContainers(), []);
+        return;
+      }
       assert.equal(task.stopCode, 'EssentialContainerExited', task.stoppedReason);
       assert.equal(task.containers?.[0]?.exitCode, 7, 'the exit code of the one run');
       assert.equal(starts.length, 1, 'the job ran exactly once');
