@@ -69,6 +69,7 @@ export interface CrashRunOptions {
 export interface CrashFigures {
   kills: number;
   killsDuringRecovery: number;
+  /** Slots that fired (each checked for duplicates; those before the disable also for loss). */
   slots: number;
   tasks: number;
   duplicates: number;
@@ -216,25 +217,34 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
       for (const rule of rules) {
         const ruleArn = `arn:aws:events:us-east-1:000000000000:rule/${rule}`;
         const views = await history.slots({ ruleArn, limit: 1000 });
+        // Every minute up to the disable must have fired, once.
         for (let at = firstMinute; at <= lastMinute; at += MINUTE) {
           const view = views.find((v) => v.nominalMs === at);
           const arns = view?.invocations.flatMap((i) => i.taskArns) ?? [];
-          slots += 1;
           if (view?.status !== 'FIRED' || arns.length === 0) {
             lost += 1;
             problems.push(
               `lost: ${rule} slot ${new Date(at).toISOString()} (${view?.status ?? 'none'})`,
             );
           }
+        }
+        // Every slot that fired (also one at the disable's edge) started exactly one task.
+        for (const v of views) {
+          const arns = v.invocations.flatMap((i) => i.taskArns);
+          if (v.status === 'FIRED') slots += 1;
+          if (v.status === 'FIRED' && arns.length === 0 && v.nominalMs > lastMinute) {
+            lost += 1;
+            problems.push(
+              `fired but never ran: ${rule} slot ${new Date(v.nominalMs).toISOString()}`,
+            );
+          }
           if (arns.length > 1) {
             duplicates += arns.length - 1;
             problems.push(
-              `duplicate: ${rule} slot ${new Date(at).toISOString()} ran ${arns.length} tasks`,
+              `duplicate: ${rule} slot ${new Date(v.nominalMs).toISOString()} ran ${arns.length} tasks`,
             );
           }
-        }
-        for (const v of views) {
-          for (const i of v.invocations) for (const a of i.taskArns) slotTasks.add(a);
+          for (const a of arns) slotTasks.add(a);
         }
       }
     } finally {
