@@ -11,6 +11,7 @@ import { logsApi } from '../api/services/logs.api.ts';
 import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
+import { engineCallMetrics } from './engine-call-metrics.ts';
 import type { Engine } from './engine.ts';
 import { taskCountMetrics } from './task-metrics.ts';
 
@@ -45,5 +46,6 @@ export function createEngineApi(
   });
   server.registerMetricsSource(() => engine.metrics.metricsText());
   server.registerMetricsSource(() => taskCountMetrics(engine.ecs));
+  server.registerMetricsSource(() => engineCallMetrics(engine.engineCalls));
   return server;
 }

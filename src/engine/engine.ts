@@ -16,6 +16,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import { PageTokens, randomPageTokenKey } from '../platform/page-token.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
+import { type EngineCallTimeouts, TimedRuntime } from '../runtime/timed-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
 
@@ -44,12 +45,16 @@ export interface EngineOptions {
    * tokens issued before a restart are refused after it (clients start their listing again).
    */
   pageTokenKey?: Uint8Array;
+  /** Bounds on calls to the container engine (see `src/runtime/timed-runtime.ts`). */
+  engineCallTimeouts?: Partial<EngineCallTimeouts>;
 }
 
 export interface Engine extends AsyncDisposable {
   readonly ecs: EcsService;
   readonly logs: LogsService;
   readonly supervisor: TaskSupervisor;
+  /** The runtime the supervisor drives, every call bounded; says whether the engine answers. */
+  readonly engineCalls: TimedRuntime;
   readonly events: EventsService;
   readonly firing: FiringLoop;
   readonly invoker: TargetInvoker;
@@ -69,7 +74,13 @@ export interface Engine extends AsyncDisposable {
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  const { store, clock, runtime, context } = options;
+  const { store, clock, context } = options;
+  // Every engine call the supervisor makes is bounded: a hung engine fails tasks, not freezes them.
+  const runtime = new TimedRuntime({
+    runtime: options.runtime,
+    clock,
+    ...(options.engineCallTimeouts ? { timeouts: options.engineCallTimeouts } : {}),
+  });
   const pageTokens = new PageTokens({
     clock,
     key: options.pageTokenKey ?? randomPageTokenKey(),
@@ -141,6 +152,7 @@ export function createEngine(options: EngineOptions): Engine {
     ecs,
     logs,
     supervisor,
+    engineCalls: runtime,
     events,
     firing,
     invoker,

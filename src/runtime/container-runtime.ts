@@ -315,6 +315,7 @@ export {
   ContainerNotFoundError,
   ContainerRuntimeError,
   ContainerStartError,
+  EngineTimeoutError,
   ImagePullError,
   RuntimeUnavailableError,
 } from './runtime.errors.ts';

@@ -34,6 +34,7 @@ import type {
   StreamLogsOptions,
 } from './container-runtime.ts';
 import { toCreateOptions } from './docker-spec.ts';
+import type { EngineCall } from './timed-runtime.ts';
 import {
   ContainerConflictError,
   ContainerNotFoundError,
@@ -142,6 +143,8 @@ export class MemoryRuntime implements ContainerRuntime {
   #serial = 0;
   #available = true;
   #openCalls = 0;
+  #hanging: ReadonlySet<EngineCall> = new Set();
+  #hung = 0;
 
   constructor(options: MemoryRuntimeOptions) {
     this.#clock = options.clock;
@@ -173,6 +176,28 @@ export class MemoryRuntime implements ContainerRuntime {
     return { spec: c.spec, createOptions: toCreateOptions(c.spec) };
   }
 
+  /**
+   * Makes the named calls hang, as a wedged engine does: they never answer and never fail, only
+   * an abort of their signal ends them. `[]` makes the engine answer again.
+   */
+  setHanging(calls: readonly EngineCall[]): void {
+    this.#hanging = new Set(calls);
+  }
+
+  /** Calls that have hung so far (see {@link setHanging}). */
+  hungCalls(): number {
+    return this.#hung;
+  }
+
+  async #hang(call: EngineCall, signal?: AbortSignal): Promise<void> {
+    if (!this.#hanging.has(call)) return;
+    this.#hung += 1;
+    await new Promise<never>((_, reject) => {
+      if (signal?.aborted) reject(signal.reason);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+    });
+  }
+
   /** Images pulled or present, for assertions. */
   images(): string[] {
     return [...this.#images.keys()];
@@ -193,15 +218,18 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async ping(): Promise<void> {
+    await this.#hang('ping');
     this.#check();
   }
 
   async version(): Promise<RuntimeVersion> {
+    await this.#hang('version');
     this.#check();
     return { engine: 'memory', version: '1.0.0' };
   }
 
   async ensureImage(image: string, options: EnsureImageOptions = {}): Promise<ImageInfo> {
+    await this.#hang('pull', options.signal);
     this.#check();
     const present = this.#images.get(image);
     if (present) return { ...present, pulled: false };
@@ -221,6 +249,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
+    await this.#hang('create');
     this.#check();
     const taken = [...this.#containers.values()].find((c) => c.spec.name === spec.name);
     if (taken) {
@@ -261,6 +290,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async startContainer(id: string): Promise<void> {
+    await this.#hang('start');
     const container = this.#get(id);
     if (container.state !== 'created') return; // Docker: starting a started container is a no-op.
     const { script } = container;
@@ -341,6 +371,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async stopContainer(id: string, timeoutSeconds: number): Promise<void> {
+    await this.#hang('stop');
     const container = this.#get(id);
     if (container.state !== 'running') return;
     if (this.#signal(container, 'SIGTERM')) return;
@@ -350,10 +381,12 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async killContainer(id: string, signal: string): Promise<void> {
+    await this.#hang('kill');
     this.#signal(this.#get(id), signal);
   }
 
   async removeContainer(id: string): Promise<void> {
+    await this.#hang('remove');
     this.#check();
     const container =
       this.#containers.get(id) ?? [...this.#containers.values()].find((c) => c.spec.name === id);
@@ -364,6 +397,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async inspectContainer(id: string, options: CancellableOptions = {}): Promise<ContainerInfo> {
+    await this.#hang('inspect', options.signal);
     options.signal?.throwIfAborted();
     const c = this.#get(id);
     const image = this.#images.get(c.spec.image);
@@ -385,6 +419,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async listContainers(options: ListContainersOptions = {}): Promise<ContainerSummary[]> {
+    await this.#hang('list');
     this.#check();
     const wanted = Object.entries(options.labels ?? {});
     return [...this.#containers.values()]
@@ -423,6 +458,7 @@ export class MemoryRuntime implements ContainerRuntime {
   }
 
   async stats(id: string, options: CancellableOptions = {}): Promise<ContainerStatsSample> {
+    await this.#hang('stats', options.signal);
     options.signal?.throwIfAborted();
     const c = this.#get(id);
     const now = this.#clock.now();

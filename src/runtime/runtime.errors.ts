@@ -78,3 +78,23 @@ export class ContainerConflictError extends ContainerRuntimeError {
     super('ContainerConflict', engineMessage, { cause: options.cause });
   }
 }
+
+/**
+ * The engine did not answer a call within its bound (see `timed-runtime.ts`): it hangs, or is
+ * too overloaded to be of use. Retryable: it may come back.
+ */
+export class EngineTimeoutError extends ContainerRuntimeError {
+  /** The call that went unanswered (`create`, `start`, `pull`, …). */
+  readonly operation: string;
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number) {
+    super(
+      'ContainerRuntimeTimeout',
+      `the container engine did not answer ${operation} within ${timeoutMs} ms`,
+      { retryable: true },
+    );
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}

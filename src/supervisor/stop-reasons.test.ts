@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   ContainerStartError,
+  EngineTimeoutError,
   ImagePullError,
   RuntimeUnavailableError,
 } from '../runtime/runtime.errors.ts';
@@ -37,6 +38,21 @@ describe('stop reasons', () => {
       logSetupFailureReason(denied),
       'ResourceInitializationError: failed to validate logger args: failed to create ' +
         'Cloudwatch log stream: AccessDeniedException: denied : exit status 1',
+    );
+  });
+
+  it('writes an engine call that timed out under the phase ECS would blame', () => {
+    assert.equal(
+      pullFailureReason(new EngineTimeoutError('pull', 660000)),
+      'CannotPullContainerError: the container engine did not answer pull within 660000 ms',
+    );
+    assert.equal(
+      startFailureReason(new EngineTimeoutError('start', 60000)),
+      'CannotStartContainerError: the container engine did not answer start within 60000 ms',
+    );
+    assert.equal(
+      createFailureReason(new EngineTimeoutError('create', 60000)),
+      'CannotCreateContainerError: the container engine did not answer create within 60000 ms',
     );
   });
 });

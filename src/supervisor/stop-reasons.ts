@@ -5,7 +5,7 @@
  * stop reason.
  */
 import { coerceError } from '../platform/errors.ts';
-import { ContainerRuntimeError } from '../runtime/runtime.errors.ts';
+import { ContainerRuntimeError, EngineTimeoutError } from '../runtime/runtime.errors.ts';
 
 /** The task's reason when an essential container exited (ECS's wording). */
 export const ESSENTIAL_EXITED = 'Essential container in task exited';
@@ -20,7 +20,8 @@ export function runtimeReason(error: ContainerRuntimeError): string {
 
 /** An image could not be pulled. Runtime errors keep their own code; anything else is a pull error. */
 export function pullFailureReason(error: unknown): string {
-  return error instanceof ContainerRuntimeError
+  // A hung engine is no error class of ECS's: the pull is what failed, so the pull's code.
+  return error instanceof ContainerRuntimeError && !(error instanceof EngineTimeoutError)
     ? runtimeReason(error)
     : `CannotPullContainerError: ${coerceError(error).message}`;
 }
@@ -39,8 +40,12 @@ export function createFailureReason(error: unknown): string {
   return `CannotCreateContainerError: ${coerceError(error).message}`;
 }
 
-/** A container would not start: a runtime error in its own words, anything else as it reads. */
+/**
+ * A container would not start: a runtime error in its own words (an unanswered start as ECS's
+ * `CannotStartContainerError`), anything else as it reads.
+ */
 export function startFailureReason(error: unknown): string {
+  if (error instanceof EngineTimeoutError) return `CannotStartContainerError: ${error.message}`;
   return error instanceof ContainerRuntimeError ? runtimeReason(error) : coerceError(error).message;
 }
 

@@ -10,12 +10,13 @@ import type { Clock } from '../platform/clock.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import type { ContainerProgress } from './container-dependencies.ts';
 import type { ContainerPlan, TaskLaunchPlan } from './task-plan.ts';
-import type {
-  ContainerProgressUpdate,
-  StopCode,
-  TaskProgressSink,
-  TaskProgressUpdate,
-  TaskStatus,
+import {
+  type ContainerProgressUpdate,
+  type StopCode,
+  TASK_STATUSES,
+  type TaskProgressSink,
+  type TaskProgressUpdate,
+  type TaskStatus,
 } from './task-progress.ts';
 
 /** What the supervisor hands every run. */
@@ -70,6 +71,12 @@ export class RunContext {
   readonly deps: TaskRunDeps;
   readonly containers = new Map<string, ContainerState>();
   status: TaskStatus = 'PROVISIONING';
+  /**
+   * The furthest status the store holds for the task. A run restarted by recovery begins at the
+   * status recorded before the crash (say ACTIVATING), and the state machine never lets a task go
+   * back: its start-up phases then report under this status instead of their own earlier one.
+   */
+  recorded: TaskStatus = 'PROVISIONING';
   stop: StopRequest | undefined;
   stopping = false;
   detached = false;
@@ -90,9 +97,10 @@ export class RunContext {
   /** Set by every poke; the supervision loop re-checks instead of sleeping while it is set. */
   #dirty = false;
 
-  constructor(plan: TaskLaunchPlan, deps: TaskRunDeps) {
+  constructor(plan: TaskLaunchPlan, deps: TaskRunDeps, recorded: TaskStatus = 'PROVISIONING') {
     this.plan = plan;
     this.deps = deps;
+    this.recorded = recorded;
     for (const c of plan.containers) {
       this.containers.set(c.name, { plan: c, progress: { status: 'PENDING', started: false } });
     }
@@ -135,16 +143,22 @@ export class RunContext {
     return [...this.containers.values()].some((c) => c.progress.started);
   }
 
-  /** Records a task transition, then announces it. */
+  /**
+   * Records a task transition, then announces it. A status behind {@link recorded} (a restarted
+   * start-up going through PENDING again) is stored as the recorded one, with its timestamps.
+   */
   async setStatus(
     status: TaskStatus,
     extra: Omit<TaskProgressUpdate, 'lastStatus' | 'at'> = {},
   ): Promise<void> {
+    const behind = TASK_STATUSES.indexOf(status) < TASK_STATUSES.indexOf(this.recorded);
+    const lastStatus = behind ? this.recorded : status;
     await this.deps.progress.taskProgress(this.plan.taskArn, {
-      lastStatus: status,
+      lastStatus,
       at: this.deps.clock.now(),
       ...extra,
     });
+    this.recorded = lastStatus;
     this.status = status;
     this.deps.emit({ type: 'task:status', taskArn: this.plan.taskArn, status });
   }

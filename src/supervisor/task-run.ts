@@ -33,9 +33,18 @@ export class TaskRun {
   /** Resolves when the task is STOPPED (or the run was detached). */
   readonly done: Promise<void>;
 
-  constructor(plan: TaskLaunchPlan, deps: TaskRunDeps, adopted?: AdoptedContainers) {
+  /**
+   * @param adopted containers to adopt instead of starting the task.
+   * @param recorded the status the store holds, for a run that starts again after a restart.
+   */
+  constructor(
+    plan: TaskLaunchPlan,
+    deps: TaskRunDeps,
+    adopted?: AdoptedContainers,
+    recorded?: TaskStatus,
+  ) {
     this.plan = plan;
-    this.#run = new RunContext(plan, deps);
+    this.#run = new RunContext(plan, deps, recorded);
     this.done = (adopted ? this.#adopt(adopted) : this.#start())
       .catch((error: unknown) => crash(this.#run, error))
       .finally(() => this.#run.sampling.abort());

@@ -152,7 +152,11 @@ export class TaskSupervisor implements AsyncDisposable {
         for (const id of containers?.values() ?? []) {
           await runtime.removeContainer(id).catch(() => undefined);
         }
-        this.launch(task.plan);
+        // The run starts over from the status the store holds: it may not move back to PENDING.
+        const run = this.#track(
+          new TaskRun(task.plan, this.#runDeps(), undefined, task.lastStatus),
+        );
+        if (task.stop) run.requestStop(task.stop.stopCode, task.stop.reason);
         report.restarted.push(taskArn);
       } else if (containers && containers.size > 0) {
         const run = this.#track(new TaskRun(task.plan, this.#runDeps(), containers));

@@ -1,6 +1,7 @@
 /**
  * Turns the engine's lifecycle events into `cronbridge up`'s run lines: a slot fired, a task
- * started, a task stopped (plus missed slots, dead-lettered invocations and firing errors).
+ * started, a task stopped (plus missed slots, dead-lettered invocations, firing errors, and the
+ * container engine going silent or coming back).
  *
  * Task events carry only the ARN, so the line's details (family, startedBy, exit codes, stop
  * reason, times) are read back from the store; the supervisor emits only after the change is
@@ -14,6 +15,7 @@ import type { TaskRunEvent } from '../../supervisor/task-run.ts';
 import type { Engine } from '../../engine/engine.ts';
 import {
   formatDeadLettered,
+  formatEngineHealth,
   formatProblem,
   formatSlotFired,
   formatSlotsMissed,
@@ -22,7 +24,8 @@ import {
 } from './up.format.ts';
 
 export interface RunReporterDeps {
-  engine: Pick<Engine, 'firing' | 'invoker' | 'supervisor' | 'ecs'>;
+  engine: Pick<Engine, 'firing' | 'invoker' | 'supervisor' | 'ecs'> &
+    Partial<Pick<Engine, 'engineCalls'>>;
   clock: Clock;
   /** Receives one line at a time, without the newline. */
   write: (line: string) => void;
@@ -46,6 +49,17 @@ export class RunReporter {
       engine.invoker.events.on((event) => this.#onFiring(event)),
       engine.supervisor.on((event) => this.#onTask(event)),
     ];
+    // One line when the engine stops answering and one when it is back, never one per call.
+    const engineCalls = engine.engineCalls;
+    if (engineCalls) {
+      this.#unsubscribe.push(
+        engineCalls.on((event) => {
+          const now = this.#d.clock.now();
+          const message = event.type === 'engine:unresponsive' ? event.error.message : undefined;
+          this.#enqueue(async () => formatEngineHealth(now, message));
+        }),
+      );
+    }
   }
 
   /** Unsubscribes and waits for lines still being prepared. */

@@ -253,3 +253,14 @@ export function formatLinesNotShown(atMs: number, count: number): string {
 export function formatProblem(atMs: number, what: string, message: string): string {
   return runLine(atMs, 'error', `${what}: ${message}`);
 }
+
+/** The container engine stopped answering (a call timed out or found no engine), or came back. */
+export function formatEngineHealth(atMs: number, message: string | undefined): string {
+  return message === undefined
+    ? runLine(atMs, 'note', 'container engine: answering again')
+    : runLine(
+        atMs,
+        'warning',
+        `container engine: ${message}; tasks fail to start until it answers again`,
+      );
+}
