@@ -69,10 +69,12 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
       ],
     },
   },
+  // Unlike the two above, this document is the policy's long-standing `logs:*` form, not checked
+  // against the current reference page (AWS has since added statements to later versions).
   {
     name: 'CloudWatchLogsFullAccess',
     path: '/',
-    versionId: 'v2',
+    versionId: 'v1',
     description: 'Provides full access to CloudWatch Logs',
     createDate: Date.UTC(2015, 1, 6, 18, 40, 2),
     updateDate: Date.UTC(2015, 1, 6, 18, 40, 2),
