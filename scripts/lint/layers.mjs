@@ -18,6 +18,7 @@ const BELOW_ENGINE = [
   'firing',
   'events',
   'invoke',
+  'iam',
   'api',
 ];
 
@@ -33,7 +34,8 @@ export const LAYERS = {
   firing: ['platform', 'store', 'expressions'],
   events: ['platform', 'store', 'expressions', 'firing/index'],
   invoke: ['platform', 'store', 'expressions', 'firing/index', 'events', 'ecs'],
-  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke'],
+  iam: ['platform', 'store'],
+  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke', 'iam'],
   engine: BELOW_ENGINE,
   cli: [...BELOW_ENGINE, 'engine'],
 };

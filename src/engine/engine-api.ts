@@ -7,6 +7,7 @@ import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
 import { ecsApi } from '../api/services/ecs.api.ts';
 import { eventsApi } from '../api/services/events.api.ts';
+import { iamApi } from '../api/services/iam.api.ts';
 import { logsApi } from '../api/services/logs.api.ts';
 import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -25,6 +26,7 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
     ecsApi(engine.ecs),
     eventsApi(engine.events),
     stsApi(),
+    iamApi(engine.iam),
     cronbridgeApi({
       history: engine.history,
       rules: engine.events,

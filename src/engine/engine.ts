@@ -12,6 +12,7 @@ import {
 } from '../firing/index.ts';
 import { RunHistory, RunMetrics, TargetInvoker, invokeEvents } from '../invoke/index.ts';
 import { LogsService } from '../logs/logs.service.ts';
+import { IamService } from '../iam/iam.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import { PageTokens, randomPageTokenKey } from '../platform/page-token.ts';
@@ -52,6 +53,8 @@ export interface EngineOptions {
 export interface Engine extends AsyncDisposable {
   readonly ecs: EcsService;
   readonly logs: LogsService;
+  /** IAM is global: one service whatever the request's region. */
+  readonly iam: IamService;
   readonly supervisor: TaskSupervisor;
   /** The runtime the supervisor drives, every call bounded; says whether the engine answers. */
   readonly engineCalls: TimedRuntime;
@@ -86,6 +89,7 @@ export function createEngine(options: EngineOptions): Engine {
     key: options.pageTokenKey ?? randomPageTokenKey(),
   });
   const logs = new LogsService({ store, clock, context, pageTokens });
+  const iam = new IamService({ store, clock, context });
   const ecs = new EcsService(
     { store, clock, context, pageTokens },
     {
@@ -151,6 +155,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     ecs,
     logs,
+    iam,
     supervisor,
     engineCalls: runtime,
     events,

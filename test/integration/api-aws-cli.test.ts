@@ -10,6 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
 import { apiFixture, T0, type ApiFixture } from '../../src/api/api.test-support.ts';
+import { iamApi } from '../../src/api/services/iam.api.ts';
+import { IamService } from '../../src/iam/iam.service.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
+import { openStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
 
 const AWS = '/usr/bin/aws';
 const run = promisify(execFile);
@@ -33,6 +39,7 @@ interface CliResult {
 
 describe('AWS CLI v2 against the API server', { skip }, () => {
   let fx: ApiFixture;
+  let iamStore: Store;
   let endpoint = '';
 
   /** Runs the CLI with an isolated environment: no config files, no pager, no IMDS. */
@@ -68,12 +75,20 @@ describe('AWS CLI v2 against the API server', { skip }, () => {
   }
 
   before(async () => {
-    fx = await apiFixture();
+    // IAM lives in its own store here: the Logs fixture does not build one.
+    iamStore = await openStore({ dataDir: ':memory:' });
+    const iam = new IamService({
+      store: iamStore,
+      clock: new ManualClock(T0),
+      context: DEFAULT_CONTEXT,
+    });
+    fx = await apiFixture({ extra: [iamApi(iam)] });
     endpoint = (await fx.server.start({ host: '127.0.0.1', port: 0 })).url;
   });
 
   after(async () => {
     await fx[Symbol.asyncDispose]();
+    await iamStore.close();
   });
 
   it('creates a log group, writes events and reads them back', async () => {
@@ -142,6 +157,36 @@ describe('AWS CLI v2 against the API server', { skip }, () => {
     assert.match(
       res.stderr,
       /An error occurred \(ResourceAlreadyExistsException\) when calling the CreateLogGroup operation: The specified log group already exists/,
+    );
+  });
+
+  it('creates and reads an IAM role, its trust policy decoded by the CLI', async () => {
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    };
+    const created = (await ok(
+      'iam',
+      'create-role',
+      '--role-name',
+      'ecsEventsRole',
+      '--assume-role-policy-document',
+      JSON.stringify(trust),
+    )) as { Role: { Arn: string; AssumeRolePolicyDocument: unknown } };
+    assert.equal(created.Role.Arn, 'arn:aws:iam::000000000000:role/ecsEventsRole');
+    // The CLI URL-decodes and parses the document, as it does AWS's.
+    assert.deepEqual(created.Role.AssumeRolePolicyDocument, trust);
+    const res = await aws('iam', 'get-role', '--role-name', 'ghost');
+    assert.equal(res.code, 254);
+    assert.match(
+      res.stderr,
+      /An error occurred \(NoSuchEntity\) when calling the GetRole operation: The role with name ghost cannot be found\./,
     );
   });
 });

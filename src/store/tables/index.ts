@@ -7,8 +7,14 @@
 import type { EcsTables } from './ecs.tables.ts';
 import type { EventsTables } from './events.tables.ts';
 import type { FiringTables } from './firing.tables.ts';
+import type { IamTables } from './iam.tables.ts';
 import type { InvokeTables } from './invoke.tables.ts';
 import type { LogsTables } from './logs.tables.ts';
 
 /** The whole schema as Kysely sees it. */
-export interface Database extends EcsTables, LogsTables, EventsTables, FiringTables, InvokeTables {}
+export interface Database extends EcsTables,
+    LogsTables,
+    EventsTables,
+    FiringTables,
+    InvokeTables,
+    IamTables {}

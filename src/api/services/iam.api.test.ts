@@ -1,0 +1,279 @@
+/**
+ * IAM through the real `@aws-sdk/client-iam` against the API server of a memory-runtime engine:
+ * roles, inline and managed policies, tags, and IAM's error codes in the query error envelope.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  DeletePolicyCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  IAMServiceException,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListPoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRoleTagsCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UntagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+
+import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
+import { ManualClock } from '../../platform/clock.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    },
+  ],
+});
+const INLINE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: '*' }],
+});
+const EXEC_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
+
+async function rejectsWithCode(
+  promise: Promise<unknown>,
+  code: string,
+  status: number,
+  message?: string,
+) {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof IAMServiceException, String(err));
+    // The SDK names modeled errors by their shape (`NoSuchEntityException` for wire code
+    // `NoSuchEntity`); it only finds that shape when the wire code is IAM's own.
+    assert.equal(err.name, code === 'ValidationError' ? code : `${code}Exception`);
+    assert.equal(err.$metadata.httpStatusCode, status);
+    if (message !== undefined) assert.equal(err.message, message);
+    return true;
+  });
+}
+
+describe('IAM over the query protocol (SDK v3)', () => {
+  let fx: TestEngine;
+  let iam: IAMClient;
+
+  before(async () => {
+    fx = await startTestEngine({ runtime: 'memory', clock: new ManualClock(T0), withApi: true });
+    iam = new IAMClient({
+      endpoint: fx.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+  });
+  after(async () => {
+    iam.destroy();
+    await fx.close();
+  });
+
+  it('creates, gets, lists and deletes a role, documents decoded by the SDK as AWS sends them', async () => {
+    const created = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'exec',
+        Path: '/svc/',
+        AssumeRolePolicyDocument: TRUST,
+        Description: 'task execution',
+        Tags: [{ Key: 'team', Value: 'ops' }],
+      }),
+    );
+    const role = created.Role;
+    assert.ok(role);
+    assert.equal(role.Arn, 'arn:aws:iam::000000000000:role/svc/exec');
+    assert.match(role.RoleId ?? '', /^AROA[A-Z0-9]{17}$/);
+    assert.equal(role.CreateDate?.getTime(), T0);
+    assert.equal(role.MaxSessionDuration, 3600);
+
+    const got = (await iam.send(new GetRoleCommand({ RoleName: 'exec' }))).Role;
+    // The SDK does not decode: the document arrives URL-encoded, as from AWS.
+    assert.equal(decodeURIComponent(got?.AssumeRolePolicyDocument ?? ''), TRUST);
+    assert.deepEqual(got?.Tags, [{ Key: 'team', Value: 'ops' }]);
+
+    const listed = await iam.send(new ListRolesCommand({}));
+    assert.deepEqual(
+      listed.Roles?.map((r) => r.RoleName),
+      ['exec'],
+    );
+    assert.equal(listed.IsTruncated, false);
+
+    const profiles = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'exec' }));
+    assert.deepEqual(profiles.InstanceProfiles ?? [], []);
+
+    await iam.send(new DeleteRoleCommand({ RoleName: 'exec' }));
+    await rejectsWithCode(
+      iam.send(new GetRoleCommand({ RoleName: 'exec' })),
+      'NoSuchEntity',
+      404,
+      'The role with name exec cannot be found.',
+    );
+  });
+
+  it('refuses a duplicate role and a malformed trust policy', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST }));
+    await rejectsWithCode(
+      iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST })),
+      'EntityAlreadyExists',
+      409,
+      'Role with name dup already exists.',
+    );
+    await rejectsWithCode(
+      iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{not json' })),
+      'MalformedPolicyDocument',
+      400,
+      'This policy contains invalid Json',
+    );
+    await rejectsWithCode(
+      iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: INLINE })),
+      'MalformedPolicyDocument',
+      400,
+    );
+    await rejectsWithCode(
+      iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: TRUST })),
+      'ValidationError',
+      400,
+    );
+    await iam.send(new DeleteRoleCommand({ RoleName: 'dup' }));
+  });
+
+  it('keeps inline and managed policies, and refuses to delete the role while they remain', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'worker', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(
+      new PutRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs', PolicyDocument: INLINE }),
+    );
+    const inline = await iam.send(
+      new GetRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs' }),
+    );
+    assert.equal(decodeURIComponent(inline.PolicyDocument ?? ''), INLINE);
+    assert.deepEqual(
+      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'worker' }))).PolicyNames,
+      ['logs'],
+    );
+
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }));
+    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'worker' }));
+    assert.deepEqual(attached.AttachedPolicies, [
+      { PolicyName: 'AmazonECSTaskExecutionRolePolicy', PolicyArn: EXEC_POLICY },
+    ]);
+    const version = await iam.send(
+      new GetPolicyVersionCommand({ PolicyArn: EXEC_POLICY, VersionId: 'v1' }),
+    );
+    const document = JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? '')) as {
+      Statement: { Action: string[] }[];
+    };
+    assert.ok(document.Statement[0]?.Action.includes('ecr:GetAuthorizationToken'));
+    assert.equal(
+      (await iam.send(new GetPolicyCommand({ PolicyArn: EXEC_POLICY }))).Policy?.AttachmentCount,
+      1,
+    );
+
+    await rejectsWithCode(
+      iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+      'DeleteConflict',
+      409,
+      'Cannot delete entity, must delete policies first.',
+    );
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs' }));
+    await rejectsWithCode(
+      iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+      'DeleteConflict',
+      409,
+      'Cannot delete entity, must detach all policies first.',
+    );
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }));
+    await rejectsWithCode(
+      iam.send(
+        new AttachRolePolicyCommand({
+          RoleName: 'worker',
+          PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicyAtAll',
+        }),
+      ),
+      'NoSuchEntity',
+      404,
+      'Policy arn:aws:iam::aws:policy/NoSuchPolicyAtAll does not exist or is not attachable.',
+    );
+    await iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
+  });
+
+  it('tags and untags a role and updates its trust policy', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(
+      new TagRoleCommand({
+        RoleName: 'tagged',
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
+    await iam.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['a'] }));
+    assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags, [
+      { Key: 'b', Value: '2' },
+    ]);
+    const events = TRUST.replace('ecs-tasks', 'events');
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({ RoleName: 'tagged', PolicyDocument: events }),
+    );
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role;
+    assert.equal(decodeURIComponent(role?.AssumeRolePolicyDocument ?? ''), events);
+    await iam.send(new DeleteRoleCommand({ RoleName: 'tagged' }));
+  });
+
+  it('creates, lists and deletes a customer-managed policy', async () => {
+    const created = await iam.send(
+      new CreatePolicyCommand({ PolicyName: 'mine', PolicyDocument: INLINE }),
+    );
+    const arn = created.Policy?.Arn ?? '';
+    assert.equal(arn, 'arn:aws:iam::000000000000:policy/mine');
+    const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    assert.deepEqual(
+      local.Policies?.map((p) => p.PolicyName),
+      ['mine'],
+    );
+    const aws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
+    assert.ok(aws.Policies?.some((p) => p.PolicyName === 'CloudWatchLogsFullAccess'));
+    await iam.send(new CreateRoleCommand({ RoleName: 'user', AssumeRolePolicyDocument: TRUST }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
+    await rejectsWithCode(
+      iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
+      'DeleteConflict',
+      409,
+    );
+    await iam.send(new DetachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    await rejectsWithCode(iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'NoSuchEntity', 404);
+    await iam.send(new DeleteRoleCommand({ RoleName: 'user' }));
+  });
+
+  it('answers errors in the query envelope with Type Sender', async () => {
+    const response = await fetch(fx.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: 'Action=GetRole&Version=2010-05-08&RoleName=ghost',
+    });
+    assert.equal(response.status, 404);
+    const body = await response.text();
+    assert.match(
+      body,
+      /^<ErrorResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>NoSuchEntity<\/Code><Message>The role with name ghost cannot be found\.<\/Message><\/Error><RequestId>/,
+    );
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * Tables of the IAM domain. IAM is global: no region column. Timestamps are ms since the epoch;
+ * `tags` is a JSON array of `{Key, Value}`; documents are stored as the caller sent them.
+ */
+
+/** One role; `name` is the key (AWS's names are unique per account). */
+export interface IamRoleRow {
+  name: string;
+  role_id: string;
+  path: string;
+  arn: string;
+  create_date: number;
+  assume_role_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  tags: string;
+}
+
+/** One inline policy of a role. */
+export interface IamRolePolicyRow {
+  role_name: string;
+  policy_name: string;
+  document: string;
+}
+
+/** One managed policy attached to a role (AWS-managed or customer-managed ARN). */
+export interface IamRoleAttachmentRow {
+  role_name: string;
+  policy_arn: string;
+}
+
+/** One customer-managed policy (one version, `v1`, for now). */
+export interface IamPolicyRow {
+  arn: string;
+  name: string;
+  policy_id: string;
+  path: string;
+  document: string;
+  description: string | null;
+  create_date: number;
+  tags: string;
+}
+
+export interface IamTables {
+  iam_roles: IamRoleRow;
+  iam_role_policies: IamRolePolicyRow;
+  iam_role_attachments: IamRoleAttachmentRow;
+  iam_policies: IamPolicyRow;
+}
