@@ -14,6 +14,7 @@ import { configureRulesCommand } from './commands/rules.ts';
 import { configureRunTaskCommand } from './commands/run-task.ts';
 import { configureScheduleCommand } from './commands/schedule-next.ts';
 import { configureTasksCommand } from './commands/tasks.ts';
+import { configureTerraformCommand } from './commands/terraform.ts';
 import { configureUpCommand } from './commands/up.ts';
 
 const processIo: CliIo = {
@@ -35,6 +36,8 @@ export function buildProgram(deps: CliDeps): Command {
     .description(
       'Self-hosted EventBridge schedules, ECS tasks on real containers, CloudWatch Logs.',
     )
+    // Lets `terraform` pass its own flags through (`passThroughOptions`); the root has no options.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: deps.io.stdout, writeErr: deps.io.stderr });
   configureScheduleCommand(program, deps);
@@ -47,6 +50,8 @@ export function buildProgram(deps: CliDeps): Command {
   configureRunTaskCommand(program, deps);
   configureHistoryCommand(program, deps);
   configureDlqCommand(program, deps);
+  // Infrastructure as code: the user's terraform, pointed at a running server.
+  configureTerraformCommand(program, deps);
   return program;
 }
 
