@@ -110,7 +110,7 @@ describe(
     async function applyRunPlanDestroy(): Promise<void> {
       await terraform(['init'], 'init');
       const applied = await terraform(['apply', '-auto-approve'], 'apply');
-      assert.match(applied.stdout, /Apply complete! Resources: 19 added, 0 changed, 0 destroyed/);
+      assert.match(applied.stdout, /Apply complete! Resources: 17 added, 0 changed, 0 destroyed/);
 
       const ecs = new ECSClient(client);
       const logs = new CloudWatchLogsClient(client);

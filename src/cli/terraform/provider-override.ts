@@ -44,8 +44,9 @@ export function hclString(value: string): string {
     .replaceAll('\\', '\\\\')
     .replaceAll('"', '\\"')
     .replaceAll('\n', '\\n')
-    .replaceAll('${', '$${')
-    .replaceAll('%{', '%%{');
+    // A function, not a replacement string: in those `$$` would mean one `$`.
+    .replaceAll('${', () => '$${')
+    .replaceAll('%{', () => '%%{');
   return `"${escaped}"`;
 }
 
