@@ -18,6 +18,7 @@ const BELOW_ENGINE = [
   'firing',
   'events',
   'invoke',
+  'ec2',
   'api',
 ];
 
@@ -33,7 +34,8 @@ export const LAYERS = {
   firing: ['platform', 'store', 'expressions'],
   events: ['platform', 'store', 'expressions', 'firing/index'],
   invoke: ['platform', 'store', 'expressions', 'firing/index', 'events', 'ecs'],
-  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke'],
+  ec2: ['platform', 'store'],
+  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke', 'ec2'],
   engine: BELOW_ENGINE,
   cli: [...BELOW_ENGINE, 'engine'],
 };

@@ -2,6 +2,7 @@
  * The composition root: one engine = store + services + task supervisor on a container runtime.
  * `cronbridge up` starts one; integration tests and benchmarks build one the same way.
  */
+import { Ec2Service } from '../ec2/ec2.service.ts';
 import { EcsService } from '../ecs/ecs.service.ts';
 import { EventsService } from '../events/events.service.ts';
 import {
@@ -52,6 +53,8 @@ export interface EngineOptions {
 export interface Engine extends AsyncDisposable {
   readonly ecs: EcsService;
   readonly logs: LogsService;
+  /** The EC2 VPC subset (regional networking resources). */
+  readonly ec2: Ec2Service;
   readonly supervisor: TaskSupervisor;
   /** The runtime the supervisor drives, every call bounded; says whether the engine answers. */
   readonly engineCalls: TimedRuntime;
@@ -151,6 +154,7 @@ export function createEngine(options: EngineOptions): Engine {
   return {
     ecs,
     logs,
+    ec2: new Ec2Service({ store, clock }),
     supervisor,
     engineCalls: runtime,
     events,

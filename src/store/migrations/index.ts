@@ -12,6 +12,7 @@ import { firingMigration } from './004-firing.ts';
 import { ecsClientTokensMigration } from './005-ecs-client-tokens.ts';
 import { firingDeadLetterPagingMigration } from './006-firing-dead-letter-paging.ts';
 import { firingHistoryRetentionMigration } from './007-firing-history-retention.ts';
+import { ec2Migration } from './009-ec2.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '005-ecs-client-tokens': ecsClientTokensMigration,
   '006-firing-dead-letter-paging': firingDeadLetterPagingMigration,
   '007-firing-history-retention': firingHistoryRetentionMigration,
+  '009-ec2': ec2Migration,
 };
