@@ -112,15 +112,17 @@ export class Ec2Service {
 
   /** Runs `fn` on one region's resources in one transaction, after making its default VPC. */
   async #inRegion<T>(scope: Ec2Scope, fn: (r: Ec2ResourceStore) => Promise<T>): Promise<T> {
-    return this.#deps.store.transaction(async (trx) => {
+    const result = await this.#deps.store.transaction(async (trx) => {
       const r = new Ec2ResourceStore(trx, scope.region);
       if (!this.#ready.has(scope.region)) {
         const vpcs = await r.list('vpc');
         if (!vpcs.some((v) => v.isDefault)) await this.#createDefaultVpc(scope, r);
-        this.#ready.add(scope.region);
       }
       return fn(r);
     });
+    // Only once committed: a failing first call rolls the default VPC back with it.
+    this.#ready.add(scope.region);
+    return result;
   }
 
   async #createDefaultVpc(scope: Ec2Scope, r: Ec2ResourceStore): Promise<void> {
