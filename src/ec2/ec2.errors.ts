@@ -134,3 +134,34 @@ export class InvalidID extends ServiceError {
     super('InvalidID', `The ID '${id}' is not valid`);
   }
 }
+
+/** `InvalidRouteTableID.NotFound`. */
+export class InvalidRouteTableID_NotFound extends ServiceError {
+  constructor(id: string) {
+    super('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`);
+  }
+}
+
+/** `InvalidAssociationID.NotFound`. */
+export class InvalidAssociationID_NotFound extends ServiceError {
+  constructor(id: string) {
+    super('InvalidAssociationID.NotFound', `The association ID '${id}' does not exist`);
+  }
+}
+
+/** `RouteAlreadyExists`. */
+export class RouteAlreadyExists extends ServiceError {
+  constructor(destination: string) {
+    super('RouteAlreadyExists', `The route identified by ${destination} already exists.`);
+  }
+}
+
+/** `InvalidRoute.NotFound`. */
+export class InvalidRoute_NotFound extends ServiceError {
+  constructor(destination: string, tableId: string) {
+    super(
+      'InvalidRoute.NotFound',
+      `no route with destination-cidr-block ${destination} in route table ${tableId}`,
+    );
+  }
+}

@@ -7,6 +7,7 @@
 import type { Clock } from '../platform/clock.ts';
 import { randomHex, type AwsContext } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
+import { RouteTables } from './route-tables.service.ts';
 import { cidrContains, cidrOverlaps, parseCidr, usableAddresses } from './ec2-cidr.ts';
 import { matchesFilters, tagFilterValues } from './ec2-filters.ts';
 import { Ec2ResourceStore, ID_PREFIX, kindOfId } from './ec2-resources.store.ts';
@@ -34,6 +35,7 @@ import type {
   Filter,
   InternetGateway,
   IpPermission,
+  NetworkAcl,
   SecurityGroup,
   Subnet,
   Tag,
@@ -106,8 +108,15 @@ export class Ec2Service {
   /** Regions whose default VPC is known to exist (a cache: the table is the truth). */
   readonly #ready = new Set<string>();
 
+  /** Route tables, routes and subnet associations. */
+  readonly routeTables: RouteTables;
+
   constructor(deps: Ec2ServiceDeps) {
     this.#deps = deps;
+    this.routeTables = new RouteTables(
+      (scope, fn) => this.#inRegion(scope, fn),
+      () => deps.clock.now(),
+    );
   }
 
   /** Runs `fn` on one region's resources in one transaction, after making its default VPC. */
@@ -475,8 +484,30 @@ export class Ec2Service {
   async deleteSubnet(scope: Ec2Scope, subnetId: string | undefined): Promise<void> {
     await this.#inRegion(scope, async (r) => {
       if (!subnetId) throw new MissingParameter('subnetId');
-      if (!(await r.get('subnet', subnetId))) throw new InvalidSubnetID_NotFound(subnetId);
+      const subnet = await r.get('subnet', subnetId);
+      if (!subnet) throw new InvalidSubnetID_NotFound(subnetId);
+      await RouteTables.forgetSubnet(r, subnet.vpcId, subnetId);
       await r.remove(subnetId);
+    });
+  }
+
+  /** Network ACLs: only each VPC's default one exists in this subset. */
+  async describeNetworkAcls(
+    scope: Ec2Scope,
+    input: { networkAclIds?: string[]; filters?: Filter[] },
+  ): Promise<NetworkAcl[]> {
+    return this.#inRegion(scope, async (r) => {
+      const all = await r.list('acl');
+      return all
+        .filter((a) => !input.networkAclIds?.length || input.networkAclIds.includes(a.networkAclId))
+        .filter((a) =>
+          matchesFilters(input.filters ?? [], (name) => {
+            if (name === 'network-acl-id') return [a.networkAclId];
+            if (name === 'vpc-id') return [a.vpcId];
+            if (name === 'default') return [String(a.isDefault)];
+            return tagFilterValues(name, a.tagSet);
+          }),
+        );
     });
   }
 

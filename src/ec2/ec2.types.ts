@@ -105,6 +105,7 @@ export interface RouteTable {
   associationSet: {
     routeTableAssociationId: string;
     routeTableId: string;
+    subnetId?: string;
     main: boolean;
     associationState: { state: string };
   }[];

@@ -7,7 +7,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import {
+  AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  DeleteRouteTableCommand,
+  DescribeNetworkAclsCommand,
+  DescribeRouteTablesCommand,
+  DisassociateRouteTableCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
   CreateSecurityGroupCommand,
@@ -270,5 +277,87 @@ describe('EC2 API through the SDK', () => {
     } finally {
       tokyo.destroy();
     }
+  });
+
+  it('routes a subnet to an internet gateway through its own route table', async () => {
+    const vpcId =
+      (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.5.0.0/16' }))).Vpc?.VpcId ?? '';
+    const main = await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'association.main', Values: ['true'] },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      main.RouteTables?.[0]?.Routes?.map((r) => [r.DestinationCidrBlock, r.GatewayId]),
+      [['10.5.0.0/16', 'local']],
+    );
+    const acls = await ec2.send(
+      new DescribeNetworkAclsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'default', Values: ['true'] },
+        ],
+      }),
+    );
+    assert.match(acls.NetworkAcls?.[0]?.NetworkAclId ?? '', /^acl-[0-9a-f]{17}$/);
+
+    const igwId =
+      (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId ??
+      '';
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+    const subnetId =
+      (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.5.0.0/24' }))).Subnet
+        ?.SubnetId ?? '';
+    const rtbId =
+      (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId ??
+      '';
+    assert.match(rtbId, /^rtb-[0-9a-f]{17}$/);
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: rtbId,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: igwId,
+      }),
+    );
+    assert.equal(
+      (
+        await rejection(
+          ec2.send(
+            new CreateRouteCommand({
+              RouteTableId: rtbId,
+              DestinationCidrBlock: '0.0.0.0/0',
+              GatewayId: igwId,
+            }),
+          ),
+        )
+      ).name,
+      'RouteAlreadyExists',
+    );
+    const { AssociationId } = await ec2.send(
+      new AssociateRouteTableCommand({ RouteTableId: rtbId, SubnetId: subnetId }),
+    );
+    assert.match(AssociationId ?? '', /^rtbassoc-[0-9a-f]{17}$/);
+    const bySubnet = await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }],
+      }),
+    );
+    assert.deepEqual(
+      bySubnet.RouteTables?.map((t) => t.RouteTableId),
+      [rtbId],
+    );
+    assert.equal(
+      (await rejection(ec2.send(new DeleteRouteTableCommand({ RouteTableId: rtbId })))).name,
+      'DependencyViolation',
+    );
+    await ec2.send(new DisassociateRouteTableCommand({ AssociationId }));
+    await ec2.send(new DeleteRouteTableCommand({ RouteTableId: rtbId }));
+    assert.equal(
+      (await rejection(ec2.send(new DescribeRouteTablesCommand({ RouteTableIds: [rtbId] })))).name,
+      'InvalidRouteTableID.NotFound',
+    );
   });
 });

@@ -139,6 +139,34 @@ export function ec2Api(ec2: Ec2Service): Ec2ServiceModule {
       return ok;
     },
     DescribeTags: async (p, ctx) => ({ tagSet: await ec2.describeTags(ctx.aws, filters(p)) }),
+    CreateRouteTable: async (p, ctx) => ({
+      routeTable: await ec2.routeTables.create(ctx.aws, {
+        vpcId: p.VpcId,
+        tagSpecifications: tagSpecifications(p),
+      }),
+    }),
+    DescribeRouteTables: async (p, ctx) => ({
+      routeTableSet: await ec2.routeTables.describe(ctx.aws, {
+        routeTableIds: stringList(p, 'RouteTableId'),
+        filters: filters(p),
+      }),
+    }),
+    DeleteRouteTable: async (p, ctx) => {
+      await ec2.routeTables.delete(ctx.aws, p.RouteTableId);
+      return ok;
+    },
+    AssociateRouteTable: async (p, ctx) =>
+      ec2.routeTables.associate(ctx.aws, p.RouteTableId, p.SubnetId),
+    DisassociateRouteTable: async (p, ctx) => {
+      await ec2.routeTables.disassociate(ctx.aws, p.AssociationId);
+      return ok;
+    },
+    DescribeNetworkAcls: async (p, ctx) => ({
+      networkAclSet: await ec2.describeNetworkAcls(ctx.aws, {
+        networkAclIds: stringList(p, 'NetworkAclId'),
+        filters: filters(p),
+      }),
+    }),
     DescribeAvailabilityZones: async (p, ctx) => ({
       availabilityZoneInfo: ec2.describeAvailabilityZones(ctx.aws, filters(p)),
     }),
@@ -156,6 +184,17 @@ export function ec2Api(ec2: Ec2Service): Ec2ServiceModule {
         return ok;
       };
     }
+  }
+  for (const action of ['create', 'replace', 'delete'] as const) {
+    const name = `${action[0]?.toUpperCase()}${action.slice(1)}Route`;
+    ops[name] = async (p, ctx) => {
+      await ec2.routeTables.route(ctx.aws, action, {
+        routeTableId: p.RouteTableId,
+        destinationCidrBlock: p.DestinationCidrBlock,
+        gatewayId: p.GatewayId,
+      });
+      return ok;
+    };
   }
   return {
     protocol: 'ec2',
