@@ -42,10 +42,19 @@ export class InvalidGroup_Duplicate extends ServiceError {
   }
 }
 
-/** `DependencyViolation`: the resource still has dependents. */
+/**
+ * `DependencyViolation`: the resource still has dependents. EC2 words it
+ * `The vpc 'vpc-…' has dependencies and cannot be deleted.` for VPCs, subnets, gateways and route
+ * tables, and `resource sg-… has a dependent object` for a group another group's rule references.
+ */
 export class DependencyViolation extends ServiceError {
   constructor(kind: string, id: string) {
-    super('DependencyViolation', `The ${kind} '${id}' has dependencies and cannot be deleted.`);
+    super(
+      'DependencyViolation',
+      kind === 'security-group'
+        ? `resource ${id} has a dependent object`
+        : `The ${kind} '${id}' has dependencies and cannot be deleted.`,
+    );
   }
 }
 
@@ -163,5 +172,29 @@ export class InvalidRoute_NotFound extends ServiceError {
       'InvalidRoute.NotFound',
       `no route with destination-cidr-block ${destination} in route table ${tableId}`,
     );
+  }
+}
+
+/** `InvalidSecurityGroupRuleId.NotFound`. */
+export class InvalidSecurityGroupRuleId_NotFound extends ServiceError {
+  constructor(id: string) {
+    super(
+      'InvalidSecurityGroupRuleId.NotFound',
+      `The security group rule ID '${id}' does not exist`,
+    );
+  }
+}
+
+/** `InvalidNetworkInterfaceID.NotFound`. */
+export class InvalidNetworkInterfaceID_NotFound extends ServiceError {
+  constructor(id: string) {
+    super('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`);
+  }
+}
+
+/** `InvalidNetworkAclID.NotFound`. */
+export class InvalidNetworkAclID_NotFound extends ServiceError {
+  constructor(id: string) {
+    super('InvalidNetworkAclID.NotFound', `The networkAcl ID '${id}' does not exist`);
   }
 }

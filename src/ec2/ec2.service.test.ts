@@ -30,11 +30,11 @@ describe('Ec2Service', () => {
   it('gives every region a default VPC, three default subnets and a default group', async () => {
     await using f = await fixture();
     for (const scope of [US, TOKYO]) {
-      const vpcs = await f.ec2.describeVpcs(scope, {});
+      const vpcs = await f.ec2.vpcs.describe(scope, {});
       assert.equal(vpcs.length, 1);
       assert.equal(vpcs[0]?.cidrBlock, '172.31.0.0/16');
       assert.equal(vpcs[0]?.isDefault, true);
-      const subnets = await f.ec2.describeSubnets(scope, {});
+      const subnets = await f.ec2.subnets.describe(scope, {});
       assert.deepEqual(
         subnets.map((s) => [s.availabilityZone, s.cidrBlock, s.defaultForAz]).sort(),
         [
@@ -43,7 +43,7 @@ describe('Ec2Service', () => {
           [`${scope.region}c`, '172.31.32.0/20', true],
         ],
       );
-      const groups = await f.ec2.describeSecurityGroups(scope, {});
+      const groups = await f.ec2.securityGroups.describe(scope, {});
       assert.deepEqual(
         groups.map((g) => g.groupName),
         ['default'],
@@ -54,10 +54,10 @@ describe('Ec2Service', () => {
   it('makes the default VPC again when the first call of a region failed (rolled back with it)', async () => {
     await using f = await fixture();
     await rejectsWith(
-      f.ec2.describeVpcs(TOKYO, { vpcIds: ['vpc-00000000000000000'] }),
+      f.ec2.vpcs.describe(TOKYO, { vpcIds: ['vpc-00000000000000000'] }),
       'InvalidVpcID.NotFound',
     );
-    const vpcs = await f.ec2.describeVpcs(TOKYO, {});
+    const vpcs = await f.ec2.vpcs.describe(TOKYO, {});
     assert.deepEqual(
       vpcs.map((v) => v.isDefault),
       [true],
@@ -66,17 +66,17 @@ describe('Ec2Service', () => {
 
   it('keeps resources of ap-northeast-1 invisible from us-east-1', async () => {
     await using f = await fixture();
-    const vpc = await f.ec2.createVpc(TOKYO, { cidrBlock: '10.0.0.0/16' });
+    const vpc = await f.ec2.vpcs.create(TOKYO, { cidrBlock: '10.0.0.0/16' });
     await rejectsWith(
-      f.ec2.describeVpcs(US, { vpcIds: [vpc.vpcId] }),
+      f.ec2.vpcs.describe(US, { vpcIds: [vpc.vpcId] }),
       'InvalidVpcID.NotFound',
       `The vpc ID '${vpc.vpcId}' does not exist`,
     );
     await rejectsWith(
-      f.ec2.createSubnet(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' }),
+      f.ec2.subnets.create(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' }),
       'InvalidVpcID.NotFound',
     );
-    const subnet = await f.ec2.createSubnet(TOKYO, {
+    const subnet = await f.ec2.subnets.create(TOKYO, {
       vpcId: vpc.vpcId,
       cidrBlock: '10.0.0.0/24',
       availabilityZone: 'ap-northeast-1c',
@@ -86,7 +86,7 @@ describe('Ec2Service', () => {
       /^arn:aws:ec2:ap-northeast-1:000000000000:subnet\/subnet-[0-9a-f]{17}$/,
     );
     await rejectsWith(
-      f.ec2.createSubnet(TOKYO, {
+      f.ec2.subnets.create(TOKYO, {
         vpcId: vpc.vpcId,
         cidrBlock: '10.0.1.0/24',
         availabilityZone: 'us-east-1a',
@@ -97,26 +97,26 @@ describe('Ec2Service', () => {
 
   it('creates a VPC with its main route table, default ACL and default group, and deletes them with it', async () => {
     await using f = await fixture();
-    const vpc = await f.ec2.createVpc(US, {
+    const vpc = await f.ec2.vpcs.create(US, {
       cidrBlock: '10.0.0.0/16',
       tagSpecifications: [{ resourceType: 'vpc', tags: [{ key: 'Name', value: 'main' }] }],
     });
     assert.match(vpc.vpcId, /^vpc-[0-9a-f]{17}$/);
-    const groups = await f.ec2.describeSecurityGroups(US, {
+    const groups = await f.ec2.securityGroups.describe(US, {
       filters: [{ name: 'vpc-id', values: [vpc.vpcId] }],
     });
     assert.equal(groups[0]?.groupName, 'default');
     assert.equal(groups[0]?.ipPermissions[0]?.groups[0]?.groupId, groups[0]?.groupId);
     assert.deepEqual(
-      (await f.ec2.describeVpcs(US, { filters: [{ name: 'tag-key', values: ['Name'] }] })).map(
+      (await f.ec2.vpcs.describe(US, { filters: [{ name: 'tag-key', values: ['Name'] }] })).map(
         (v) => v.vpcId,
       ),
       [vpc.vpcId],
     );
-    await rejectsWith(f.ec2.deleteSecurityGroup(US, groups[0]?.groupId), 'CannotDelete');
-    await f.ec2.deleteVpc(US, vpc.vpcId);
+    await rejectsWith(f.ec2.securityGroups.delete(US, groups[0]?.groupId), 'CannotDelete');
+    await f.ec2.vpcs.delete(US, vpc.vpcId);
     await rejectsWith(
-      f.ec2.describeSecurityGroups(US, { groupIds: [groups[0]?.groupId ?? ''] }),
+      f.ec2.securityGroups.describe(US, { groupIds: [groups[0]?.groupId ?? ''] }),
       'InvalidGroup.NotFound',
     );
   });
@@ -124,28 +124,28 @@ describe('Ec2Service', () => {
   it('checks VPC and subnet blocks', async () => {
     await using f = await fixture();
     await rejectsWith(
-      f.ec2.createVpc(US, { cidrBlock: '10.0.0.1/16' }),
+      f.ec2.vpcs.create(US, { cidrBlock: '10.0.0.1/16' }),
       'InvalidParameterValue',
       'Value (10.0.0.1/16) for parameter cidrBlock is invalid. This is not a valid CIDR block.',
     );
     await rejectsWith(
-      f.ec2.createVpc(US, { cidrBlock: '10.0.0.0/8' }),
+      f.ec2.vpcs.create(US, { cidrBlock: '10.0.0.0/8' }),
       'InvalidVpcRange',
       "The CIDR '10.0.0.0/8' is invalid.",
     );
-    const vpc = await f.ec2.createVpc(US, { cidrBlock: '10.0.0.0/16' });
-    await f.ec2.createSubnet(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' });
+    const vpc = await f.ec2.vpcs.create(US, { cidrBlock: '10.0.0.0/16' });
+    await f.ec2.subnets.create(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' });
     await rejectsWith(
-      f.ec2.createSubnet(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/25' }),
+      f.ec2.subnets.create(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/25' }),
       'InvalidSubnet.Conflict',
       "The CIDR '10.0.0.0/25' conflicts with another subnet",
     );
     await rejectsWith(
-      f.ec2.createSubnet(US, { vpcId: vpc.vpcId, cidrBlock: '10.1.0.0/24' }),
+      f.ec2.subnets.create(US, { vpcId: vpc.vpcId, cidrBlock: '10.1.0.0/24' }),
       'InvalidSubnet.Range',
     );
     await rejectsWith(
-      f.ec2.deleteVpc(US, vpc.vpcId),
+      f.ec2.vpcs.delete(US, vpc.vpcId),
       'DependencyViolation',
       `The vpc '${vpc.vpcId}' has dependencies and cannot be deleted.`,
     );
@@ -153,28 +153,34 @@ describe('Ec2Service', () => {
 
   it('reads and sets the DNS attributes and MapPublicIpOnLaunch', async () => {
     await using f = await fixture();
-    const vpc = await f.ec2.createVpc(US, { cidrBlock: '10.0.0.0/16' });
-    assert.equal((await f.ec2.describeVpcAttribute(US, vpc.vpcId, 'enableDnsSupport')).value, true);
+    const vpc = await f.ec2.vpcs.create(US, { cidrBlock: '10.0.0.0/16' });
     assert.equal(
-      (await f.ec2.describeVpcAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,
-      false,
-    );
-    await f.ec2.modifyVpcAttribute(US, { vpcId: vpc.vpcId, enableDnsHostnames: true });
-    assert.equal(
-      (await f.ec2.describeVpcAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,
+      (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableDnsSupport')).value,
       true,
     );
-    const subnet = await f.ec2.createSubnet(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' });
+    assert.equal(
+      (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,
+      false,
+    );
+    await f.ec2.vpcs.modifyAttribute(US, { vpcId: vpc.vpcId, enableDnsHostnames: true });
+    assert.equal(
+      (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,
+      true,
+    );
+    const subnet = await f.ec2.subnets.create(US, { vpcId: vpc.vpcId, cidrBlock: '10.0.0.0/24' });
     assert.equal(subnet.mapPublicIpOnLaunch, false);
-    await f.ec2.modifySubnetAttribute(US, { subnetId: subnet.subnetId, mapPublicIpOnLaunch: true });
-    const [read] = await f.ec2.describeSubnets(US, { subnetIds: [subnet.subnetId] });
+    await f.ec2.subnets.modifyAttribute(US, {
+      subnetId: subnet.subnetId,
+      mapPublicIpOnLaunch: true,
+    });
+    const [read] = await f.ec2.subnets.describe(US, { subnetIds: [subnet.subnetId] });
     assert.equal(read?.mapPublicIpOnLaunch, true);
   });
 
   it('adds, replaces and removes tags; rules can be authorized once and revoked', async () => {
     await using f = await fixture();
-    const vpc = await f.ec2.createVpc(US, { cidrBlock: '10.0.0.0/16' });
-    await f.ec2.createTags(
+    const vpc = await f.ec2.vpcs.create(US, { cidrBlock: '10.0.0.0/16' });
+    await f.ec2.tags.create(
       US,
       [vpc.vpcId],
       [
@@ -182,22 +188,22 @@ describe('Ec2Service', () => {
         { key: 'b', value: '2' },
       ],
     );
-    await f.ec2.createTags(US, [vpc.vpcId], [{ key: 'a', value: '3' }]);
-    await f.ec2.deleteTags(US, [vpc.vpcId], [{ key: 'b', value: 'other' }]);
-    let [read] = await f.ec2.describeVpcs(US, { vpcIds: [vpc.vpcId] });
+    await f.ec2.tags.create(US, [vpc.vpcId], [{ key: 'a', value: '3' }]);
+    await f.ec2.tags.delete(US, [vpc.vpcId], [{ key: 'b', value: 'other' }]);
+    let [read] = await f.ec2.vpcs.describe(US, { vpcIds: [vpc.vpcId] });
     assert.deepEqual(read?.tagSet, [
       { key: 'b', value: '2' },
       { key: 'a', value: '3' },
     ]);
-    await f.ec2.deleteTags(US, [vpc.vpcId], [{ key: 'b' }]);
-    [read] = await f.ec2.describeVpcs(US, { vpcIds: [vpc.vpcId] });
+    await f.ec2.tags.delete(US, [vpc.vpcId], [{ key: 'b' }]);
+    [read] = await f.ec2.vpcs.describe(US, { vpcIds: [vpc.vpcId] });
     assert.deepEqual(read?.tagSet, [{ key: 'a', value: '3' }]);
     await rejectsWith(
-      f.ec2.createTags(US, ['subnet-00000000000000000'], [{ key: 'a', value: '' }]),
+      f.ec2.tags.create(US, ['subnet-00000000000000000'], [{ key: 'a', value: '' }]),
       'InvalidSubnetID.NotFound',
     );
 
-    const sg = await f.ec2.createSecurityGroup(US, {
+    const sg = await f.ec2.securityGroups.create(US, {
       groupName: 'web',
       description: 'web',
       vpcId: vpc.vpcId,
@@ -211,40 +217,35 @@ describe('Ec2Service', () => {
       ipv6Ranges: [],
       prefixListIds: [],
     };
-    await f.ec2.changeRules(US, {
+    await f.ec2.securityGroupRules.authorize(US, {
       groupId: sg.groupId,
       direction: 'ingress',
-      action: 'authorize',
       permissions: [rule],
     });
     await rejectsWith(
-      f.ec2.changeRules(US, {
+      f.ec2.securityGroupRules.authorize(US, {
         groupId: sg.groupId,
         direction: 'ingress',
-        action: 'authorize',
         permissions: [rule],
       }),
       'InvalidPermission.Duplicate',
     );
-    await f.ec2.changeRules(US, {
+    await f.ec2.securityGroupRules.revoke(US, {
       groupId: sg.groupId,
       direction: 'ingress',
-      action: 'revoke',
       permissions: [rule],
     });
     await rejectsWith(
-      f.ec2.changeRules(US, {
+      f.ec2.securityGroupRules.revoke(US, {
         groupId: sg.groupId,
         direction: 'ingress',
-        action: 'revoke',
         permissions: [rule],
       }),
       'InvalidPermission.NotFound',
     );
-    await f.ec2.changeRules(US, {
+    await f.ec2.securityGroupRules.revoke(US, {
       groupId: sg.groupId,
       direction: 'egress',
-      action: 'revoke',
       permissions: [
         {
           ipProtocol: '-1',
@@ -255,7 +256,7 @@ describe('Ec2Service', () => {
         },
       ],
     });
-    const [after] = await f.ec2.describeSecurityGroups(US, { groupIds: [sg.groupId] });
+    const [after] = await f.ec2.securityGroups.describe(US, { groupIds: [sg.groupId] });
     assert.deepEqual(after?.ipPermissionsEgress, []);
   });
 });

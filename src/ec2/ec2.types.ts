@@ -68,40 +68,83 @@ export interface IpRange {
   description?: string;
 }
 
+export interface Ipv6Range {
+  cidrIpv6: string;
+  description?: string;
+}
+
+export interface PrefixListRef {
+  prefixListId: string;
+  description?: string;
+}
+
 export interface GroupPair {
   groupId: string;
   userId?: string;
   description?: string;
 }
 
-/** One rule as IpPermission spells it. */
+/** One permission as IpPermission spells it: a protocol and port range, and its peers. */
 export interface IpPermission {
   ipProtocol: string;
   fromPort?: number;
   toPort?: number;
   ipRanges: IpRange[];
+  ipv6Ranges: Ipv6Range[];
   groups: GroupPair[];
-  ipv6Ranges: never[];
-  prefixListIds: never[];
+  prefixListIds: PrefixListRef[];
 }
 
-export interface SecurityGroup {
+/** One rule (one peer) as DescribeSecurityGroupRules shows it; how groups store their rules. */
+export interface SecurityGroupRule {
+  securityGroupRuleId: string;
+  groupId: string;
+  groupOwnerId: string;
+  isEgress: boolean;
+  ipProtocol: string;
+  /** -1 for all protocols (and all ICMP types/codes), as EC2 writes it. */
+  fromPort: number;
+  toPort: number;
+  cidrIpv4?: string;
+  cidrIpv6?: string;
+  prefixListId?: string;
+  referencedGroupInfo?: { groupId: string; userId: string };
+  description?: string;
+  tagSet: Tag[];
+  securityGroupRuleArn: string;
+}
+
+/** A security group as stored: its rules one per peer, each with its `sgr-` id. */
+export interface StoredSecurityGroup {
   groupId: string;
   groupName: string;
   groupDescription: string;
   vpcId: string;
   ownerId: string;
   securityGroupArn: string;
+  rules: SecurityGroupRule[];
+  tagSet: Tag[];
+}
+
+/** A security group on the wire: rules grouped into permissions by protocol and ports. */
+export interface SecurityGroup extends Omit<StoredSecurityGroup, 'rules'> {
   ipPermissions: IpPermission[];
   ipPermissionsEgress: IpPermission[];
-  tagSet: Tag[];
+}
+
+/** A route: only `local` and internet-gateway targets in this subset. */
+export interface Route {
+  destinationCidrBlock: string;
+  gatewayId: string;
+  state: string;
+  origin: string;
 }
 
 export interface RouteTable {
   routeTableId: string;
   vpcId: string;
   ownerId: string;
-  routeSet: { destinationCidrBlock: string; gatewayId: string; state: string; origin: string }[];
+  routeSet: Route[];
   associationSet: {
     routeTableAssociationId: string;
     routeTableId: string;
@@ -117,9 +160,16 @@ export interface NetworkAcl {
   networkAclId: string;
   vpcId: string;
   ownerId: string;
-  isDefault: boolean;
-  entrySet: never[];
-  associationSet: never[];
+  /** The VPC's default ACL (the only kind this subset makes). */
+  default: boolean;
+  entrySet: {
+    ruleNumber: number;
+    protocol: string;
+    ruleAction: 'allow' | 'deny';
+    egress: boolean;
+    cidrBlock: string;
+  }[];
+  associationSet: { networkAclAssociationId: string; networkAclId: string; subnetId: string }[];
   tagSet: Tag[];
 }
 
@@ -128,7 +178,7 @@ export interface Ec2Resources {
   vpc: Vpc;
   subnet: Subnet;
   igw: InternetGateway;
-  sg: SecurityGroup;
+  sg: StoredSecurityGroup;
   rtb: RouteTable;
   acl: NetworkAcl;
 }

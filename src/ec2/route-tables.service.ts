@@ -3,9 +3,9 @@
  * subnet associations. The main table of each VPC is made with the VPC (ec2.service.ts); it
  * carries the `local` route, which cannot be replaced or deleted.
  */
-import { randomHex, type AwsContext } from '../platform/ids.ts';
 import { parseCidr } from './ec2-cidr.ts';
-import { matchesFilters, tagFilterValues } from './ec2-filters.ts';
+import { tagFilterValues } from './ec2-filters.ts';
+import { newId, select, tagsFor, type Ec2Env, type Ec2Scope } from './ec2-region.ts';
 import type { Ec2ResourceStore } from './ec2-resources.store.ts';
 import {
   DependencyViolation,
@@ -15,18 +15,30 @@ import {
   InvalidRoute_NotFound,
   InvalidRouteTableID_NotFound,
   InvalidSubnetID_NotFound,
-  InvalidVpcID_NotFound,
   MissingParameter,
   Resource_AlreadyAssociated,
   RouteAlreadyExists,
 } from './ec2.errors.ts';
-import type { Filter, RouteTable, TagSpecification } from './ec2.types.ts';
+import type { Filter, InternetGateway, RouteTable, TagSpecification } from './ec2.types.ts';
+import { localRoute } from './vpc-defaults.ts';
+import { vpcById } from './vpcs.service.ts';
 
-/** Runs a step on one region's resources in one transaction (Ec2Service provides it). */
-export type InRegion = <T>(
-  scope: AwsContext,
-  fn: (r: Ec2ResourceStore) => Promise<T>,
-) => Promise<T>;
+/**
+ * A table as the wire shows it: a route to a gateway that is gone or no longer attached to the
+ * table's VPC is a `blackhole`, as in EC2.
+ */
+function withRouteStates(t: RouteTable, gateways: readonly InternetGateway[]): RouteTable {
+  const live = (id: string) =>
+    gateways.some(
+      (g) => g.internetGatewayId === id && g.attachmentSet.some((a) => a.vpcId === t.vpcId),
+    );
+  return {
+    ...t,
+    routeSet: t.routeSet.map((x) =>
+      x.gatewayId === 'local' ? x : { ...x, state: live(x.gatewayId) ? 'active' : 'blackhole' },
+    ),
+  };
+}
 
 /** A route's target: only internet gateways (and `local`) in this subset. */
 export interface RouteInput {
@@ -37,10 +49,7 @@ export interface RouteInput {
 
 /** Route-table operations over the region runner of `Ec2Service`. */
 export class RouteTables {
-  constructor(
-    private readonly inRegion: InRegion,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly env: Ec2Env) {}
 
   async #table(r: Ec2ResourceStore, id: string | undefined): Promise<RouteTable> {
     if (!id) throw new MissingParameter('routeTableId');
@@ -50,68 +59,61 @@ export class RouteTables {
   }
 
   async create(
-    scope: AwsContext,
+    scope: Ec2Scope,
     input: { vpcId?: string; tagSpecifications?: TagSpecification[] },
   ): Promise<RouteTable> {
-    return this.inRegion(scope, async (r) => {
-      if (!input.vpcId) throw new MissingParameter('vpcId');
-      const vpc = await r.get('vpc', input.vpcId);
-      if (!vpc) throw new InvalidVpcID_NotFound(input.vpcId);
-      const id = `rtb-${randomHex(17)}`;
+    return this.env.inRegion(scope, async (r) => {
+      const vpc = await vpcById(r, input.vpcId);
+      const id = newId('rtb');
       const rtb: RouteTable = {
         routeTableId: id,
         vpcId: vpc.vpcId,
         ownerId: scope.accountId,
-        routeSet: [
-          {
-            destinationCidrBlock: vpc.cidrBlock,
-            gatewayId: 'local',
-            state: 'active',
-            origin: 'CreateRouteTable',
-          },
-        ],
+        routeSet: [localRoute(vpc.cidrBlock)],
         associationSet: [],
         propagatingVgwSet: [],
-        tagSet: (input.tagSpecifications ?? [])
-          .filter((s) => s.resourceType === 'route-table')
-          .flatMap((s) => s.tags),
+        tagSet: tagsFor(input.tagSpecifications, 'route-table'),
       };
-      await r.insert('rtb', id, vpc.vpcId, rtb, this.now());
+      await r.insert('rtb', id, vpc.vpcId, rtb, this.env.now());
       return rtb;
     });
   }
 
   async describe(
-    scope: AwsContext,
+    scope: Ec2Scope,
     input: { routeTableIds?: string[]; filters?: Filter[] },
   ): Promise<RouteTable[]> {
-    return this.inRegion(scope, async (r) => {
-      const all = await r.list('rtb');
-      for (const id of input.routeTableIds ?? []) {
-        if (!all.some((t) => t.routeTableId === id)) throw new InvalidRouteTableID_NotFound(id);
-      }
-      return all
-        .filter((t) => !input.routeTableIds?.length || input.routeTableIds.includes(t.routeTableId))
-        .filter((t) =>
-          matchesFilters(input.filters ?? [], (name) => {
-            if (name === 'route-table-id') return [t.routeTableId];
-            if (name === 'vpc-id') return [t.vpcId];
-            if (name === 'association.main') return t.associationSet.map((a) => String(a.main));
-            if (name === 'association.subnet-id') {
-              return t.associationSet.flatMap((a) => (a.subnetId ? [a.subnetId] : []));
-            }
-            if (name === 'association.route-table-association-id') {
-              return t.associationSet.map((a) => a.routeTableAssociationId);
-            }
-            if (name === 'route.gateway-id') return t.routeSet.map((x) => x.gatewayId);
-            return tagFilterValues(name, t.tagSet);
-          }),
-        );
+    return this.env.inRegion(scope, async (r) => {
+      const gateways = await r.list('igw');
+      return select(
+        await r.list('rtb'),
+        (t) => t.routeTableId,
+        { ids: input.routeTableIds, filters: input.filters },
+        (id) => new InvalidRouteTableID_NotFound(id),
+        (t) => (name) => {
+          if (name === 'route-table-id') return [t.routeTableId];
+          if (name === 'vpc-id') return [t.vpcId];
+          if (name === 'owner-id') return [t.ownerId];
+          if (name === 'association.main') return t.associationSet.map((a) => String(a.main));
+          if (name === 'association.subnet-id') {
+            return t.associationSet.flatMap((a) => (a.subnetId ? [a.subnetId] : []));
+          }
+          if (name === 'association.route-table-association-id') {
+            return t.associationSet.map((a) => a.routeTableAssociationId);
+          }
+          if (name === 'association.route-table-id') return [t.routeTableId];
+          if (name === 'route.gateway-id') return t.routeSet.map((x) => x.gatewayId);
+          if (name === 'route.destination-cidr-block') {
+            return t.routeSet.map((x) => x.destinationCidrBlock);
+          }
+          return tagFilterValues(name, t.tagSet);
+        },
+      ).map((t) => withRouteStates(t, gateways));
     });
   }
 
-  async delete(scope: AwsContext, id: string | undefined): Promise<void> {
-    await this.inRegion(scope, async (r) => {
+  async delete(scope: Ec2Scope, id: string | undefined): Promise<void> {
+    await this.env.inRegion(scope, async (r) => {
       const rtb = await this.#table(r, id);
       if (rtb.associationSet.length > 0) {
         throw new DependencyViolation('routeTable', rtb.routeTableId);
@@ -122,11 +124,11 @@ export class RouteTables {
 
   /** CreateRoute, ReplaceRoute or DeleteRoute on one destination. */
   async route(
-    scope: AwsContext,
+    scope: Ec2Scope,
     action: 'create' | 'replace' | 'delete',
     input: RouteInput,
   ): Promise<void> {
-    await this.inRegion(scope, async (r) => {
+    await this.env.inRegion(scope, async (r) => {
       const rtb = await this.#table(r, input.routeTableId);
       const destination = input.destinationCidrBlock;
       if (!destination) throw new MissingParameter('destinationCidrBlock');
@@ -147,8 +149,12 @@ export class RouteTables {
       } else {
         const gatewayId = input.gatewayId;
         if (!gatewayId) throw new MissingParameter('gatewayId');
-        if (!(await r.get('igw', gatewayId))) {
-          throw new InvalidInternetGatewayID_NotFound(gatewayId);
+        const igw = await r.get('igw', gatewayId);
+        if (!igw) throw new InvalidInternetGatewayID_NotFound(gatewayId);
+        if (!igw.attachmentSet.some((a) => a.vpcId === rtb.vpcId)) {
+          throw new InvalidParameterValue(
+            `route table ${rtb.routeTableId} and network gateway ${gatewayId} belong to different networks`,
+          );
         }
         const route = {
           destinationCidrBlock: destination,
@@ -166,11 +172,11 @@ export class RouteTables {
   }
 
   async associate(
-    scope: AwsContext,
+    scope: Ec2Scope,
     routeTableId: string | undefined,
     subnetId: string | undefined,
   ): Promise<{ associationId: string; associationState: { state: string } }> {
-    return this.inRegion(scope, async (r) => {
+    return this.env.inRegion(scope, async (r) => {
       const rtb = await this.#table(r, routeTableId);
       if (!subnetId) throw new MissingParameter('subnetId');
       const subnet = await r.get('subnet', subnetId);
@@ -184,7 +190,7 @@ export class RouteTables {
       if (tables.some((t) => t.associationSet.some((a) => a.subnetId === subnetId))) {
         throw new Resource_AlreadyAssociated(rtb.routeTableId, subnetId);
       }
-      const associationId = `rtbassoc-${randomHex(17)}`;
+      const associationId = newId('rtbassoc');
       rtb.associationSet.push({
         routeTableAssociationId: associationId,
         routeTableId: rtb.routeTableId,
@@ -197,8 +203,8 @@ export class RouteTables {
     });
   }
 
-  async disassociate(scope: AwsContext, associationId: string | undefined): Promise<void> {
-    await this.inRegion(scope, async (r) => {
+  async disassociate(scope: Ec2Scope, associationId: string | undefined): Promise<void> {
+    await this.env.inRegion(scope, async (r) => {
       if (!associationId) throw new MissingParameter('associationId');
       const tables = await r.list('rtb');
       const rtb = tables.find((t) =>
@@ -210,15 +216,5 @@ export class RouteTables {
       );
       await r.update('rtb', rtb.routeTableId, rtb);
     });
-  }
-
-  /** Drops a deleted subnet's association, as EC2 does implicitly. */
-  static async forgetSubnet(r: Ec2ResourceStore, vpcId: string, subnetId: string): Promise<void> {
-    for (const t of await r.list('rtb', vpcId)) {
-      const kept = t.associationSet.filter((a) => a.subnetId !== subnetId);
-      if (kept.length !== t.associationSet.length) {
-        await r.update('rtb', t.routeTableId, { ...t, associationSet: kept });
-      }
-    }
   }
 }

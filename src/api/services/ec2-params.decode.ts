@@ -107,13 +107,19 @@ export function ipPermissions(params: QueryParams): IpPermission[] {
         cidrIp: r.CidrIp ?? '',
         ...(r.Description === undefined ? {} : { description: r.Description }),
       })),
+      ipv6Ranges: entries(p, 'Ipv6Ranges').map((r) => ({
+        cidrIpv6: r.CidrIpv6 ?? '',
+        ...(r.Description === undefined ? {} : { description: r.Description }),
+      })),
       groups: entries(p, 'Groups').map((g) => ({
         groupId: g.GroupId ?? '',
         ...(g.UserId === undefined ? {} : { userId: g.UserId }),
         ...(g.Description === undefined ? {} : { description: g.Description }),
       })),
-      ipv6Ranges: [],
-      prefixListIds: [],
+      prefixListIds: entries(p, 'PrefixListIds').map((r) => ({
+        prefixListId: r.PrefixListId ?? '',
+        ...(r.Description === undefined ? {} : { description: r.Description }),
+      })),
     };
   });
 }
