@@ -260,3 +260,28 @@ describe('Ec2Service', () => {
     assert.deepEqual(after?.ipPermissionsEgress, []);
   });
 });
+
+describe('Ec2Service rules in the default VPC', () => {
+  it('reports a revoked rule that does not exist back as unknown instead of failing', async () => {
+    await using f = await fixture();
+    const sg = await f.ec2.securityGroups.create(US, { groupName: 'web', description: 'web' });
+    const missing = {
+      ipProtocol: 'udp',
+      fromPort: 53,
+      toPort: 53,
+      ipRanges: [{ cidrIp: '0.0.0.0/0' }],
+      groups: [],
+      ipv6Ranges: [],
+      prefixListIds: [],
+    };
+    const out = await f.ec2.securityGroupRules.revoke(US, {
+      groupName: 'web',
+      direction: 'ingress',
+      permissions: [missing],
+    });
+    assert.deepEqual(out.revoked, []);
+    assert.deepEqual(out.unknown, [missing]);
+    const [read] = await f.ec2.securityGroups.describe(US, { groupIds: [sg.groupId] });
+    assert.equal(read?.ipPermissionsEgress.length, 1);
+  });
+});
