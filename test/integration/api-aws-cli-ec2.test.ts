@@ -1,6 +1,6 @@
 /**
- * Debian's AWS CLI v2 (/usr/bin/aws) against the EC2 module on a loopback port: one create-vpc
- * and the EC2 error envelope as the CLI reports it. Needs no Docker; skips with a message when
+ * Debian's AWS CLI v2 (/usr/bin/aws) against the EC2 module on a loopback port: create-vpc,
+ * a security group rule authorized and described, and EC2's error envelope as the CLI received it. Needs no Docker; skips with a message when
  * the CLI is missing, unless RUN_INTEGRATION_TESTS=1 demands it.
  */
 import assert from 'node:assert/strict';
@@ -85,6 +85,79 @@ describe('AWS CLI v2 against the EC2 module', { skip }, () => {
     assert.match(
       missing.stderr,
       /\(InvalidVpcID\.NotFound\) when calling the DeleteVpc operation: The vpc ID 'vpc-00000000000000000' does not exist/,
+    );
+  });
+
+  it("authorizes a rule, describes it, and gets a duplicate in EC2's error envelope", async () => {
+    const vpc = await aws('ec2', 'create-vpc', '--cidr-block', '10.1.0.0/16');
+    assert.equal(vpc.code, 0, vpc.stderr);
+    const vpcId = (JSON.parse(vpc.stdout) as { Vpc: { VpcId: string } }).Vpc.VpcId;
+    const sg = await aws(
+      'ec2',
+      'create-security-group',
+      '--group-name',
+      'tasks',
+      '--description',
+      'tasks',
+      '--vpc-id',
+      vpcId,
+    );
+    assert.equal(sg.code, 0, sg.stderr);
+    const groupId = (JSON.parse(sg.stdout) as { GroupId: string }).GroupId;
+    const rule = [
+      '--group-id',
+      groupId,
+      '--protocol',
+      'tcp',
+      '--port',
+      '443',
+      '--cidr',
+      '10.1.0.0/16',
+    ];
+    const added = await aws('ec2', 'authorize-security-group-ingress', ...rule);
+    assert.equal(added.code, 0, added.stderr);
+    const out = JSON.parse(added.stdout) as {
+      Return: boolean;
+      SecurityGroupRules: { SecurityGroupRuleId: string }[];
+    };
+    assert.equal(out.Return, true);
+    const ruleId = out.SecurityGroupRules[0]?.SecurityGroupRuleId ?? '';
+    assert.match(ruleId, /^sgr-[0-9a-f]{17}$/);
+
+    const described = await aws(
+      'ec2',
+      'describe-security-group-rules',
+      '--filters',
+      `Name=group-id,Values=${groupId}`,
+    );
+    assert.equal(described.code, 0, described.stderr);
+    const rules = (
+      JSON.parse(described.stdout) as {
+        SecurityGroupRules: {
+          SecurityGroupRuleId: string;
+          IsEgress: boolean;
+          IpProtocol: string;
+          FromPort: number;
+          CidrIpv4?: string;
+        }[];
+      }
+    ).SecurityGroupRules;
+    assert.deepEqual(rules.map((r) => [r.IsEgress, r.IpProtocol, r.FromPort, r.CidrIpv4]).sort(), [
+      [false, 'tcp', 443, '10.1.0.0/16'],
+      [true, '-1', -1, '0.0.0.0/0'],
+    ]);
+    assert.ok(rules.some((r) => r.SecurityGroupRuleId === ruleId));
+
+    // --debug prints the body the CLI received: EC2's envelope, not the query protocol's.
+    const again = await aws('--debug', 'ec2', 'authorize-security-group-ingress', ...rule);
+    assert.notEqual(again.code, 0);
+    assert.match(
+      again.stderr,
+      /\(InvalidPermission\.Duplicate\) when calling the AuthorizeSecurityGroupIngress operation: the specified rule "peer: 10\.1\.0\.0\/16, TCP, from port: 443, to port: 443, ALLOW" already exists/,
+    );
+    assert.match(
+      again.stderr,
+      /<Response><Errors><Error><Code>InvalidPermission\.Duplicate<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[^<]+<\/RequestID><\/Response>/,
     );
   });
 });
