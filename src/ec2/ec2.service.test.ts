@@ -162,6 +162,18 @@ describe('Ec2Service', () => {
       (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,
       false,
     );
+    assert.equal(
+      (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableNetworkAddressUsageMetrics')).value,
+      false,
+    );
+    await f.ec2.vpcs.modifyAttribute(US, {
+      vpcId: vpc.vpcId,
+      enableNetworkAddressUsageMetrics: true,
+    });
+    assert.equal(
+      (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableNetworkAddressUsageMetrics')).value,
+      true,
+    );
     await f.ec2.vpcs.modifyAttribute(US, { vpcId: vpc.vpcId, enableDnsHostnames: true });
     assert.equal(
       (await f.ec2.vpcs.describeAttribute(US, vpc.vpcId, 'enableDnsHostnames')).value,

@@ -20,6 +20,14 @@ export interface TagSpecification {
   readonly tags: readonly Tag[];
 }
 
+/** The attributes DescribeVpcAttribute reads and ModifyVpcAttribute sets, one per call. */
+export const VPC_ATTRIBUTES = [
+  'enableDnsSupport',
+  'enableDnsHostnames',
+  'enableNetworkAddressUsageMetrics',
+] as const;
+export type VpcAttribute = (typeof VPC_ATTRIBUTES)[number];
+
 export interface Vpc {
   vpcId: string;
   ownerId: string;
@@ -37,6 +45,7 @@ export interface Vpc {
   /** Not on the wire: read through DescribeVpcAttribute. */
   enableDnsSupport: boolean;
   enableDnsHostnames: boolean;
+  enableNetworkAddressUsageMetrics: boolean;
 }
 
 export interface Subnet {

@@ -68,6 +68,7 @@ export async function insertVpc(
     tagSet: input.tags,
     enableDnsSupport: true,
     enableDnsHostnames: input.isDefault,
+    enableNetworkAddressUsageMetrics: false,
   };
   await r.insert('vpc', vpc.vpcId, null, vpc, now);
   const rtbId = newId('rtb');

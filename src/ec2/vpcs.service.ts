@@ -13,7 +13,13 @@ import {
   InvalidVpcRange,
   MissingParameter,
 } from './ec2.errors.ts';
-import type { Filter, TagSpecification, Vpc } from './ec2.types.ts';
+import {
+  VPC_ATTRIBUTES,
+  type Filter,
+  type TagSpecification,
+  type Vpc,
+  type VpcAttribute,
+} from './ec2.types.ts';
 import { insertVpc } from './vpc-defaults.ts';
 
 /** A VPC by id, or EC2's errors for a missing or unknown one. */
@@ -103,35 +109,33 @@ export class Vpcs {
     scope: Ec2Scope,
     vpcId: string | undefined,
     attribute: string | undefined,
-  ): Promise<{
-    vpcId: string;
-    attribute: 'enableDnsSupport' | 'enableDnsHostnames';
-    value: boolean;
-  }> {
+  ): Promise<{ vpcId: string; attribute: VpcAttribute; value: boolean }> {
     return this.env.inRegion(scope, async (r) => {
       const vpc = await vpcById(r, vpcId);
-      if (attribute !== 'enableDnsSupport' && attribute !== 'enableDnsHostnames') {
+      const known = VPC_ATTRIBUTES.find((a) => a === attribute);
+      if (!known) {
         throw new InvalidParameterValue(
           `Value (${attribute ?? ''}) for parameter attribute is invalid. Unknown attribute.`,
         );
       }
-      return { vpcId: vpc.vpcId, attribute, value: vpc[attribute] };
+      // Rows stored before an attribute existed read as AWS's default, false.
+      return { vpcId: vpc.vpcId, attribute: known, value: vpc[known] ?? false };
     });
   }
 
   async modifyAttribute(
     scope: Ec2Scope,
-    input: { vpcId?: string; enableDnsSupport?: boolean; enableDnsHostnames?: boolean },
+    input: { vpcId?: string } & Partial<Record<VpcAttribute, boolean>>,
   ): Promise<void> {
     await this.env.inRegion(scope, async (r) => {
       const vpc = await vpcById(r, input.vpcId);
-      const set = [input.enableDnsSupport, input.enableDnsHostnames].filter((v) => v !== undefined);
-      if (set.length !== 1) {
+      const set = VPC_ATTRIBUTES.filter((a) => input[a] !== undefined);
+      const [attribute] = set;
+      if (set.length !== 1 || !attribute) {
         // ⚠ wording; EC2 takes exactly one attribute per call.
         throw new InvalidParameterValue('Exactly one attribute must be modified per call.');
       }
-      if (input.enableDnsSupport !== undefined) vpc.enableDnsSupport = input.enableDnsSupport;
-      if (input.enableDnsHostnames !== undefined) vpc.enableDnsHostnames = input.enableDnsHostnames;
+      vpc[attribute] = input[attribute] ?? false;
       await r.update('vpc', vpc.vpcId, vpc);
     });
   }

@@ -6,7 +6,7 @@
  * and zones are here; groups, rules, route tables and ACLs in ec2-network.api.ts.
  */
 import type { Ec2Service } from '../../ec2/ec2.service.ts';
-import type { Vpc } from '../../ec2/ec2.types.ts';
+import type { Vpc, VpcAttribute } from '../../ec2/ec2.types.ts';
 import type { Ec2ServiceModule, QueryOperation } from '../api.types.ts';
 import { ec2NetworkOperations } from './ec2-network.api.ts';
 import {
@@ -18,9 +18,14 @@ import {
   tagsToSet,
 } from './ec2-params.decode.ts';
 
-/** A VPC as the wire shows it: the DNS attributes are read through DescribeVpcAttribute only. */
-function wireVpc(vpc: Vpc): Omit<Vpc, 'enableDnsSupport' | 'enableDnsHostnames'> {
-  const { enableDnsSupport: _s, enableDnsHostnames: _h, ...rest } = vpc;
+/** A VPC as the wire shows it: its attributes are read through DescribeVpcAttribute only. */
+function wireVpc(vpc: Vpc): Omit<Vpc, VpcAttribute> {
+  const {
+    enableDnsSupport: _s,
+    enableDnsHostnames: _h,
+    enableNetworkAddressUsageMetrics: _m,
+    ...rest
+  } = vpc;
   return rest;
 }
 
@@ -57,6 +62,7 @@ export function ec2Api(ec2: Ec2Service): Ec2ServiceModule {
         vpcId: p.VpcId,
         enableDnsSupport: bool(p, 'EnableDnsSupport.Value'),
         enableDnsHostnames: bool(p, 'EnableDnsHostnames.Value'),
+        enableNetworkAddressUsageMetrics: bool(p, 'EnableNetworkAddressUsageMetrics.Value'),
       });
       return ok;
     },
