@@ -297,3 +297,33 @@ describe('Ec2Service rules in the default VPC', () => {
     assert.equal(read?.ipPermissionsEgress.length, 1);
   });
 });
+
+describe('Ec2Service tags on security group rules', () => {
+  it('tags a rule by its sgr- id, lists it in DescribeTags, and untags it', async () => {
+    await using f = await fixture();
+    const vpc = await f.ec2.vpcs.create(TOKYO, { cidrBlock: '10.0.0.0/16' });
+    const sg = await f.ec2.securityGroups.create(TOKYO, {
+      groupName: 'web',
+      description: 'web',
+      vpcId: vpc.vpcId,
+    });
+    const [rule] = await f.ec2.securityGroupRules.describe(TOKYO, {
+      filters: [{ name: 'group-id', values: [sg.groupId] }],
+    });
+    const ruleId = rule?.securityGroupRuleId ?? '';
+    await f.ec2.tags.create(TOKYO, [ruleId], [{ key: 'Name', value: 'out' }]);
+    const [tagged] = await f.ec2.securityGroupRules.describe(TOKYO, { ruleIds: [ruleId] });
+    assert.deepEqual(tagged?.tagSet, [{ key: 'Name', value: 'out' }]);
+    assert.deepEqual(
+      await f.ec2.tags.describe(TOKYO, [{ name: 'resource-id', values: [ruleId] }]),
+      [{ resourceId: ruleId, resourceType: 'security-group-rule', key: 'Name', value: 'out' }],
+    );
+    await f.ec2.tags.delete(TOKYO, [ruleId], [{ key: 'Name' }]);
+    const [untagged] = await f.ec2.securityGroupRules.describe(TOKYO, { ruleIds: [ruleId] });
+    assert.deepEqual(untagged?.tagSet, []);
+    await rejectsWith(
+      f.ec2.tags.create(US, [ruleId], [{ key: 'a', value: '' }]),
+      'InvalidSecurityGroupRuleId.NotFound',
+    );
+  });
+});

@@ -8,10 +8,11 @@ import {
   InvalidInternetGatewayID_NotFound,
   InvalidNetworkAclID_NotFound,
   InvalidRouteTableID_NotFound,
+  InvalidSecurityGroupRuleId_NotFound,
   InvalidSubnetID_NotFound,
   InvalidVpcID_NotFound,
 } from './ec2.errors.ts';
-import type { Ec2Kind, Filter, Tag } from './ec2.types.ts';
+import type { Ec2Kind, Filter, StoredSecurityGroup, Tag } from './ec2.types.ts';
 
 /** DescribeTags' `resourceType` of each kind. */
 const TAG_RESOURCE_TYPE: Record<Ec2Kind, string> = {
@@ -49,12 +50,31 @@ export interface TagDescription {
   value: string;
 }
 
-async function taggable(r: Ec2ResourceStore, id: string): Promise<[Ec2Kind, { tagSet: Tag[] }]> {
+/**
+ * Replaces the tags of the resource `id` names with `change(tags)`. Rules (`sgr-…`) live inside
+ * their group's document, so their tags are changed there.
+ */
+async function retag(
+  r: Ec2ResourceStore,
+  id: string,
+  change: (tags: Tag[]) => Tag[],
+): Promise<void> {
+  if (id.startsWith('sgr-')) {
+    for (const sg of await r.list('sg')) {
+      const rule = sg.rules.find((x) => x.securityGroupRuleId === id);
+      if (!rule) continue;
+      rule.tagSet = change(rule.tagSet);
+      await r.update('sg', sg.groupId, sg);
+      return;
+    }
+    throw new InvalidSecurityGroupRuleId_NotFound(id);
+  }
   const kind = kindOfId(id);
   if (!kind) throw new InvalidID(id);
   const res = await r.get(kind, id);
   if (!res) throw new NOT_FOUND[kind](id);
-  return [kind, res];
+  res.tagSet = change(res.tagSet);
+  await r.update(kind, id, res as never);
 }
 
 /** The tag operations. */
@@ -65,9 +85,10 @@ export class Tags {
   async create(scope: Ec2Scope, resourceIds: string[], tags: Tag[]): Promise<void> {
     await this.env.inRegion(scope, async (r) => {
       for (const id of resourceIds) {
-        const [kind, res] = await taggable(r, id);
-        res.tagSet = [...res.tagSet.filter((t) => !tags.some((n) => n.key === t.key)), ...tags];
-        await r.update(kind, id, res as never);
+        await retag(r, id, (have) => [
+          ...have.filter((t) => !tags.some((n) => n.key === t.key)),
+          ...tags,
+        ]);
       }
     });
   }
@@ -80,17 +101,16 @@ export class Tags {
   ): Promise<void> {
     await this.env.inRegion(scope, async (r) => {
       for (const id of resourceIds) {
-        const [kind, res] = await taggable(r, id);
-        res.tagSet =
+        await retag(r, id, (have) =>
           tags.length === 0
             ? []
-            : res.tagSet.filter(
+            : have.filter(
                 (t) =>
                   !tags.some(
                     (d) => d.key === t.key && (d.value === undefined || d.value === t.value),
                   ),
-              );
-        await r.update(kind, id, res as never);
+              ),
+        );
       }
     });
   }
@@ -98,20 +118,33 @@ export class Tags {
   async describe(scope: Ec2Scope, filters: Filter[]): Promise<TagDescription[]> {
     return this.env.inRegion(scope, async (r) => {
       const out: TagDescription[] = [];
+      // Rules are tagged resources of their own, kept inside their group's document.
+      const tagged: { resourceId: string; resourceType: string; tagSet: Tag[] }[] = [];
       for (const kind of Object.keys(ID_PREFIX) as Ec2Kind[]) {
         for (const res of await r.list(kind)) {
           const resourceId = String((res as unknown as Record<string, unknown>)[ID_KEY[kind]]);
-          for (const tag of res.tagSet) {
-            const item = { resourceId, resourceType: TAG_RESOURCE_TYPE[kind], ...tag };
-            const ok = matchesFilters(filters, (name) => {
-              if (name === 'resource-id') return [item.resourceId];
-              if (name === 'resource-type') return [item.resourceType];
-              if (name === 'key') return [item.key];
-              if (name === 'value') return [item.value];
-              return undefined;
+          tagged.push({ resourceId, resourceType: TAG_RESOURCE_TYPE[kind], tagSet: res.tagSet });
+          if (kind !== 'sg') continue;
+          for (const rule of (res as StoredSecurityGroup).rules) {
+            tagged.push({
+              resourceId: rule.securityGroupRuleId,
+              resourceType: 'security-group-rule',
+              tagSet: rule.tagSet,
             });
-            if (ok) out.push(item);
           }
+        }
+      }
+      for (const { resourceId, resourceType, tagSet } of tagged) {
+        for (const tag of tagSet) {
+          const item = { resourceId, resourceType, ...tag };
+          const ok = matchesFilters(filters, (name) => {
+            if (name === 'resource-id') return [item.resourceId];
+            if (name === 'resource-type') return [item.resourceType];
+            if (name === 'key') return [item.key];
+            if (name === 'value') return [item.value];
+            return undefined;
+          });
+          if (ok) out.push(item);
         }
       }
       return out;
