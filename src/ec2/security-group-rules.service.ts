@@ -111,6 +111,33 @@ export class SecurityGroupRules {
     });
   }
 
+  /**
+   * ModifySecurityGroupRules: each rule named by id takes a new protocol, ports, peer and
+   * description, keeping its id and tags; a result equal to another rule is a duplicate.
+   */
+  async modify(
+    scope: Ec2Scope,
+    groupId: string | undefined,
+    updates: { ruleId: string; permission: IpPermission }[],
+  ): Promise<void> {
+    await this.env.inRegion(scope, async (r) => {
+      const sg = await groupById(r, groupId);
+      for (const { ruleId, permission } of updates) {
+        const index = sg.rules.findIndex((x) => x.securityGroupRuleId === ruleId);
+        const old = sg.rules[index];
+        if (!old) throw new InvalidSecurityGroupRuleId_NotFound(ruleId);
+        const [body] = rulesOf([permission], sg, old.isEgress);
+        if (!body) throw new MissingParameter('securityGroupRule');
+        if (sg.rules.some((x, i) => i !== index && sameRule(x, body))) {
+          throw new InvalidPermission_Duplicate(describeRule(body));
+        }
+        const { securityGroupRuleId, tagSet, securityGroupRuleArn } = old;
+        sg.rules[index] = { securityGroupRuleId, ...body, tagSet, securityGroupRuleArn };
+      }
+      await r.update('sg', sg.groupId, sg);
+    });
+  }
+
   async describe(
     scope: Ec2Scope,
     input: { ruleIds?: string[]; filters?: Filter[] },

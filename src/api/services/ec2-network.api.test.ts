@@ -30,6 +30,7 @@ import {
   DescribeSecurityGroupsCommand,
   DetachInternetGatewayCommand,
   EC2Client,
+  ModifySecurityGroupRulesCommand,
   ReplaceRouteCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
@@ -409,6 +410,54 @@ describe('EC2 groups, rules, routes and ACLs through the SDK', () => {
       (await rejection(tokyo.send(new DescribeRouteTablesCommand({ RouteTableIds: [mainId] }))))
         .name,
       'InvalidRouteTableID.NotFound',
+    );
+  });
+
+  it('modifies a rule in place: new port and description, same id', async () => {
+    const vpcId =
+      (await tokyo.send(new CreateVpcCommand({ CidrBlock: '10.3.0.0/16' }))).Vpc?.VpcId ?? '';
+    const { GroupId = '' } = await tokyo.send(
+      new CreateSecurityGroupCommand({ GroupName: 'web', Description: 'web', VpcId: vpcId }),
+    );
+    const http = {
+      IpProtocol: 'tcp',
+      FromPort: 80,
+      ToPort: 80,
+      IpRanges: [{ CidrIp: '10.3.0.0/16' }],
+    };
+    const added = await tokyo.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [http] }),
+    );
+    const ruleId = added.SecurityGroupRules?.[0]?.SecurityGroupRuleId ?? '';
+    const change = (id: string, port: number) =>
+      new ModifySecurityGroupRulesCommand({
+        GroupId,
+        SecurityGroupRules: [
+          {
+            SecurityGroupRuleId: id,
+            SecurityGroupRule: {
+              IpProtocol: 'tcp',
+              FromPort: port,
+              ToPort: port,
+              CidrIpv4: '10.3.0.0/16',
+              Description: 'alt http',
+            },
+          },
+        ],
+      });
+    assert.equal((await tokyo.send(change(ruleId, 8080))).Return, true);
+    const [rule] =
+      (await tokyo.send(new DescribeSecurityGroupRulesCommand({ SecurityGroupRuleIds: [ruleId] })))
+        .SecurityGroupRules ?? [];
+    assert.deepEqual(
+      [rule?.IsEgress, rule?.FromPort, rule?.ToPort, rule?.CidrIpv4, rule?.Description],
+      [false, 8080, 8080, '10.3.0.0/16', 'alt http'],
+    );
+    // The old rule is gone: authorizing it again is no duplicate.
+    await tokyo.send(new AuthorizeSecurityGroupIngressCommand({ GroupId, IpPermissions: [http] }));
+    assert.equal(
+      (await rejection(tokyo.send(change('sgr-00000000000000000', 443)))).name,
+      'InvalidSecurityGroupRuleId.NotFound',
     );
   });
 });

@@ -5,7 +5,13 @@
 import type { Ec2Service } from '../../ec2/ec2.service.ts';
 import type { SecurityGroupRule } from '../../ec2/ec2.types.ts';
 import type { QueryOperation } from '../api.types.ts';
-import { filters, ipPermissions, stringList, tagSpecifications } from './ec2-params.decode.ts';
+import {
+  filters,
+  ipPermissions,
+  ruleUpdates,
+  stringList,
+  tagSpecifications,
+} from './ec2-params.decode.ts';
 
 const ok = { return: true };
 
@@ -60,6 +66,10 @@ export function ec2NetworkOperations(ec2: Ec2Service): Record<string, QueryOpera
         filters: filters(p),
       }),
     }),
+    ModifySecurityGroupRules: async (p, ctx) => {
+      await ec2.securityGroupRules.modify(ctx.aws, p.GroupId, ruleUpdates(p));
+      return ok;
+    },
     CreateRouteTable: async (p, ctx) => ({
       routeTable: await ec2.routeTables.create(ctx.aws, {
         vpcId: p.VpcId,

@@ -133,3 +133,38 @@ function legacy(params: QueryParams): QueryParams {
   if (params.CidrIp !== undefined) out['IpRanges.1.CidrIp'] = params.CidrIp;
   return out;
 }
+
+/**
+ * ModifySecurityGroupRules' `SecurityGroupRule.N.SecurityGroupRuleId` and
+ * `SecurityGroupRule.N.SecurityGroupRule.*` (one peer each), as an IpPermission per rule.
+ */
+export function ruleUpdates(params: QueryParams): { ruleId: string; permission: IpPermission }[] {
+  return entries(params, 'SecurityGroupRule').map((u) => {
+    const r = sub(u, 'SecurityGroupRule');
+    const d = r.Description === undefined ? {} : { description: r.Description };
+    const fromPort = port(r.FromPort, 'fromPort');
+    const toPort = port(r.ToPort, 'toPort');
+    return {
+      ruleId: u.SecurityGroupRuleId ?? '',
+      permission: {
+        ipProtocol: r.IpProtocol ?? '',
+        ...(fromPort === undefined ? {} : { fromPort }),
+        ...(toPort === undefined ? {} : { toPort }),
+        ipRanges: r.CidrIpv4 === undefined ? [] : [{ cidrIp: r.CidrIpv4, ...d }],
+        ipv6Ranges: r.CidrIpv6 === undefined ? [] : [{ cidrIpv6: r.CidrIpv6, ...d }],
+        groups: r.ReferencedGroupId === undefined ? [] : [{ groupId: r.ReferencedGroupId, ...d }],
+        prefixListIds: r.PrefixListId === undefined ? [] : [{ prefixListId: r.PrefixListId, ...d }],
+      },
+    };
+  });
+}
+
+/** The members under `<prefix>.` of a structure (not a list). */
+function sub(params: QueryParams, prefix: string): QueryParams {
+  const head = `${prefix}.`;
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (key.startsWith(head) && value !== undefined) out[key.slice(head.length)] = value;
+  }
+  return out;
+}
