@@ -140,9 +140,19 @@ export class RouteTables {
       const index = rtb.routeSet.findIndex((x) => x.destinationCidrBlock === destination);
       const existing = rtb.routeSet[index];
       if (action === 'create' && existing) throw new RouteAlreadyExists(destination);
-      if (action !== 'create' && (!existing || existing.gatewayId === 'local')) {
-        // ⚠ EC2 answers InvalidParameterValue for the local route; we say not found.
+      if (action === 'delete' && !existing) {
         throw new InvalidRoute_NotFound(destination, rtb.routeTableId);
+      }
+      if (action === 'replace' && !existing) {
+        throw new InvalidParameterValue(
+          `There is no route defined for '${destination}' in the route table. Use CreateRoute instead.`,
+        );
+      }
+      if (existing?.gatewayId === 'local' && action !== 'create') {
+        // The VPC's own block stays routed locally for as long as the table exists.
+        throw new InvalidParameterValue(
+          `cannot ${action === 'delete' ? 'remove' : 'replace'} local route ${destination} in route table ${rtb.routeTableId}`,
+        );
       }
       if (action === 'delete') {
         rtb.routeSet = rtb.routeSet.filter((_, i) => i !== index);

@@ -362,8 +362,24 @@ describe('EC2 groups, rules, routes and ACLs through the SDK', () => {
       'a gateway not attached to the VPC',
     );
     await tokyo.send(new AttachInternetGatewayCommand({ InternetGatewayId: igwId, VpcId: vpcId }));
+    assert.deepEqual(await rejection(tokyo.send(new ReplaceRouteCommand(route))), {
+      name: 'InvalidParameterValue',
+      message:
+        "There is no route defined for '0.0.0.0/0' in the route table. Use CreateRoute instead.",
+    });
     await tokyo.send(new CreateRouteCommand(route));
     await tokyo.send(new ReplaceRouteCommand(route));
+    assert.deepEqual(
+      await rejection(
+        tokyo.send(
+          new DeleteRouteCommand({ RouteTableId: rtbId, DestinationCidrBlock: '10.2.0.0/16' }),
+        ),
+      ),
+      {
+        name: 'InvalidParameterValue',
+        message: `cannot remove local route 10.2.0.0/16 in route table ${rtbId}`,
+      },
+    );
     for (const SubnetId of subnets) {
       await tokyo.send(new AssociateRouteTableCommand({ RouteTableId: rtbId, SubnetId }));
     }
