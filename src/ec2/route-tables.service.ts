@@ -1,7 +1,8 @@
 /**
  * Route tables of the EC2 subset: create, describe, delete, routes (create, replace, delete) and
- * subnet associations. The main table of each VPC is made with the VPC (ec2.service.ts); it
- * carries the `local` route, which cannot be replaced or deleted.
+ * associations (a subnet's, or the VPC's main one). The main table of each VPC is made with the
+ * VPC (vpc-defaults.ts); every table carries the `local` route, which cannot be replaced or
+ * deleted.
  */
 import { parseCidr } from './ec2-cidr.ts';
 import { tagFilterValues } from './ec2-filters.ts';
@@ -225,6 +226,38 @@ export class RouteTables {
         (a) => a.routeTableAssociationId !== associationId,
       );
       await r.update('rtb', rtb.routeTableId, rtb);
+    });
+  }
+
+  /**
+   * ReplaceRouteTableAssociation: moves an association (a subnet's, or the VPC's main one) to
+   * another table of the same VPC under a new association id.
+   */
+  async replaceAssociation(
+    scope: Ec2Scope,
+    associationId: string | undefined,
+    routeTableId: string | undefined,
+  ): Promise<{ newAssociationId: string; associationState: { state: string } }> {
+    return this.env.inRegion(scope, async (r) => {
+      if (!associationId) throw new MissingParameter('associationId');
+      const target = await this.#table(r, routeTableId);
+      const source = (await r.list('rtb', target.vpcId)).find((t) =>
+        t.associationSet.some((a) => a.routeTableAssociationId === associationId),
+      );
+      const old = source?.associationSet.find((a) => a.routeTableAssociationId === associationId);
+      if (!source || !old) throw new InvalidAssociationID_NotFound(associationId);
+      source.associationSet = source.associationSet.filter((a) => a !== old);
+      await r.update('rtb', source.routeTableId, source);
+      // Re-read: the target may be the source table itself.
+      const fresh = await this.#table(r, target.routeTableId);
+      const newAssociationId = newId('rtbassoc');
+      fresh.associationSet.push({
+        ...old,
+        routeTableAssociationId: newAssociationId,
+        routeTableId: fresh.routeTableId,
+      });
+      await r.update('rtb', fresh.routeTableId, fresh);
+      return { newAssociationId, associationState: { state: 'associated' } };
     });
   }
 }

@@ -32,6 +32,7 @@ import {
   EC2Client,
   ModifySecurityGroupRulesCommand,
   ReplaceRouteCommand,
+  ReplaceRouteTableAssociationCommand,
   RevokeSecurityGroupEgressCommand,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
@@ -475,5 +476,75 @@ describe('EC2 groups, rules, routes and ACLs through the SDK', () => {
       (await rejection(tokyo.send(change('sgr-00000000000000000', 443)))).name,
       'InvalidSecurityGroupRuleId.NotFound',
     );
+  });
+
+  it('moves the main association and a subnet association to another table', async () => {
+    const vpcId =
+      (await tokyo.send(new CreateVpcCommand({ CidrBlock: '10.4.0.0/16' }))).Vpc?.VpcId ?? '';
+    const tables = async () =>
+      (
+        await tokyo.send(
+          new DescribeRouteTablesCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+        )
+      ).RouteTables ?? [];
+    const [oldMain] = await tables();
+    const mainAssoc = oldMain?.Associations?.[0]?.RouteTableAssociationId ?? '';
+    const rtbId =
+      (await tokyo.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable?.RouteTableId ??
+      '';
+    const moved = await tokyo.send(
+      new ReplaceRouteTableAssociationCommand({ AssociationId: mainAssoc, RouteTableId: rtbId }),
+    );
+    assert.match(moved.NewAssociationId ?? '', /^rtbassoc-[0-9a-f]{17}$/);
+    assert.notEqual(moved.NewAssociationId, mainAssoc);
+    const main = await tokyo.send(
+      new DescribeRouteTablesCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'association.main', Values: ['true'] },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      main.RouteTables?.map((t) => t.RouteTableId),
+      [rtbId],
+    );
+
+    const subnetId =
+      (await tokyo.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.4.0.0/24' }))).Subnet
+        ?.SubnetId ?? '';
+    const { AssociationId } = await tokyo.send(
+      new AssociateRouteTableCommand({ RouteTableId: rtbId, SubnetId: subnetId }),
+    );
+    await tokyo.send(
+      new ReplaceRouteTableAssociationCommand({
+        AssociationId,
+        RouteTableId: oldMain?.RouteTableId,
+      }),
+    );
+    const bySubnet = await tokyo.send(
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'association.subnet-id', Values: [subnetId] }],
+      }),
+    );
+    assert.deepEqual(
+      bySubnet.RouteTables?.map((t) => t.RouteTableId),
+      [oldMain?.RouteTableId],
+    );
+    assert.equal(
+      (
+        await rejection(
+          tokyo.send(
+            new ReplaceRouteTableAssociationCommand({ AssociationId, RouteTableId: rtbId }),
+          ),
+        )
+      ).name,
+      'InvalidAssociationID.NotFound',
+      'the old association id is gone',
+    );
+    await tokyo.send(new DeleteSubnetCommand({ SubnetId: subnetId }));
+    await tokyo.send(new DeleteRouteTableCommand({ RouteTableId: oldMain?.RouteTableId }));
+    await tokyo.send(new DeleteVpcCommand({ VpcId: vpcId }));
+    assert.deepEqual(await tables(), []);
   });
 });

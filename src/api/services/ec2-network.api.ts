@@ -88,6 +88,8 @@ export function ec2NetworkOperations(ec2: Ec2Service): Record<string, QueryOpera
     },
     AssociateRouteTable: async (p, ctx) =>
       ec2.routeTables.associate(ctx.aws, p.RouteTableId, p.SubnetId),
+    ReplaceRouteTableAssociation: async (p, ctx) =>
+      ec2.routeTables.replaceAssociation(ctx.aws, p.AssociationId, p.RouteTableId),
     DisassociateRouteTable: async (p, ctx) => {
       await ec2.routeTables.disassociate(ctx.aws, p.AssociationId);
       return ok;
