@@ -17,6 +17,7 @@ import { BUS_NAME_OR_ARN_PATTERN, checkString, type Violations } from './events.
 export interface EventsDeps {
   store: Store;
   clock: Clock;
+  /** The request's partition, region and account: buses and rules are scoped to its region. */
   context: AwsContext;
   /** Signs the list operations' page tokens. */
   pageTokens: PageTokens;
@@ -44,25 +45,36 @@ export function checkBusName(v: Violations, value: unknown): string {
   return given.startsWith('arn:') && at >= 0 ? given.slice(at + marker.length) : given;
 }
 
-/** Throws `Event bus <name> does not exist.` unless the bus exists. */
-export async function requireBus(db: Kysely<Database>, busName: string): Promise<void> {
+/**
+ * Throws `Event bus <name> does not exist.` unless the bus exists in `region` (every region has
+ * its own `default` bus).
+ */
+export async function requireBus(
+  db: Kysely<Database>,
+  region: string,
+  busName: string,
+): Promise<void> {
   if (busName === DEFAULT_BUS) return;
   const row = await db
     .selectFrom('events_buses')
     .select('name')
+    .where('region', '=', region)
     .where('name', '=', busName)
     .executeTakeFirst();
   if (!row) throw busNotFound(busName);
 }
 
+/** The rule `name` on bus `busName` of `region` (by the `(region, bus_name, name)` key). */
 export async function findRule(
   db: Kysely<Database>,
+  region: string,
   busName: string,
   name: string,
 ): Promise<RuleRow | undefined> {
   return db
     .selectFrom('events_rules')
     .selectAll()
+    .where('region', '=', region)
     .where('bus_name', '=', busName)
     .where('name', '=', name)
     .executeTakeFirst();

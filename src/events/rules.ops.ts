@@ -107,8 +107,8 @@ export async function putRule(
   const arn = ruleArn(deps.context, busName, name);
   const now = deps.clock.now();
   await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const existing = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const existing = await findRule(trx, deps.context.region, busName, name);
     const fields = {
       schedule_expression: schedule ?? null,
       event_pattern: pattern ?? null,
@@ -119,6 +119,7 @@ export async function putRule(
     if (!existing) {
       const row: RuleRow = {
         arn,
+        region: deps.context.region,
         bus_name: busName,
         name,
         ...fields,
@@ -157,8 +158,8 @@ export async function describeRule(
   input: RuleNameInput,
 ): Promise<DescribeRuleOutput> {
   const { name, busName } = checkRuleNameInput(input);
-  await requireBus(deps.store.db, busName);
-  const row = await findRule(deps.store.db, busName, name);
+  await requireBus(deps.store.db, deps.context.region, busName);
+  const row = await findRule(deps.store.db, deps.context.region, busName, name);
   if (!row) throw ruleNotFound(name, busName);
   return { ...toRuleSummary(row), CreatedBy: deps.context.accountId };
 }
@@ -175,10 +176,11 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListRules', input.NextToken, 'string');
-  await requireBus(deps.store.db, busName);
+  await requireBus(deps.store.db, deps.context.region, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
     .selectAll()
+    .where('region', '=', deps.context.region)
     .where('bus_name', '=', busName)
     .orderBy('name');
   if (after !== undefined) query = query.where('name', '>', after);
@@ -205,8 +207,8 @@ async function setState(
   const { name, busName } = checkRuleNameInput(input);
   const now = deps.clock.now();
   const arn = await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const row = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const row = await findRule(trx, deps.context.region, busName, name);
     if (!row) throw ruleNotFound(name, busName);
     // Re-enabling restarts a rate() phase, as a new rule would.
     const restart = row.state === 'DISABLED' && state === 'ENABLED';
@@ -248,8 +250,8 @@ export async function deleteRule(
 ): Promise<EmptyOutput> {
   const { name, busName } = checkRuleNameInput(input);
   const deleted = await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const row = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const row = await findRule(trx, deps.context.region, busName, name);
     if (!row) return undefined;
     const target = await trx
       .selectFrom('events_targets')

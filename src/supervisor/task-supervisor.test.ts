@@ -52,8 +52,8 @@ describe('TaskSupervisor on the in-memory runtime', () => {
   beforeEach(async () => {
     store = await openStore({ dataDir: ':memory:' });
     clock = new ManualClock(T0);
-    logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-    await logs.createLogGroup({ logGroupName: '/ecs/batch' });
+    logs = new LogsService({ store, clock });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/batch' });
     progress = new RecordingProgress();
   });
 
@@ -99,7 +99,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
   }
 
   async function streamLines(stream: string): Promise<string[]> {
-    const out = await logs.getLogEvents({
+    const out = await logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/batch',
       logStreamName: stream,
       startFromHead: true,
@@ -201,7 +201,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     ]);
     supervisor.launch(p);
     await runToEnd(supervisor, p.taskArn);
-    const out = await logs.getLogEvents({
+    const out = await logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/fresh',
       logStreamName: `x/app/${p.taskId}`,
       startFromHead: true,

@@ -194,7 +194,7 @@ async function resolveRule(
 ): Promise<{ arn: string; unknown?: ServiceError }> {
   if (RULE_ARN.test(rule)) return { arn: rule };
   try {
-    const described = await deps.rules.describeRule({ Name: rule, EventBusName: busName });
+    const described = await deps.rules.describeRule(aws, { Name: rule, EventBusName: busName });
     return { arn: described.Arn };
   } catch (error) {
     if (error instanceof ServiceError && error.code === 'ResourceNotFoundException') {

@@ -12,6 +12,7 @@ import {
   type MemoryEngine,
   runCli,
 } from '../client/client.test-support.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const MIN = 60_000;
 
@@ -107,7 +108,7 @@ describe('client commands on an in-memory engine', () => {
 
   it('history: newest slots first found, MISSED runs summarised, --limit and --since', async () => {
     const { events, firing } = fx.engine;
-    await events.putRule({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' });
+    await events.putRule(DEFAULT_CONTEXT, { Name: 'tick', ScheduleExpression: 'rate(1 minute)' });
     // Anchored at T0 + 1 s: slots at :01 of each minute. Three fire, then the loop is down
     // for 15 minutes: the slots more than 2 minutes late are MISSED (ten rows of their own, the
     // rest in one summary row), the last two fire late on restart.
