@@ -3,6 +3,7 @@
  * pattern rules only (ScheduleExpression is refused off the default bus), so they never fire.
  */
 import { ValidationException } from '../platform/errors.ts';
+import { isArnOf } from '../platform/ids.ts';
 import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { ResourceAlreadyExistsException, busNotFound } from './events.errors.ts';
 import { busArn, decodeToken, encodeToken, type EventsDeps } from './events.model.ts';
@@ -108,6 +109,8 @@ export async function describeEventBus(
       : given.startsWith('arn:')
         ? given.slice(given.indexOf(marker) + marker.length)
         : given;
+  // Another region's (or account's) bus ARN names no bus of this request's region.
+  if (given?.startsWith('arn:') && !isArnOf(deps.context, given)) throw busNotFound(name);
   const bus = (await allBuses(deps)).find((b) => b.Name === name);
   if (!bus) throw busNotFound(name);
   return bus;

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Clock } from '../platform/clock.ts';
-import { arn, type AwsContext } from '../platform/ids.ts';
+import { arn, type AwsContext, isArnOf } from '../platform/ids.ts';
 import type { PageTokens } from '../platform/page-token.ts';
 import type { Database, Store } from '../store/store.ts';
 import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
@@ -32,8 +32,12 @@ export function busArn(ctx: AwsContext, busName: string): string {
   return arn(ctx, 'events', `event-bus/${busName}`);
 }
 
-/** Checks `EventBusName` (name or bus ARN, 1–1600 [model]) and returns the bus name. */
-export function checkBusName(v: Violations, value: unknown): string {
+/**
+ * Checks `EventBusName` (name or bus ARN, 1–1600 [model]) and returns the bus name. A bus ARN of
+ * another region or account than the request's names no bus this request can reach: `Event bus
+ * <name> does not exist.` (thrown at once, before the caller's other checks).
+ */
+export function checkBusName(v: Violations, value: unknown, ctx: AwsContext): string {
   const given = checkString(v, value, 'eventBusName', {
     min: 1,
     max: 1600,
@@ -42,7 +46,10 @@ export function checkBusName(v: Violations, value: unknown): string {
   if (given === undefined) return DEFAULT_BUS;
   const marker = ':event-bus/';
   const at = given.indexOf(marker);
-  return given.startsWith('arn:') && at >= 0 ? given.slice(at + marker.length) : given;
+  if (!given.startsWith('arn:') || at < 0) return given;
+  const name = given.slice(at + marker.length);
+  if (!isArnOf(ctx, given)) throw busNotFound(name);
+  return name;
 }
 
 /**

@@ -84,7 +84,7 @@ export async function putRule(
   const description = checkString(v, input.Description, 'description', { max: 512 });
   const roleArn = checkString(v, input.RoleArn, 'roleArn', { min: 1, max: 1600 });
   const tags = checkTags(v, input.Tags, 'tags');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   v.throwIfAny();
 
   if (schedule === undefined && pattern === undefined) {
@@ -145,10 +145,13 @@ export async function putRule(
   return { RuleArn: arn };
 }
 
-function checkRuleNameInput(input: RuleNameInput): { name: string; busName: string } {
+function checkRuleNameInput(
+  deps: EventsDeps,
+  input: RuleNameInput,
+): { name: string; busName: string } {
   const v = new Violations();
   const name = checkRuleName(v, input.Name);
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   v.throwIfAny();
   return { name, busName };
 }
@@ -157,7 +160,7 @@ export async function describeRule(
   deps: EventsDeps,
   input: RuleNameInput,
 ): Promise<DescribeRuleOutput> {
-  const { name, busName } = checkRuleNameInput(input);
+  const { name, busName } = checkRuleNameInput(deps, input);
   await requireBus(deps.store.db, deps.context.region, busName);
   const row = await findRule(deps.store.db, deps.context.region, busName, name);
   if (!row) throw ruleNotFound(name, busName);
@@ -172,7 +175,7 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
     max: 64,
     pattern: NAME_PATTERN,
   });
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListRules', input.NextToken, 'string');
@@ -204,7 +207,7 @@ async function setState(
   state: 'ENABLED' | 'DISABLED',
   changes: string[],
 ): Promise<EmptyOutput> {
-  const { name, busName } = checkRuleNameInput(input);
+  const { name, busName } = checkRuleNameInput(deps, input);
   const now = deps.clock.now();
   const arn = await deps.store.transaction(async (trx) => {
     await requireBus(trx, deps.context.region, busName);
@@ -248,7 +251,7 @@ export async function deleteRule(
   input: DeleteRuleInput,
   changes: string[],
 ): Promise<EmptyOutput> {
-  const { name, busName } = checkRuleNameInput(input);
+  const { name, busName } = checkRuleNameInput(deps, input);
   const deleted = await deps.store.transaction(async (trx) => {
     await requireBus(trx, deps.context.region, busName);
     const row = await findRule(trx, deps.context.region, busName, name);

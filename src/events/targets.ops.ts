@@ -56,7 +56,7 @@ export async function putTargets(
 ): Promise<TargetsResultOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const targets = checkTargetsModel(v, input.Targets);
   v.throwIfAny();
   checkTargetRules(targets);
@@ -109,7 +109,7 @@ export async function removeTargets(
 ): Promise<TargetsResultOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const list = checkList(v, input.Ids, 'ids', { required: true, min: 1, max: 100 }) ?? [];
   const ids = list.map((id, i) => checkTargetId(v, id, `ids.${i + 1}.member`) ?? '');
   v.throwIfAny();
@@ -132,7 +132,7 @@ export async function listTargetsByRule(
 ): Promise<ListTargetsByRuleOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListTargetsByRule', input.NextToken, 'number');
@@ -161,7 +161,7 @@ export async function listRuleNamesByTarget(
   const v = new Violations();
   const targetArn =
     checkString(v, input.TargetArn, 'targetArn', { required: true, min: 1, max: 1600 }) ?? '';
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListRuleNamesByTarget', input.NextToken, 'string');
