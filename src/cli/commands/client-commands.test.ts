@@ -182,4 +182,30 @@ describe('client commands on an in-memory engine', () => {
       ).toISOString(),
     );
   });
+
+  it('asks the region of --region, else CRONBRIDGE_REGION, and prints its ARNs', async () => {
+    const tokyo = { ...DEFAULT_CONTEXT, region: 'ap-northeast-1' };
+    await fx.engine.events.putRule(tokyo, { Name: 'far', ScheduleExpression: 'rate(1 hour)' });
+    type Listed = { rules: { Name: string; Arn: string; NextSlotTime?: string }[] };
+    const far = 'arn:aws:events:ap-northeast-1:000000000000:rule/far';
+    const byFlag = JSON.parse((await cli('rules', '--json', '--region', 'ap-northeast-1')).stdout);
+    assert.deepEqual(
+      (byFlag as Listed).rules.map((r) => [r.Name, r.Arn, r.NextSlotTime !== undefined]),
+      [['far', far, true]],
+    );
+    const byEnv = await runCli(['rules', '--endpoint', fx.url], {
+      clock: fx.clock,
+      env: { CRONBRIDGE_REGION: 'ap-northeast-1' },
+    });
+    assert.equal(byEnv.code, 0, byEnv.stderr);
+    assert.match(byEnv.stdout, /\nfar\s+ENABLED\s+rate\(1 hour\)/);
+    assert.doesNotMatch(byEnv.stdout, /\ntick\s/);
+    // The CLI's own default is us-east-1: the Tokyo rule is not there.
+    const home = JSON.parse((await cli('rules', '--json')).stdout) as Listed;
+    assert.ok(
+      home.rules.every((r) => r.Arn.includes(':us-east-1:')),
+      JSON.stringify(home),
+    );
+    assert.ok(!home.rules.some((r) => r.Name === 'far'));
+  });
 });
