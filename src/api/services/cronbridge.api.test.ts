@@ -182,6 +182,18 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
     await rejects(client.listDeadLetters({ Rule: 'nope' }), 'ResourceNotFoundException');
   });
 
+  it('lists the dead letters of the request region only, unless asked for a rule ARN', async () => {
+    const tokyo = new CronbridgeClient({
+      endpoint: fx.url,
+      region: 'ap-northeast-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      clock: fx.clock,
+    });
+    assert.equal((await tokyo.listDeadLetters({})).DeadLetters.length, 0);
+    assert.equal((await tokyo.listDeadLetters({ Rule: RULE_ARN })).DeadLetters.length, 5);
+    await rejects(tokyo.listDeadLetters({ Rule: 'r' }), 'ResourceNotFoundException');
+  });
+
   it('GetNextSlots answers what the firing loop has indexed', async () => {
     const quiet = 'arn:aws:events:us-east-1:000000000000:rule/quiet';
     const unknown = 'arn:aws:events:us-east-1:000000000000:rule/nope';

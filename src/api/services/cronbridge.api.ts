@@ -11,6 +11,7 @@
  */
 import { checkBusName, decodeToken, encodeToken, ruleArn } from '../../events/events.model.ts';
 import type { EventsService } from '../../events/events.service.ts';
+import { DEFAULT_BUS } from '../../events/events.types.ts';
 import { checkInteger, checkList, checkString, Violations } from '../../events/events.validate.ts';
 import type { FiringLoop, SlotStatus } from '../../firing/index.ts';
 import type {
@@ -311,7 +312,8 @@ async function listDeadLetters(
   );
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
   const { letters, more } = await deps.history.deadLetterPage({
-    ...(resolved ? { ruleArn: resolved.arn } : {}),
+    // Without a rule: the letters of the request region's rules (each region its own).
+    ...(resolved ? { ruleArn: resolved.arn } : { ruleArnPrefix: ruleArn(aws, DEFAULT_BUS, '') }),
     ...(after ? { after } : {}),
     limit: maxResults,
   });
