@@ -55,6 +55,14 @@ describe('RunHistory.deadLetterPage', () => {
     assert.deepEqual(await walk(2), [['a', 'b'], ['c', 'd'], ['e']]);
     assert.deepEqual(await walk(1, 'rule/a'), [['a'], ['b'], ['d']]);
     assert.deepEqual(await walk(10, 'rule/b'), [['c', 'e']]);
+    // One region's letters: by the prefix of its rule ARNs.
+    const region = await history.deadLetterPage({ limit: 10, ruleArnPrefix: 'rule/b' });
+    assert.deepEqual(
+      region.letters.map((l) => l.id),
+      ['c', 'e'],
+    );
+    const none = await history.deadLetterPage({ limit: 10, ruleArnPrefix: 'rule_' });
+    assert.deepEqual(none.letters, [], 'the prefix is literal, not a LIKE pattern');
     const first = await history.deadLetterPage({ limit: 1 });
     assert.equal(first.letters[0]?.dlqArn, 'arn:dlq');
     const second = await history.deadLetterPage({ limit: 1, after: { createdMs: T0, id: 'a' } });

@@ -3,6 +3,8 @@
  * ARNs, the slot behind a task, a rule's task ARNs, and dead letters (grouped by DLQ ARN, or a
  * keyset page). The lead joins task → log stream through ECS; task ARNs are indexed here for that.
  */
+import { sql } from 'kysely';
+
 import type { Db } from '../store/store.ts';
 import type { DeadLetterRow } from '../store/tables/invoke.tables.ts';
 
@@ -149,15 +151,26 @@ export async function deadLettersByDlq(db: Db): Promise<Record<string, DeadLette
 
 /**
  * Dead letters oldest first, one page after the position `after` (a letter's creation time and
- * id), optionally of one rule. Read by keyset in the store, so a page costs the same however
- * many letters pile up behind a broken rule.
+ * id), optionally of one rule, or of the rules whose ARNs start with `ruleArnPrefix` (one
+ * region's: `arn:aws:events:<region>:<account>:rule/`). Read by keyset in the store, so a page
+ * costs the same however many letters pile up behind a broken rule.
  */
 export async function deadLetterPage(
   db: Db,
-  options: { ruleArn?: string; after?: DeadLetterPosition; limit: number },
+  options: {
+    ruleArn?: string;
+    ruleArnPrefix?: string;
+    after?: DeadLetterPosition;
+    limit: number;
+  },
 ): Promise<{ letters: (DeadLetterView & { dlqArn?: string })[]; more: boolean }> {
   let query = db.selectFrom('firing_dead_letters').selectAll();
   if (options.ruleArn !== undefined) query = query.where('rule_arn', '=', options.ruleArn);
+  const prefix = options.ruleArnPrefix;
+  if (prefix !== undefined) {
+    // substr, not LIKE: `_` is a LIKE wildcard.
+    query = query.where(sql<string>`substr(rule_arn, 1, ${prefix.length})`, '=', prefix);
+  }
   const after = options.after;
   if (after !== undefined) {
     query = query.where((eb) =>

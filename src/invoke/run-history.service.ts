@@ -98,9 +98,13 @@ export class RunHistory {
     return deadLettersByDlq(this.#store.db);
   }
 
-  /** Dead letters oldest first, one keyset page after `after`, optionally of one rule. */
+  /**
+   * Dead letters oldest first, one keyset page after `after`, optionally of one rule or of the
+   * rules under one ARN prefix (a region's).
+   */
   deadLetterPage(options: {
     ruleArn?: string;
+    ruleArnPrefix?: string;
     after?: DeadLetterPosition;
     limit: number;
   }): Promise<{ letters: (DeadLetterView & { dlqArn?: string })[]; more: boolean }> {

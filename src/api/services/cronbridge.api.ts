@@ -11,6 +11,7 @@
  */
 import { checkBusName, decodeToken, encodeToken, ruleArn } from '../../events/events.model.ts';
 import type { EventsService } from '../../events/events.service.ts';
+import { DEFAULT_BUS } from '../../events/events.types.ts';
 import { checkInteger, checkList, checkString, Violations } from '../../events/events.validate.ts';
 import type { FiringLoop, SlotStatus } from '../../firing/index.ts';
 import type {
@@ -194,7 +195,7 @@ async function resolveRule(
 ): Promise<{ arn: string; unknown?: ServiceError }> {
   if (RULE_ARN.test(rule)) return { arn: rule };
   try {
-    const described = await deps.rules.describeRule({ Name: rule, EventBusName: busName });
+    const described = await deps.rules.describeRule(aws, { Name: rule, EventBusName: busName });
     return { arn: described.Arn };
   } catch (error) {
     if (error instanceof ServiceError && error.code === 'ResourceNotFoundException') {
@@ -223,7 +224,7 @@ async function getRuleHistory(
 ): Promise<GetRuleHistoryOutput> {
   const v = new Violations();
   const rule = checkString(v, body['Rule'], 'rule', { required: true, min: 1, max: 1600 });
-  const busName = checkBusName(v, body['EventBusName']);
+  const busName = checkBusName(v, body['EventBusName'], aws);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
   const startMs = checkSeconds(body['StartTime'], 'StartTime');
@@ -303,7 +304,7 @@ async function listDeadLetters(
 ): Promise<ListDeadLettersOutput> {
   const v = new Violations();
   const rule = checkString(v, body['Rule'], 'rule', { min: 1, max: 1600 });
-  const busName = checkBusName(v, body['EventBusName']);
+  const busName = checkBusName(v, body['EventBusName'], aws);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
   const after = letterPosition(
@@ -311,7 +312,8 @@ async function listDeadLetters(
   );
   const resolved = rule === undefined ? undefined : await resolveRule(deps, rule, busName, aws);
   const { letters, more } = await deps.history.deadLetterPage({
-    ...(resolved ? { ruleArn: resolved.arn } : {}),
+    // Without a rule: the letters of the request region's rules (each region its own).
+    ...(resolved ? { ruleArn: resolved.arn } : { ruleArnPrefix: ruleArn(aws, DEFAULT_BUS, '') }),
     ...(after ? { after } : {}),
     limit: maxResults,
   });
