@@ -23,6 +23,7 @@ import type { TaskRunEvent } from '../../src/supervisor/task-run.ts';
 import type { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { StoreProgressSink } from './store-progress.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 /** Label on every container the benchmark creates, so the end of the run can reap them all. */
 export const BENCH_RUN_LABEL = 'org.cronbridge.bench-run';
@@ -204,8 +205,8 @@ export interface EcsLauncherDeps {
  */
 export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
   const { engine, logGroup } = deps;
-  await engine.ecs.createCluster({ clusterName: 'bench' });
-  await engine.ecs.registerTaskDefinition({
+  await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'bench' });
+  await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
     family: BENCH_FAMILY,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
@@ -236,7 +237,7 @@ export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
     const marks = new Map<string, number>();
     let taskId = '';
     void engine.ecs
-      .runTask({
+      .runTask(DEFAULT_CONTEXT, {
         cluster: 'bench',
         taskDefinition: BENCH_FAMILY,
         launchType: 'FARGATE',

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 
 import { ManualClock } from '../platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../platform/ids.ts';
+import { type AwsContext, DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
@@ -10,6 +10,11 @@ import { EcsService } from './ecs.service.ts';
 
 export const T0 = Date.parse('2026-05-01T00:00:00Z');
 export const ACCOUNT_PREFIX = 'arn:aws:ecs:us-east-1:000000000000';
+
+/** The context most tests run in: the default region. */
+export const CTX: AwsContext = DEFAULT_CONTEXT;
+/** Another region, for the checks that regions do not see each other's resources. */
+export const TOKYO: AwsContext = { ...DEFAULT_CONTEXT, region: 'ap-northeast-1' };
 
 /** A one-container Fargate definition like the seed's nightly job. */
 export function fargateDefinition(extra: Record<string, unknown> = {}) {
@@ -78,10 +83,7 @@ export async function ecsFixture(
 ): Promise<EcsFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);
-  const ecs = new EcsService(
-    { store, clock, context: DEFAULT_CONTEXT },
-    { awsvpcNetwork: 'none', ...options },
-  );
+  const ecs = new EcsService({ store, clock }, { awsvpcNetwork: 'none', ...options });
   const launched: TaskLaunchPlan[] = [];
   const stops: string[] = [];
   ecs.tasks.setLauncher({

@@ -37,6 +37,9 @@ export interface Cluster {
   capacityProviders: string[];
   defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
   configuration?: Record<string, unknown>;
+  serviceConnectDefaults?: Record<string, unknown>;
+  /** Capacity provider attachments; none for the Fargate providers, the only ones here. */
+  attachments?: { id: string; type: string; status: string; details: unknown[] }[];
 }
 
 export interface ContainerDefinition extends ContainerDefinitionShape {

@@ -4,6 +4,7 @@
  * Deciding what happens next (done, retry, dead letter) is `invocation-outcome.ts`'s job.
  */
 import type { EcsTaskRunner } from '../ecs/run-task.ports.ts';
+import { contextOfArn } from '../platform/arn-context.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { AttemptRow, InvocationTaskRow } from '../store/tables/invoke.tables.ts';
 import type { Delivery } from './delivery.ts';
@@ -34,11 +35,15 @@ export async function makeAttempt(
   const taskArns: string[] = [];
   let error: AttemptError | undefined;
   const mapping = toRunTaskRequest(d.ruleArn, d.target, d.event, formatEventTime(d.createdMs));
+  // The target runs in the rule's region (and account), which its ARN names.
+  const ctx = contextOfArn(d.ruleArn);
   if (!mapping.ok) {
     error = { code: mapping.code, message: mapping.message, retryable: false };
+  } else if (!ctx) {
+    error = { code: 'InvalidRuleArn', message: `no region in ${d.ruleArn}`, retryable: false };
   } else {
     try {
-      const result = await ecs.runTask({
+      const result = await ecs.runTask(ctx, {
         ...mapping.request,
         count: d.remaining,
         clientToken: attemptToken(d.id, attemptNo),

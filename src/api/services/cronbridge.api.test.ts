@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { memoryEngine, type MemoryEngine, T0 } from '../../cli/client/client.test-support.ts';
 import { CronbridgeClient, CronbridgeServiceError } from '../../cli/client/cronbridge.client.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/r';
 const DLQ = 'arn:aws:sqs:us-east-1:000000000000:dlq';
@@ -36,7 +37,7 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       clock: fx.clock,
     });
     const { events } = fx.engine;
-    await fx.engine.ecs.createCluster({ clusterName: 'seed' });
+    await fx.engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 minute)' });
     await events.putTargets({
       Rule: 'r',

@@ -17,6 +17,7 @@ import type { ContainerScript } from '../../runtime/memory-runtime.ts';
 import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
 import { UpStartupError } from './up.errors.ts';
 import { HELD_LINES_LIMIT, startUpServer, type UpServer } from './up.server.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const T0 = Date.parse('2026-07-01T10:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -42,9 +43,9 @@ function fixture(script: ContainerScript, flags: Partial<ConfigInput> = {}) {
 
 async function seed(server: UpServer): Promise<void> {
   const { engine } = server;
-  await engine.ecs.createCluster({ clusterName: 'seed' });
+  await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
   await engine.logs.createLogGroup({ logGroupName: '/ecs/nightly' });
-  await engine.ecs.registerTaskDefinition(fargateDefinition());
+  await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
 }
 
 function stoppedFor(server: UpServer) {
@@ -150,7 +151,7 @@ describe('up server', () => {
     const running = runningFor(first);
     const {
       tasks: [task],
-    } = await first.engine.ecs.runTask({
+    } = await first.engine.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'seed',
       taskDefinition: 'nightly',
       launchType: 'FARGATE',
@@ -185,7 +186,10 @@ describe('up server', () => {
       assert.match(fx.lines.at(-1) ?? '', new RegExp(`stopped  task ${taskId}  exit app=0 `));
       const {
         tasks: [done],
-      } = await second.engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+      } = await second.engine.ecs.describeTasks(DEFAULT_CONTEXT, {
+        cluster: 'seed',
+        tasks: [taskArn],
+      });
       assert.equal(done?.lastStatus, 'STOPPED');
       assert.equal(done?.containers[0]?.exitCode, 0);
       const events = await second.engine.logs.getLogEvents({
@@ -210,7 +214,7 @@ describe('up server', () => {
       const stopped = stoppedFor(server);
       const {
         tasks: [task],
-      } = await server.engine.ecs.runTask({
+      } = await server.engine.ecs.runTask(DEFAULT_CONTEXT, {
         cluster: 'seed',
         taskDefinition: 'nightly',
         launchType: 'FARGATE',
@@ -230,7 +234,7 @@ describe('up server', () => {
         fx.lines.some((l) => /purged {3}1 expired stopped task, 0 expired log events$/.test(l)),
         fx.lines.join('\n'),
       );
-      const { failures } = await server.engine.ecs.describeTasks({
+      const { failures } = await server.engine.ecs.describeTasks(DEFAULT_CONTEXT, {
         cluster: 'seed',
         tasks: [task!.taskArn],
       });
@@ -316,9 +320,12 @@ describe('up server', () => {
     const strict = fixture({ exitAfterMs: 0 });
     const confined = await strict.start();
     try {
-      await assert.rejects(confined.engine.ecs.registerTaskDefinition(hostDefinition), {
-        name: 'ClientException',
-      });
+      await assert.rejects(
+        confined.engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, hostDefinition),
+        {
+          name: 'ClientException',
+        },
+      );
       assert.ok(!strict.lines.some((l) => l.includes('allowHostAccess')));
     } finally {
       await confined.stop();
@@ -326,7 +333,7 @@ describe('up server', () => {
     const open = fixture({ exitAfterMs: 0 }, { allowHostAccess: true });
     const widened = await open.start();
     try {
-      await widened.engine.ecs.registerTaskDefinition(hostDefinition);
+      await widened.engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, hostDefinition);
       assert.ok(open.lines.some((l) => l.startsWith('WARNING: allowHostAccess is on')));
     } finally {
       await widened.stop();
