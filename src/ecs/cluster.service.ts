@@ -35,6 +35,7 @@ import type {
   Failure,
   Tag,
 } from './ecs.types.ts';
+import type { NetworkDirectory } from './network.ports.ts';
 import { pageOf } from './pagination.ts';
 
 export interface EcsDeps {
@@ -42,6 +43,8 @@ export interface EcsDeps {
   clock: Clock;
   /** Signs the list operations' page tokens. */
   pageTokens: PageTokens;
+  /** Checks awsvpc subnets and security groups; absent: not checked (no VPC directory). */
+  network?: NetworkDirectory;
 }
 
 const PENDING_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING'];

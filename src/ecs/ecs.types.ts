@@ -117,7 +117,8 @@ export interface Container {
   cpu?: string;
   memory?: string;
   memoryReservation?: string;
-  networkInterfaces: { attachmentId: string; privateIpv4Address: string }[];
+  /** Present for awsvpc tasks; the address only once the engine has given the container one. */
+  networkInterfaces: { attachmentId: string; privateIpv4Address?: string }[];
 }
 
 export interface Task {

@@ -25,6 +25,7 @@ import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { Failure, Tag, Task, TaskDefinition } from './ecs.types.ts';
 import { pageOf } from './pagination.ts';
 import { buildTask } from './run-task.build.ts';
+import { checkAwsvpcNetwork } from './run-task.network.ts';
 import {
   LAUNCH_TYPES,
   type RunTaskInput,
@@ -120,6 +121,8 @@ export class TasksService implements TaskProgressSink {
     const input =
       options.startedBy === undefined ? request : { ...request, startedBy: options.startedBy };
     const { tags, count } = validateRunTaskRequest(input);
+    // Before the transaction: the directory may read the same store.
+    const placement = await checkAwsvpcNetwork(this.#deps.network, ctx, input.networkConfiguration);
     const digest = input.clientToken === undefined ? undefined : requestDigest(input);
     const outcome = await this.#deps.store.transaction<RunOutcome>(async (trx) => {
       const cluster = await this.#clusters.requireActive(trx, ctx, input.cluster);
@@ -157,6 +160,7 @@ export class TasksService implements TaskProgressSink {
           tags,
           launch,
           now,
+          ...(placement ? { availabilityZone: placement.availabilityZone } : {}),
           ids: {
             taskId: randomHex(32),
             attachmentId: uuid(),
