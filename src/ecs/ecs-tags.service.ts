@@ -11,7 +11,7 @@ import type { AwsContext } from '../platform/ids.ts';
 import { changeTags, removeTagList, type TagStorage } from '../platform/tags.ts';
 import type { Database, Store } from '../store/store.ts';
 import { BUILTIN_CAPACITY_PROVIDERS } from './cluster.validate.ts';
-import { ecsArnPrefix } from './ecs-arns.ts';
+import { inContext } from './ecs-arns.ts';
 import { MAX_TAGS, mergeTags, validateTags } from './ecs-tags.validate.ts';
 import {
   ClusterNotFoundException,
@@ -78,7 +78,10 @@ export class EcsTags {
     fn: ((tags: Tag[]) => Tag[]) | undefined,
   ): Promise<Tag[]> {
     const arn = resourceArn ?? '';
-    return changeTags(this.#store, this.#storage(this.#kindOf(ctx, arn), arn), fn);
+    const storage = this.#storage(kindOf(arn), arn);
+    // Another region's (or account's) resource does not exist here, whatever its kind.
+    if (!inContext(ctx, arn)) return Promise.reject(storage.notFound());
+    return changeTags(this.#store, storage, fn);
   }
 
   /** Task definitions keep their tags in a column; clusters and tasks inside their document. */
@@ -134,15 +137,16 @@ export class EcsTags {
             new ResourceNotFoundException('The specified task does not exist.'),
     };
   }
+}
 
-  #kindOf(ctx: AwsContext, resourceArn: string): Kind {
-    const prefix = ecsArnPrefix(ctx);
-    const resource = resourceArn.startsWith(prefix) ? resourceArn.slice(prefix.length) : '';
-    const kind = TAGGABLE.find((k) => resource.startsWith(`${k}/`));
-    // ⚠ wording ours
-    if (!kind) throw new InvalidParameterException('The ARN provided is not valid for tagging.');
-    return kind;
-  }
+/** The kind of ECS resource an ARN names (in any region); InvalidParameter for anything else. */
+function kindOf(resourceArn: string): Kind {
+  const parts = resourceArn.split(':');
+  const resource = parts[0] === 'arn' && parts[2] === 'ecs' ? parts.slice(5).join(':') : '';
+  const kind = TAGGABLE.find((k) => resource.startsWith(`${k}/`));
+  // ⚠ wording ours
+  if (!kind) throw new InvalidParameterException('The ARN provided is not valid for tagging.');
+  return kind;
 }
 
 /**
