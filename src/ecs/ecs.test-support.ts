@@ -7,6 +7,7 @@ import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import { EcsService } from './ecs.service.ts';
+import type { NetworkDirectory } from './network.ports.ts';
 
 export const T0 = Date.parse('2026-05-01T00:00:00Z');
 export const ACCOUNT_PREFIX = 'arn:aws:ecs:us-east-1:000000000000';
@@ -79,11 +80,20 @@ export interface EcsFixture {
 
 /** A fresh in-memory store, a ManualClock at T0 and an EcsService with a recording launcher. */
 export async function ecsFixture(
-  options: { stoppedTaskRetentionMs?: number; allowHostAccess?: boolean } = {},
+  options: {
+    stoppedTaskRetentionMs?: number;
+    allowHostAccess?: boolean;
+    /** A VPC directory for RunTask's awsvpc checks; absent: none made. */
+    network?: NetworkDirectory;
+  } = {},
 ): Promise<EcsFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);
-  const ecs = new EcsService({ store, clock }, { awsvpcNetwork: 'none', ...options });
+  const { network, ...rest } = options;
+  const ecs = new EcsService(
+    { store, clock, ...(network ? { network } : {}) },
+    { awsvpcNetwork: 'none', ...rest },
+  );
   const launched: TaskLaunchPlan[] = [];
   const stops: string[] = [];
   ecs.tasks.setLauncher({
