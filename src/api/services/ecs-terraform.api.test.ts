@@ -15,6 +15,7 @@ import {
   ECSClient,
   ListClustersCommand,
   ListTagsForResourceCommand,
+  ListTasksCommand,
   ListTaskDefinitionsCommand,
   PutClusterCapacityProvidersCommand,
   RegisterTaskDefinitionCommand,
@@ -25,6 +26,7 @@ import {
   UpdateClusterSettingsCommand,
 } from '@aws-sdk/client-ecs';
 
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import {
   JOB_IMAGE,
   memoryEngine,
@@ -39,12 +41,10 @@ const TAGS = [
   { key: 'Name', value: 'classic-cluster' },
 ];
 
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+
 function sdkClient(url: string, region: string): ECSClient {
-  return new ECSClient({
-    endpoint: url,
-    region,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  return new ECSClient({ endpoint: url, region, credentials });
 }
 
 describe('ECS API for Terraform, in ap-northeast-1', () => {
@@ -213,5 +213,86 @@ describe('ECS API for Terraform, in ap-northeast-1', () => {
     assert.deepEqual((await tokyo.send(new ListClustersCommand({}))).clusterArns, [
       `${TOKYO}:cluster/classic`,
     ]);
+  });
+});
+
+/**
+ * The rule's target path: a scheduled rule's ECS target with PropagateTags TASK_DEFINITION
+ * starts tasks carrying the definition's tags (Terraform's default_tags among them). In
+ * us-east-1 until EventBridge rules are regional (the regions branch); the region only changes
+ * the ARNs.
+ */
+describe('PropagateTags through a scheduled rule', () => {
+  const region = 'us-east-1';
+  const prefix = `arn:aws:ecs:${region}:000000000000`;
+  let fx: MemoryEngine;
+  let ecs: ECSClient;
+  let events: EventBridgeClient;
+
+  before(async () => {
+    fx = await memoryEngine();
+    ecs = sdkClient(fx.url, region);
+    events = new EventBridgeClient({ endpoint: fx.url, region, credentials });
+  });
+
+  after(async () => {
+    ecs.destroy();
+    events.destroy();
+    await fx[Symbol.asyncDispose]();
+  });
+
+  it('copies the task definition’s tags onto the task the rule starts', async () => {
+    await ecs.send(new CreateClusterCommand({ clusterName: 'classic', tags: TAGS }));
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: 'tick',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
+        cpu: '256',
+        memory: '512',
+        containerDefinitions: [{ name: 'app', image: JOB_IMAGE, essential: true }],
+        tags: TAGS,
+      }),
+    );
+    await events.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' }));
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'tick',
+        Targets: [
+          {
+            Id: 'ecs',
+            Arn: `${prefix}:cluster/classic`,
+            RoleArn: 'arn:aws:iam::000000000000:role/ecsEventsRole',
+            EcsParameters: {
+              TaskDefinitionArn: `${prefix}:task-definition/tick`,
+              LaunchType: 'FARGATE',
+              PropagateTags: 'TASK_DEFINITION',
+              NetworkConfiguration: {
+                awsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: 'ENABLED' },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    await fx.clock.advance(60_000);
+    await fx.engine.invoker.idle();
+    const started = await fx.engine.invoker
+      .idle()
+      .then(() =>
+        ecs.send(new DescribeClustersCommand({ clusters: ['classic'], include: ['STATISTICS'] })),
+      );
+    assert.ok(started.clusters?.[0]);
+    const { taskArns } = await ecs.send(
+      new ListTasksCommand({ cluster: 'classic', desiredStatus: 'STOPPED' }),
+    );
+    const running = await ecs.send(new ListTasksCommand({ cluster: 'classic' }));
+    const arns = [...(taskArns ?? []), ...(running.taskArns ?? [])];
+    assert.equal(arns.length, 1);
+    const { tasks } = await ecs.send(
+      new DescribeTasksCommand({ cluster: 'classic', tasks: arns, include: ['TAGS'] }),
+    );
+    assert.equal(tasks?.[0]?.startedBy, 'events-rule/tick');
+    assert.deepEqual(tasks?.[0]?.tags, TAGS);
   });
 });
