@@ -27,15 +27,12 @@ export function validateInclude(include: string[] | undefined): Set<ClusterField
   return new Set(include as ClusterField[] | undefined);
 }
 
-/** A cluster as DescribeClusters answers it. */
-export type DescribedCluster = Cluster;
-
 /** The cluster as DescribeClusters shows it, given what the caller included. */
 export function describedCluster(
   cluster: Cluster,
   include: ReadonlySet<ClusterField>,
   statistics: Cluster['statistics'],
-): DescribedCluster {
+): Cluster {
   const { tags, settings, configuration, statistics: _stored, attachments, ...base } = cluster;
   return {
     ...base,

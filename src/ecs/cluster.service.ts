@@ -20,7 +20,7 @@ import {
   validateSettings,
   validateStrategy,
 } from './cluster.validate.ts';
-import { type DescribedCluster, describedCluster, validateInclude } from './cluster.fields.ts';
+import { describedCluster, validateInclude } from './cluster.fields.ts';
 import { clusterArn, clusterArnOf, ecsArnPrefix, inContext, prefixRange } from './ecs-arns.ts';
 import { validateTags } from './ecs-tags.validate.ts';
 import {
@@ -117,7 +117,7 @@ export class ClusterService {
     ctx: AwsContext,
     input: { clusters?: string[]; include?: string[] },
   ): Promise<{
-    clusters: DescribedCluster[];
+    clusters: Cluster[];
     failures: Failure[];
   }> {
     const include = validateInclude(input.include);
@@ -125,7 +125,7 @@ export class ClusterService {
     if (wanted.length > 100) {
       throw new InvalidParameterException('clusters can have at most 100 items.');
     }
-    const clusters: DescribedCluster[] = [];
+    const clusters: Cluster[] = [];
     const failures: Failure[] = [];
     for (const ref of wanted) {
       const arn = clusterArnOf(ctx, ref);
