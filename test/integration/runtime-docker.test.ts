@@ -2,7 +2,7 @@
  * DockerRuntime against a real engine with the offline busybox test image: the ContainerRuntime
  * contract (shared with the in-memory runtime), then what only a real engine shows (engine
  * config, a 100k-line burst, registries). Containers carry a per-run label and are reaped in
- * `after`; network mode is always `none`.
+ * `after`; network mode is `none` but where an address is the point.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -101,6 +101,23 @@ describe('DockerRuntime', { skip }, () => {
     const version = await runtime.version();
     assert.match(version.engine, /^(docker|podman)$/);
     assert.match(version.version, /^\d+\.\d+/);
+  });
+
+  it("reports a running container's address on its network, none with network mode none", async () => {
+    const onBridge = await runtime.createContainer(
+      spec({ command: ['sleep', '30'], networkMode: 'bridge' }),
+    );
+    const isolated = await runtime.createContainer(spec({ command: ['sleep', '30'] }));
+    try {
+      await runtime.startContainer(onBridge);
+      await runtime.startContainer(isolated);
+      const bridged = await runtime.inspectContainer(onBridge);
+      assert.match(bridged.ipAddress ?? '', /^\d{1,3}(\.\d{1,3}){3}$/);
+      assert.equal((await runtime.inspectContainer(isolated)).ipAddress, undefined);
+    } finally {
+      await runtime.removeContainer(onBridge);
+      await runtime.removeContainer(isolated);
+    }
   });
 
   it('applies env, entryPoint, command, workingDirectory and user', async () => {
