@@ -81,8 +81,9 @@ export interface AwsCli {
   errorCode(...args: string[]): Promise<{ code: string; message: string; exitCode: number }>;
 }
 
-export function awsCli(endpoint: string): AwsCli {
-  const env = awsCliEnv();
+/** A CLI for `endpoint`; `region` (default us-east-1) is where its requests are signed for. */
+export function awsCli(endpoint: string, options: { region?: string } = {}): AwsCli {
+  const env = awsCliEnv(options.region ? { AWS_DEFAULT_REGION: options.region } : {});
   const run = (...args: string[]) =>
     runProcess(AWS_CLI, ['--endpoint-url', endpoint, '--output', 'json', ...args], { env });
   return {
