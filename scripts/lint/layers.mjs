@@ -19,6 +19,7 @@ const BELOW_ENGINE = [
   'events',
   'invoke',
   'iam',
+  'ec2',
   'api',
 ];
 
@@ -35,7 +36,8 @@ export const LAYERS = {
   events: ['platform', 'store', 'expressions', 'firing/index'],
   invoke: ['platform', 'store', 'expressions', 'firing/index', 'events', 'ecs'],
   iam: ['platform', 'store'],
-  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke', 'iam'],
+  ec2: ['platform', 'store'],
+  api: ['platform', 'expressions', 'ecs', 'events', 'logs', 'firing', 'invoke', 'iam', 'ec2'],
   engine: BELOW_ENGINE,
   cli: [...BELOW_ENGINE, 'engine'],
 };

@@ -5,6 +5,7 @@
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
+import { ec2Api } from '../api/services/ec2.api.ts';
 import { ecsApi } from '../api/services/ecs.api.ts';
 import { eventsApi } from '../api/services/events.api.ts';
 import { iamApi } from '../api/services/iam.api.ts';
@@ -27,6 +28,7 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
     eventsApi(engine.events),
     stsApi(),
     iamApi(engine.iam),
+    ec2Api(engine.ec2),
     cronbridgeApi({
       history: engine.history,
       rules: engine.events,

@@ -2,6 +2,7 @@
  * The composition root: one engine = store + services + task supervisor on a container runtime.
  * `cronbridge up` starts one; integration tests and benchmarks build one the same way.
  */
+import { Ec2Service } from '../ec2/ec2.service.ts';
 import { EcsService } from '../ecs/ecs.service.ts';
 import { EventsService } from '../events/events.service.ts';
 import {
@@ -55,6 +56,8 @@ export interface Engine extends AsyncDisposable {
   readonly logs: LogsService;
   /** IAM is global: one service whatever the request's region. */
   readonly iam: IamService;
+  /** The EC2 VPC subset (regional networking resources). */
+  readonly ec2: Ec2Service;
   readonly supervisor: TaskSupervisor;
   /** The runtime the supervisor drives, every call bounded; says whether the engine answers. */
   readonly engineCalls: TimedRuntime;
@@ -156,6 +159,7 @@ export function createEngine(options: EngineOptions): Engine {
     ecs,
     logs,
     iam,
+    ec2: new Ec2Service({ store, clock }),
     supervisor,
     engineCalls: runtime,
     events,

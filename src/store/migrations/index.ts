@@ -13,6 +13,7 @@ import { ecsClientTokensMigration } from './005-ecs-client-tokens.ts';
 import { firingDeadLetterPagingMigration } from './006-firing-dead-letter-paging.ts';
 import { firingHistoryRetentionMigration } from './007-firing-history-retention.ts';
 import { iamMigration } from './008-iam.ts';
+import { ec2Migration } from './009-ec2.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '006-firing-dead-letter-paging': firingDeadLetterPagingMigration,
   '007-firing-history-retention': firingHistoryRetentionMigration,
   '008-iam': iamMigration,
+  '009-ec2': ec2Migration,
 };

@@ -4,6 +4,7 @@
  * wire shapes (`RunTaskInput`). Timestamps are integer milliseconds since the epoch; nested
  * structures are JSON text.
  */
+import type { Ec2Tables } from './ec2.tables.ts';
 import type { EcsTables } from './ecs.tables.ts';
 import type { EventsTables } from './events.tables.ts';
 import type { FiringTables } from './firing.tables.ts';
@@ -12,9 +13,5 @@ import type { InvokeTables } from './invoke.tables.ts';
 import type { LogsTables } from './logs.tables.ts';
 
 /** The whole schema as Kysely sees it. */
-export interface Database extends EcsTables,
-    LogsTables,
-    EventsTables,
-    FiringTables,
-    InvokeTables,
-    IamTables {}
+export interface Database
+  extends EcsTables, LogsTables, EventsTables, FiringTables, InvokeTables, IamTables, Ec2Tables {}
