@@ -254,8 +254,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onSignal);
   const started = performance.now();
   try {
-    const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-    await logs.createLogGroup({ logGroupName: LOG_GROUP });
+    const logs = new LogsService({ store, clock });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: LOG_GROUP });
     const runtime = new DockerRuntime({ connection, clock });
     await runtime.ensureImage(IMAGE);
     const version = await runtime.version();

@@ -16,7 +16,7 @@ import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 
 import type { LogsService } from '../../src/logs/logs.service.ts';
-import { randomHex } from '../../src/platform/ids.ts';
+import { DEFAULT_CONTEXT, randomHex } from '../../src/platform/ids.ts';
 import { toCreateOptions } from '../../src/runtime/docker-spec.ts';
 import { LABELS, type TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
 import type { TaskRunEvent } from '../../src/supervisor/task-run.ts';
@@ -185,7 +185,7 @@ export function supervisorLauncher(deps: SupervisorLauncherDeps): LaunchTask {
       running: e.running.promise,
       stopped: e.stopped.promise,
       marks: e.marks,
-      lines: () => logs.countStreamEvents(logGroup, `ecs/app/${taskId}`),
+      lines: () => logs.countStreamEvents(DEFAULT_CONTEXT, logGroup, `ecs/app/${taskId}`),
     };
   };
 }
@@ -267,7 +267,7 @@ export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
       running: running.promise,
       stopped: stopped.promise,
       marks,
-      lines: () => engine.logs.countStreamEvents(logGroup, `ecs/app/${taskId}`),
+      lines: () => engine.logs.countStreamEvents(DEFAULT_CONTEXT, logGroup, `ecs/app/${taskId}`),
     };
   };
 }

@@ -80,7 +80,13 @@ async function viaRuntime(store?: LogsService, marks?: Map<string, number>): Pro
   let writer: AwslogsWriter | undefined;
   if (store) {
     const stream = `s-${randomHex(6)}`;
-    writer = await AwslogsWriter.open({ logs: store, clock, groupName: '/b', streamName: stream });
+    writer = await AwslogsWriter.open({
+      logs: store,
+      clock,
+      context: DEFAULT_CONTEXT,
+      groupName: '/b',
+      streamName: stream,
+    });
   }
   let n = 0;
   for await (const entry of runtime.streamLogs(c.id, { follow: true })) {
@@ -133,8 +139,8 @@ async function time(label: string, fn: () => Promise<number>): Promise<void> {
 const tmp = await mkdtemp(join(tmpdir(), 'cronbridge-breakdown-'));
 const store = await openStore({ dataDir: tmp });
 try {
-  const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-  await logs.createLogGroup({ logGroupName: '/b' });
+  const logs = new LogsService({ store, clock });
+  await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/b' });
   console.log(`log path breakdown, seq 1 ${N} (launch → last line), node ${process.version}`);
   await time('A dockerode follow, no timestamps (floor)', () => rawFollow(false));
   await time('B dockerode follow, timestamps=1', () => rawFollow(true));

@@ -29,15 +29,15 @@ export async function seedRules(
 ): Promise<EventsService> {
   const sync = store.sync;
   if (!sync) throw new Error('seeding needs an embedded (SQLite) store');
-  const events = new EventsService({ store, clock, context });
-  const { RuleArn: templateArn } = await events.putRule({
+  const events = new EventsService({ store, clock });
+  const { RuleArn: templateArn } = await events.putRule(context, {
     Name: TEMPLATE,
     ScheduleExpression: 'rate(1 hour)',
   });
   const copy = sync.prepare(
-    `INSERT INTO events_rules (arn, bus_name, name, schedule_expression, event_pattern, state,
-       description, role_arn, anchor_ms, created_ms, tags)
-     SELECT ?, bus_name, ?, ?, event_pattern, ?, description, role_arn, ?, ?, tags
+    `INSERT INTO events_rules (arn, region, bus_name, name, schedule_expression, event_pattern,
+       state, description, role_arn, anchor_ms, created_ms, tags)
+     SELECT ?, region, bus_name, ?, ?, event_pattern, ?, description, role_arn, ?, ?, tags
      FROM events_rules WHERE arn = ?`,
   );
   for (let from = 0; from < count; from += CHUNK) {
@@ -56,6 +56,6 @@ export async function seedRules(
       }
     });
   }
-  await events.deleteRule({ Name: TEMPLATE });
+  await events.deleteRule(context, { Name: TEMPLATE });
   return events;
 }

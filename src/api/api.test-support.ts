@@ -27,7 +27,7 @@ export interface ApiFixtureOptions {
 export async function apiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = options.clock ?? new ManualClock(T0);
-  const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
+  const logs = new LogsService({ store, clock });
   const logged: ApiFixture['logged'] = [];
   const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
   const server = createApiServer({

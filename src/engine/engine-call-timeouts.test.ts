@@ -12,6 +12,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { MemoryRuntime } from '../runtime/memory-runtime.ts';
 import { ENGINE_CALLS } from '../runtime/timed-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -36,7 +37,7 @@ async function hungEngine() {
       ],
     }),
   );
-  await fx.engine.logs.createLogGroup({ logGroupName: '/ecs/nightly' });
+  await fx.engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/nightly' });
   const lines: string[] = [];
   const reporter = new RunReporter({ engine: fx.engine, clock, write: (l) => lines.push(l) });
   reporter.start();

@@ -91,7 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
     clock,
     key: options.pageTokenKey ?? randomPageTokenKey(),
   });
-  const logs = new LogsService({ store, clock, context, pageTokens });
+  const logs = new LogsService({ store, clock, pageTokens });
   const iam = new IamService({ store, clock, context });
   const ecs = new EcsService(
     { store, clock, context, pageTokens },
@@ -117,7 +117,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   ecs.tasks.setLauncher(supervisor);
 
-  const events = new EventsService({ store, clock, context, pageTokens });
+  const events = new EventsService({ store, clock, pageTokens });
   // Firing owns the slot ledger; the invoker reports through it and emits on its own hub.
   const firingHub = firingEvents();
   const invokeHub = invokeEvents();
@@ -129,7 +129,6 @@ export function createEngine(options: EngineOptions): Engine {
     rules: events,
     slots: new StoreSlotLedger({ store, events: firingHub }),
     ecs,
-    context,
     events: invokeHub,
   });
   const firing = new FiringLoop({

@@ -3,6 +3,7 @@
  * pattern rules only (ScheduleExpression is refused off the default bus), so they never fire.
  */
 import { ValidationException } from '../platform/errors.ts';
+import { isArnOf } from '../platform/ids.ts';
 import { tagMapOfKeyValues } from '../platform/tags.ts';
 import { ResourceAlreadyExistsException, busNotFound } from './events.errors.ts';
 import { busArn, decodeToken, encodeToken, type EventsDeps } from './events.model.ts';
@@ -44,6 +45,7 @@ export async function createEventBus(
     const existing = await trx
       .selectFrom('events_buses')
       .select('name')
+      .where('region', '=', deps.context.region)
       .where('name', '=', name)
       .executeTakeFirst();
     // LocalStack's wording; AWS's exact text is unconfirmed.
@@ -53,6 +55,7 @@ export async function createEventBus(
     await trx
       .insertInto('events_buses')
       .values({
+        region: deps.context.region,
         name,
         arn,
         description: description ?? null,
@@ -66,12 +69,13 @@ export async function createEventBus(
   return out;
 }
 
-/** All buses, the default one first, as `{Name, Arn, Description?}`. */
+/** The request region's buses, its default one first, as `{Name, Arn, Description?}`. */
 async function allBuses(deps: EventsDeps): Promise<EventBusSummary[]> {
   // A `default` row exists only to hold the default bus's tags.
   const rows = await deps.store.db
     .selectFrom('events_buses')
     .selectAll()
+    .where('region', '=', deps.context.region)
     .where('name', '!=', DEFAULT_BUS)
     .orderBy('name')
     .execute();
@@ -105,6 +109,8 @@ export async function describeEventBus(
       : given.startsWith('arn:')
         ? given.slice(given.indexOf(marker) + marker.length)
         : given;
+  // Another region's (or account's) bus ARN names no bus of this request's region.
+  if (given?.startsWith('arn:') && !isArnOf(deps.context, given)) throw busNotFound(name);
   const bus = (await allBuses(deps)).find((b) => b.Name === name);
   if (!bus) throw busNotFound(name);
   return bus;
@@ -128,6 +134,7 @@ export async function deleteEventBus(
     const rules = await trx
       .selectFrom('events_rules')
       .select('arn')
+      .where('region', '=', deps.context.region)
       .where('bus_name', '=', name)
       .execute();
     const arns = rules.map((r) => r.arn);
@@ -135,7 +142,11 @@ export async function deleteEventBus(
       await trx.deleteFrom('events_targets').where('rule_arn', 'in', arns).execute();
       await trx.deleteFrom('events_rules').where('arn', 'in', arns).execute();
     }
-    await trx.deleteFrom('events_buses').where('name', '=', name).execute();
+    await trx
+      .deleteFrom('events_buses')
+      .where('region', '=', deps.context.region)
+      .where('name', '=', name)
+      .execute();
     return arns;
   });
   changes.push(...removed);

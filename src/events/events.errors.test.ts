@@ -11,7 +11,7 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from './events.errors.ts';
-import { ecsTarget, eventsFixture, raw, rejectsWith } from './events.test-support.ts';
+import { CTX, ecsTarget, eventsFixture, raw, rejectsWith } from './events.test-support.ts';
 
 describe('events error catalogue', () => {
   it('uses AWS codes; client errors are 400, InternalException a 500 fault', () => {
@@ -35,13 +35,13 @@ describe('events error catalogue', () => {
   it('refuses members of the wrong JSON type before any constraint', async () => {
     await using f = await eventsFixture();
     await rejectsWith(
-      f.events.putRule(raw<PutRuleInput>({ Name: 42, ScheduleExpression: 'rate(1 day)' })),
+      f.events.putRule(CTX, raw<PutRuleInput>({ Name: 42, ScheduleExpression: 'rate(1 day)' })),
       'SerializationException',
       "Expected a string at 'name'.",
     );
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 day)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(1 day)' });
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'r',
         Targets: [ecsTarget('x', raw({ RetryPolicy: { MaximumRetryAttempts: '3' } }))],
       }),
@@ -53,7 +53,7 @@ describe('events error catalogue', () => {
   it('checks EventBusName against the model pattern', async () => {
     await using f = await eventsFixture();
     await rejectsWith(
-      f.events.describeRule({ Name: 'r', EventBusName: 'bad bus' }),
+      f.events.describeRule(CTX, { Name: 'r', EventBusName: 'bad bus' }),
       'ValidationException',
       "1 validation error detected: Value 'bad bus' at 'eventBusName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:aws[\\w-]*:events:[a-z]+-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+",
     );

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Clock } from '../platform/clock.ts';
-import { arn, type AwsContext } from '../platform/ids.ts';
+import { arn, type AwsContext, isArnOf } from '../platform/ids.ts';
 import type { PageTokens } from '../platform/page-token.ts';
 import type { Database, Store } from '../store/store.ts';
 import type { RuleRow, RuleTargetRow } from '../store/tables/events.tables.ts';
@@ -17,6 +17,7 @@ import { BUS_NAME_OR_ARN_PATTERN, checkString, type Violations } from './events.
 export interface EventsDeps {
   store: Store;
   clock: Clock;
+  /** The request's partition, region and account: buses and rules are scoped to its region. */
   context: AwsContext;
   /** Signs the list operations' page tokens. */
   pageTokens: PageTokens;
@@ -31,8 +32,12 @@ export function busArn(ctx: AwsContext, busName: string): string {
   return arn(ctx, 'events', `event-bus/${busName}`);
 }
 
-/** Checks `EventBusName` (name or bus ARN, 1–1600 [model]) and returns the bus name. */
-export function checkBusName(v: Violations, value: unknown): string {
+/**
+ * Checks `EventBusName` (name or bus ARN, 1–1600 [model]) and returns the bus name. A bus ARN of
+ * another region or account than the request's names no bus this request can reach: `Event bus
+ * <name> does not exist.` (thrown at once, before the caller's other checks).
+ */
+export function checkBusName(v: Violations, value: unknown, ctx: AwsContext): string {
   const given = checkString(v, value, 'eventBusName', {
     min: 1,
     max: 1600,
@@ -41,28 +46,42 @@ export function checkBusName(v: Violations, value: unknown): string {
   if (given === undefined) return DEFAULT_BUS;
   const marker = ':event-bus/';
   const at = given.indexOf(marker);
-  return given.startsWith('arn:') && at >= 0 ? given.slice(at + marker.length) : given;
+  if (!given.startsWith('arn:') || at < 0) return given;
+  const name = given.slice(at + marker.length);
+  if (!isArnOf(ctx, given)) throw busNotFound(name);
+  return name;
 }
 
-/** Throws `Event bus <name> does not exist.` unless the bus exists. */
-export async function requireBus(db: Kysely<Database>, busName: string): Promise<void> {
+/**
+ * Throws `Event bus <name> does not exist.` unless the bus exists in `region` (every region has
+ * its own `default` bus).
+ */
+export async function requireBus(
+  db: Kysely<Database>,
+  region: string,
+  busName: string,
+): Promise<void> {
   if (busName === DEFAULT_BUS) return;
   const row = await db
     .selectFrom('events_buses')
     .select('name')
+    .where('region', '=', region)
     .where('name', '=', busName)
     .executeTakeFirst();
   if (!row) throw busNotFound(busName);
 }
 
+/** The rule `name` on bus `busName` of `region` (by the `(region, bus_name, name)` key). */
 export async function findRule(
   db: Kysely<Database>,
+  region: string,
   busName: string,
   name: string,
 ): Promise<RuleRow | undefined> {
   return db
     .selectFrom('events_rules')
     .selectAll()
+    .where('region', '=', region)
     .where('bus_name', '=', busName)
     .where('name', '=', name)
     .executeTakeFirst();

@@ -2,6 +2,10 @@
  * The EventBridge rules service: every `AWSEvents.*` operation cronbridge supports, with AWS wire
  * shapes in and out, plus the {@link ScheduleSource} the firing loop reads scheduled rules from.
  *
+ * EventBridge is regional: every operation takes the request's {@link AwsContext} first and sees
+ * only its region's buses and rules (each region has its own `default` bus); the ARNs it writes
+ * name that region. The schedule source spans every region: each rule fires in its own.
+ *
  * Listeners hear about a rule after the transaction that changed it has committed (never from
  * inside it), once per operation and rule; a listener that throws cannot fail the operation.
  */
@@ -50,7 +54,6 @@ import * as targets from './targets.ops.ts';
 export interface EventsServiceOptions {
   store: Store;
   clock: Clock;
-  context: AwsContext;
   /** Signs page tokens; without it the service uses a random key of its own. */
   pageTokens?: PageTokens;
 }
@@ -58,22 +61,29 @@ export interface EventsServiceOptions {
 type RuleListener = (ruleArn: string) => void;
 
 export class EventsService implements ScheduleSource<RuleTarget> {
-  readonly #deps: EventsDeps;
+  readonly #base: Omit<EventsDeps, 'context'>;
   readonly #listeners = new Set<RuleListener>();
 
   constructor(options: EventsServiceOptions) {
-    this.#deps = {
+    this.#base = {
       store: options.store,
       clock: options.clock,
-      context: options.context,
       pageTokens: options.pageTokens ?? new PageTokens({ clock: options.clock }),
     };
   }
 
+  /** The dependencies of one call, in the caller's region. */
+  #in(ctx: AwsContext): EventsDeps {
+    return { ...this.#base, context: ctx };
+  }
+
   /** Runs a mutating operation, then tells listeners which rules it changed. */
-  async #mutate<T>(op: (deps: EventsDeps, changes: string[]) => Promise<T>): Promise<T> {
+  async #mutate<T>(
+    ctx: AwsContext,
+    op: (deps: EventsDeps, changes: string[]) => Promise<T>,
+  ): Promise<T> {
     const changes: string[] = [];
-    const result = await op(this.#deps, changes);
+    const result = await op(this.#in(ctx), changes);
     // The operation returned, so its transaction committed; listeners may now read the store.
     for (const arn of new Set(changes)) this.#notify(arn);
     return result;
@@ -89,72 +99,81 @@ export class EventsService implements ScheduleSource<RuleTarget> {
     }
   }
 
-  putRule(input: PutRuleInput): Promise<PutRuleOutput> {
-    return this.#mutate((d, c) => rules.putRule(d, input, c));
+  putRule(ctx: AwsContext, input: PutRuleInput): Promise<PutRuleOutput> {
+    return this.#mutate(ctx, (d, c) => rules.putRule(d, input, c));
   }
 
-  describeRule(input: RuleNameInput): Promise<DescribeRuleOutput> {
-    return rules.describeRule(this.#deps, input);
+  describeRule(ctx: AwsContext, input: RuleNameInput): Promise<DescribeRuleOutput> {
+    return rules.describeRule(this.#in(ctx), input);
   }
 
-  listRules(input: ListRulesInput = {}): Promise<ListRulesOutput> {
-    return rules.listRules(this.#deps, input);
+  listRules(ctx: AwsContext, input: ListRulesInput = {}): Promise<ListRulesOutput> {
+    return rules.listRules(this.#in(ctx), input);
   }
 
-  enableRule(input: RuleNameInput): Promise<EmptyOutput> {
-    return this.#mutate((d, c) => rules.enableRule(d, input, c));
+  enableRule(ctx: AwsContext, input: RuleNameInput): Promise<EmptyOutput> {
+    return this.#mutate(ctx, (d, c) => rules.enableRule(d, input, c));
   }
 
-  disableRule(input: RuleNameInput): Promise<EmptyOutput> {
-    return this.#mutate((d, c) => rules.disableRule(d, input, c));
+  disableRule(ctx: AwsContext, input: RuleNameInput): Promise<EmptyOutput> {
+    return this.#mutate(ctx, (d, c) => rules.disableRule(d, input, c));
   }
 
-  deleteRule(input: DeleteRuleInput): Promise<EmptyOutput> {
-    return this.#mutate((d, c) => rules.deleteRule(d, input, c));
+  deleteRule(ctx: AwsContext, input: DeleteRuleInput): Promise<EmptyOutput> {
+    return this.#mutate(ctx, (d, c) => rules.deleteRule(d, input, c));
   }
 
-  putTargets(input: PutTargetsInput): Promise<TargetsResultOutput> {
-    return this.#mutate((d, c) => targets.putTargets(d, input, c));
+  putTargets(ctx: AwsContext, input: PutTargetsInput): Promise<TargetsResultOutput> {
+    return this.#mutate(ctx, (d, c) => targets.putTargets(d, input, c));
   }
 
-  removeTargets(input: RemoveTargetsInput): Promise<TargetsResultOutput> {
-    return this.#mutate((d, c) => targets.removeTargets(d, input, c));
+  removeTargets(ctx: AwsContext, input: RemoveTargetsInput): Promise<TargetsResultOutput> {
+    return this.#mutate(ctx, (d, c) => targets.removeTargets(d, input, c));
   }
 
-  listTargetsByRule(input: ListTargetsByRuleInput): Promise<ListTargetsByRuleOutput> {
-    return targets.listTargetsByRule(this.#deps, input);
+  listTargetsByRule(
+    ctx: AwsContext,
+    input: ListTargetsByRuleInput,
+  ): Promise<ListTargetsByRuleOutput> {
+    return targets.listTargetsByRule(this.#in(ctx), input);
   }
 
-  listRuleNamesByTarget(input: ListRuleNamesByTargetInput): Promise<ListRuleNamesByTargetOutput> {
-    return targets.listRuleNamesByTarget(this.#deps, input);
+  listRuleNamesByTarget(
+    ctx: AwsContext,
+    input: ListRuleNamesByTargetInput,
+  ): Promise<ListRuleNamesByTargetOutput> {
+    return targets.listRuleNamesByTarget(this.#in(ctx), input);
   }
 
-  tagResource(input: TagResourceInput): Promise<EmptyOutput> {
-    return tags.tagResource(this.#deps, input);
+  tagResource(ctx: AwsContext, input: TagResourceInput): Promise<EmptyOutput> {
+    return tags.tagResource(this.#in(ctx), input);
   }
 
-  untagResource(input: UntagResourceInput): Promise<EmptyOutput> {
-    return tags.untagResource(this.#deps, input);
+  untagResource(ctx: AwsContext, input: UntagResourceInput): Promise<EmptyOutput> {
+    return tags.untagResource(this.#in(ctx), input);
   }
 
-  listTagsForResource(input: ListTagsForResourceInput): Promise<ListTagsForResourceOutput> {
-    return tags.listTagsForResource(this.#deps, input);
+  listTagsForResource(
+    ctx: AwsContext,
+    input: ListTagsForResourceInput,
+  ): Promise<ListTagsForResourceOutput> {
+    return tags.listTagsForResource(this.#in(ctx), input);
   }
 
-  createEventBus(input: CreateEventBusInput): Promise<CreateEventBusOutput> {
-    return buses.createEventBus(this.#deps, input);
+  createEventBus(ctx: AwsContext, input: CreateEventBusInput): Promise<CreateEventBusOutput> {
+    return buses.createEventBus(this.#in(ctx), input);
   }
 
-  describeEventBus(input: DescribeEventBusInput = {}): Promise<EventBusSummary> {
-    return buses.describeEventBus(this.#deps, input);
+  describeEventBus(ctx: AwsContext, input: DescribeEventBusInput = {}): Promise<EventBusSummary> {
+    return buses.describeEventBus(this.#in(ctx), input);
   }
 
-  deleteEventBus(input: DeleteEventBusInput): Promise<EmptyOutput> {
-    return this.#mutate((d, c) => buses.deleteEventBus(d, input, c));
+  deleteEventBus(ctx: AwsContext, input: DeleteEventBusInput): Promise<EmptyOutput> {
+    return this.#mutate(ctx, (d, c) => buses.deleteEventBus(d, input, c));
   }
 
-  listEventBuses(input: ListEventBusesInput = {}): Promise<ListEventBusesOutput> {
-    return buses.listEventBuses(this.#deps, input);
+  listEventBuses(ctx: AwsContext, input: ListEventBusesInput = {}): Promise<ListEventBusesOutput> {
+    return buses.listEventBuses(this.#in(ctx), input);
   }
 
   // ---- ScheduleSource ----
@@ -164,7 +183,7 @@ export class EventsService implements ScheduleSource<RuleTarget> {
    * slot fires). Each page is read when asked for, so a caller that stops early reads no more.
    */
   async *scheduledPages(pageSize = SCHEDULE_PAGE_SIZE): AsyncGenerator<ScheduledThing[]> {
-    const db = this.#deps.store.db;
+    const db = this.#base.store.db;
     let after: string | undefined;
     for (;;) {
       let query = db
@@ -183,7 +202,7 @@ export class EventsService implements ScheduleSource<RuleTarget> {
   }
 
   async getScheduled(ruleArn: string): Promise<ScheduledThingWithTargets<RuleTarget> | undefined> {
-    const db = this.#deps.store.db;
+    const db = this.#base.store.db;
     const row = await db
       .selectFrom('events_rules')
       .selectAll()

@@ -26,7 +26,7 @@ export interface EventsFixture extends AsyncDisposable {
 export async function eventsFixture(start = T0): Promise<EventsFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(start);
-  const events = new EventsService({ store, clock, context: CTX });
+  const events = new EventsService({ store, clock });
   return { store, clock, events, [Symbol.asyncDispose]: () => store.close() };
 }
 

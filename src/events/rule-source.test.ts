@@ -5,6 +5,7 @@ import type { ScheduledThing } from '../firing/index.ts';
 import type { EventsService } from './events.service.ts';
 
 import {
+  CTX,
   ecsTarget,
   eventsFixture,
   rejectsWith,
@@ -18,41 +19,49 @@ const ARN = `${RULE_ARN_PREFIX}r`;
 describe('ScheduleSource: anchorMs of rate rules', () => {
   it('anchors at creation and keeps the phase on an unchanged re-put', async () => {
     await using f = await eventsFixture();
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0);
     await f.clock.advance(3 * MIN);
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', Description: 'd' });
+    await f.events.putRule(CTX, {
+      Name: 'r',
+      ScheduleExpression: 'rate(5 minutes)',
+      Description: 'd',
+    });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0);
   });
 
   it('restarts the phase when the expression changes', async () => {
     await using f = await eventsFixture();
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     await f.clock.advance(2 * MIN);
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(10 minutes)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(10 minutes)' });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
   });
 
   it('restarts the phase on DISABLED → ENABLED only', async () => {
     await using f = await eventsFixture();
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     await f.clock.advance(MIN);
-    await f.events.disableRule({ Name: 'r' });
+    await f.events.disableRule(CTX, { Name: 'r' });
     const disabled = await f.events.getScheduled(ARN);
     assert.equal(disabled?.anchorMs, T0);
     assert.equal(disabled?.enabled, false);
     await f.clock.advance(MIN);
-    await f.events.enableRule({ Name: 'r' });
+    await f.events.enableRule(CTX, { Name: 'r' });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     // Enabling an enabled rule changes nothing.
     await f.clock.advance(MIN);
-    await f.events.enableRule({ Name: 'r' });
+    await f.events.enableRule(CTX, { Name: 'r' });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     // PutRule with State DISABLED, then ENABLED, restarts as well.
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)', State: 'DISABLED' });
+    await f.events.putRule(CTX, {
+      Name: 'r',
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'DISABLED',
+    });
     assert.equal((await f.events.getScheduled(ARN))?.anchorMs, T0 + 2 * MIN);
     await f.clock.advance(MIN);
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(5 minutes)' });
     const back = await f.events.getScheduled(ARN);
     assert.equal(back?.anchorMs, T0 + 4 * MIN);
     assert.equal(back?.enabled, true);
@@ -68,10 +77,14 @@ async function collectPages(source: EventsService, pageSize?: number): Promise<S
 describe('ScheduleSource: scheduled rules', () => {
   it('pages rules with a schedule, enabled or not, in ARN order, without targets', async () => {
     await using f = await eventsFixture();
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'cron(0 3 * * ? *)' });
-    await f.events.putRule({ Name: 'off', ScheduleExpression: 'rate(1 hour)', State: 'DISABLED' });
-    await f.events.putRule({ Name: 'pattern', EventPattern: '{"source":["x"]}' });
-    await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('b'), ecsTarget('a')] });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'cron(0 3 * * ? *)' });
+    await f.events.putRule(CTX, {
+      Name: 'off',
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'DISABLED',
+    });
+    await f.events.putRule(CTX, { Name: 'pattern', EventPattern: '{"source":["x"]}' });
+    await f.events.putTargets(CTX, { Rule: 'r', Targets: [ecsTarget('b'), ecsTarget('a')] });
     assert.deepEqual(await collectPages(f.events), [
       [
         {
@@ -105,13 +118,13 @@ describe('ScheduleSource: scheduled rules', () => {
   it('splits at the page size, skipping rules without a schedule, and reads pages lazily', async () => {
     await using f = await eventsFixture();
     for (const name of ['e', 'a', 'd', 'c', 'b']) {
-      await f.events.putRule({ Name: name, ScheduleExpression: 'rate(5 minutes)' });
+      await f.events.putRule(CTX, { Name: name, ScheduleExpression: 'rate(5 minutes)' });
     }
-    await f.events.putRule({ Name: 'bb', EventPattern: '{"source":["x"]}' });
+    await f.events.putRule(CTX, { Name: 'bb', EventPattern: '{"source":["x"]}' });
     const names = (pages: ScheduledThing[][]) => pages.map((p) => p.map((r) => r.name));
     assert.deepEqual(names(await collectPages(f.events, 2)), [['a', 'b'], ['c', 'd'], ['e']]);
     // A page size that divides the count exactly ends on an empty read, not an empty page.
-    await f.events.deleteRule({ Name: 'e' });
+    await f.events.deleteRule(CTX, { Name: 'e' });
     assert.deepEqual(names(await collectPages(f.events, 2)), [
       ['a', 'b'],
       ['c', 'd'],
@@ -123,8 +136,8 @@ describe('ScheduleSource: scheduled rules', () => {
       ((await pages.next()).value as ScheduledThing[]).map((r) => r.name),
       ['a', 'b'],
     );
-    await f.events.putRule({ Name: 'z', ScheduleExpression: 'rate(5 minutes)' });
-    await f.events.putRule({ Name: 'aa', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'z', ScheduleExpression: 'rate(5 minutes)' });
+    await f.events.putRule(CTX, { Name: 'aa', ScheduleExpression: 'rate(5 minutes)' });
     assert.deepEqual(
       ((await pages.next()).value as ScheduledThing[]).map((r) => r.name),
       ['c', 'd'],
@@ -147,45 +160,45 @@ describe('ScheduleSource: subscribe', () => {
       // Reading the store from the listener proves the change is committed and visible.
       reads.push(f.events.getScheduled(arn).then((r) => r?.enabled));
     });
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' });
-    await f.events.putTargets({ Rule: 'r', Targets: [ecsTarget()] });
-    await f.events.disableRule({ Name: 'r' });
-    await f.events.enableRule({ Name: 'r' });
-    await f.events.removeTargets({ Rule: 'r', Ids: ['run-job'] });
-    await f.events.deleteRule({ Name: 'r' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(1 hour)' });
+    await f.events.putTargets(CTX, { Rule: 'r', Targets: [ecsTarget()] });
+    await f.events.disableRule(CTX, { Name: 'r' });
+    await f.events.enableRule(CTX, { Name: 'r' });
+    await f.events.removeTargets(CTX, { Rule: 'r', Ids: ['run-job'] });
+    await f.events.deleteRule(CTX, { Name: 'r' });
     assert.deepEqual(seen, [ARN, ARN, ARN, ARN, ARN, ARN]);
     assert.deepEqual(await Promise.all(reads), [true, true, false, true, true, undefined]);
   });
 
   it('stays silent for failures, no-ops and tag changes', async () => {
     await using f = await eventsFixture();
-    await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' });
+    await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(1 hour)' });
     const seen: string[] = [];
     f.events.subscribe((arn) => seen.push(arn));
     await rejectsWith(
-      f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hours)' }),
+      f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(1 hours)' }),
       'ValidationException',
       'Parameter ScheduleExpression is not valid.',
     );
-    await assert.rejects(f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('bad id')] }));
-    await f.events.putTargets({
+    await assert.rejects(f.events.putTargets(CTX, { Rule: 'r', Targets: [ecsTarget('bad id')] }));
+    await f.events.putTargets(CTX, {
       Rule: 'r',
       Targets: ['1', '2', '3', '4', '5'].map((id) => ecsTarget(id)),
     });
     seen.length = 0;
     await rejectsWith(
-      f.events.putTargets({ Rule: 'r', Targets: [ecsTarget('6')] }),
+      f.events.putTargets(CTX, { Rule: 'r', Targets: [ecsTarget('6')] }),
       'LimitExceededException',
       'The requested resource exceeds the maximum number allowed.',
     );
     await rejectsWith(
-      f.events.deleteRule({ Name: 'r' }),
+      f.events.deleteRule(CTX, { Name: 'r' }),
       'ValidationException',
       "Rule can't be deleted since it has targets.",
     );
-    await f.events.deleteRule({ Name: 'never-was' });
-    await f.events.removeTargets({ Rule: 'r', Ids: ['unknown'] });
-    await f.events.tagResource({ ResourceARN: ARN, Tags: [{ Key: 'k', Value: 'v' }] });
+    await f.events.deleteRule(CTX, { Name: 'never-was' });
+    await f.events.removeTargets(CTX, { Rule: 'r', Ids: ['unknown'] });
+    await f.events.tagResource(CTX, { ResourceARN: ARN, Tags: [{ Key: 'k', Value: 'v' }] });
     assert.deepEqual(seen, []);
   });
 
@@ -196,13 +209,16 @@ describe('ScheduleSource: subscribe', () => {
       throw new Error('listener bug');
     });
     const off = f.events.subscribe((arn) => seen.push(arn));
-    assert.deepEqual(await f.events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 hour)' }), {
-      RuleArn: ARN,
-    });
+    assert.deepEqual(
+      await f.events.putRule(CTX, { Name: 'r', ScheduleExpression: 'rate(1 hour)' }),
+      {
+        RuleArn: ARN,
+      },
+    );
     assert.deepEqual(seen, [ARN]);
     off();
     offThrower();
-    await f.events.disableRule({ Name: 'r' });
+    await f.events.disableRule(CTX, { Name: 'r' });
     assert.deepEqual(seen, [ARN]);
   });
 });

@@ -84,7 +84,7 @@ export async function putRule(
   const description = checkString(v, input.Description, 'description', { max: 512 });
   const roleArn = checkString(v, input.RoleArn, 'roleArn', { min: 1, max: 1600 });
   const tags = checkTags(v, input.Tags, 'tags');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   v.throwIfAny();
 
   if (schedule === undefined && pattern === undefined) {
@@ -107,8 +107,8 @@ export async function putRule(
   const arn = ruleArn(deps.context, busName, name);
   const now = deps.clock.now();
   await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const existing = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const existing = await findRule(trx, deps.context.region, busName, name);
     const fields = {
       schedule_expression: schedule ?? null,
       event_pattern: pattern ?? null,
@@ -119,6 +119,7 @@ export async function putRule(
     if (!existing) {
       const row: RuleRow = {
         arn,
+        region: deps.context.region,
         bus_name: busName,
         name,
         ...fields,
@@ -144,10 +145,13 @@ export async function putRule(
   return { RuleArn: arn };
 }
 
-function checkRuleNameInput(input: RuleNameInput): { name: string; busName: string } {
+function checkRuleNameInput(
+  deps: EventsDeps,
+  input: RuleNameInput,
+): { name: string; busName: string } {
   const v = new Violations();
   const name = checkRuleName(v, input.Name);
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   v.throwIfAny();
   return { name, busName };
 }
@@ -156,9 +160,9 @@ export async function describeRule(
   deps: EventsDeps,
   input: RuleNameInput,
 ): Promise<DescribeRuleOutput> {
-  const { name, busName } = checkRuleNameInput(input);
-  await requireBus(deps.store.db, busName);
-  const row = await findRule(deps.store.db, busName, name);
+  const { name, busName } = checkRuleNameInput(deps, input);
+  await requireBus(deps.store.db, deps.context.region, busName);
+  const row = await findRule(deps.store.db, deps.context.region, busName, name);
   if (!row) throw ruleNotFound(name, busName);
   return { ...toRuleSummary(row), CreatedBy: deps.context.accountId };
 }
@@ -171,14 +175,15 @@ export async function listRules(deps: EventsDeps, input: ListRulesInput): Promis
     max: 64,
     pattern: NAME_PATTERN,
   });
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListRules', input.NextToken, 'string');
-  await requireBus(deps.store.db, busName);
+  await requireBus(deps.store.db, deps.context.region, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
     .selectAll()
+    .where('region', '=', deps.context.region)
     .where('bus_name', '=', busName)
     .orderBy('name');
   if (after !== undefined) query = query.where('name', '>', after);
@@ -202,11 +207,11 @@ async function setState(
   state: 'ENABLED' | 'DISABLED',
   changes: string[],
 ): Promise<EmptyOutput> {
-  const { name, busName } = checkRuleNameInput(input);
+  const { name, busName } = checkRuleNameInput(deps, input);
   const now = deps.clock.now();
   const arn = await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const row = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const row = await findRule(trx, deps.context.region, busName, name);
     if (!row) throw ruleNotFound(name, busName);
     // Re-enabling restarts a rate() phase, as a new rule would.
     const restart = row.state === 'DISABLED' && state === 'ENABLED';
@@ -246,10 +251,10 @@ export async function deleteRule(
   input: DeleteRuleInput,
   changes: string[],
 ): Promise<EmptyOutput> {
-  const { name, busName } = checkRuleNameInput(input);
+  const { name, busName } = checkRuleNameInput(deps, input);
   const deleted = await deps.store.transaction(async (trx) => {
-    await requireBus(trx, busName);
-    const row = await findRule(trx, busName, name);
+    await requireBus(trx, deps.context.region, busName);
+    const row = await findRule(trx, deps.context.region, busName, name);
     if (!row) return undefined;
     const target = await trx
       .selectFrom('events_targets')

@@ -30,14 +30,16 @@ import { checkList, checkString, checkTags, Violations } from './events.validate
 type Resource = (
   { kind: 'rule'; busName: string; name: string } | { kind: 'bus'; busName: string }
 ) & {
-  /** Another account's or region's ARN: nothing of ours can live there. */
+  /** The request's region, where the resource must live. */
+  region: string;
+  /** Another account's or region's ARN: nothing this request can reach lives there. */
   foreign: boolean;
 };
 
 /**
- * Reads a rule or bus ARN of this account and region. A foreign account or region cannot hold
- * our resources, so it reads as "not found"; text that is no events ARN at all is a validation
- * error (our wording, unconfirmed).
+ * Reads a rule or bus ARN of the request's account and region. Requests are regional: an ARN of
+ * another region (or account) reads as "not found" here, as on AWS; text that is no events ARN at
+ * all is a validation error (our wording, unconfirmed).
  */
 function parseResourceArn(deps: EventsDeps, value: string): Resource {
   const m = /^arn:([\w-]+):events:([^:]*):([^:]*):(rule|event-bus)\/(.+)$/.exec(value);
@@ -45,11 +47,12 @@ function parseResourceArn(deps: EventsDeps, value: string): Resource {
   const [, partition, region, account, kind, rest = ''] = m;
   const ctx = deps.context;
   const foreign = partition !== ctx.partition || region !== ctx.region || account !== ctx.accountId;
-  if (kind === 'event-bus') return { kind: 'bus', busName: rest, foreign };
+  const at = { region: ctx.region, foreign };
+  if (kind === 'event-bus') return { kind: 'bus', busName: rest, ...at };
   const slash = rest.lastIndexOf('/');
   return slash < 0
-    ? { kind: 'rule', busName: DEFAULT_BUS, name: rest, foreign }
-    : { kind: 'rule', busName: rest.slice(0, slash), name: rest.slice(slash + 1), foreign };
+    ? { kind: 'rule', busName: DEFAULT_BUS, name: rest, ...at }
+    : { kind: 'rule', busName: rest.slice(0, slash), name: rest.slice(slash + 1), ...at };
 }
 
 function notFound(resource: Resource): Error {
@@ -62,12 +65,13 @@ function notFound(resource: Resource): Error {
 async function readTags(db: Kysely<Database>, resource: Resource): Promise<TagMap | undefined> {
   if (resource.foreign) return undefined;
   if (resource.kind === 'rule') {
-    const row = await findRule(db, resource.busName, resource.name);
+    const row = await findRule(db, resource.region, resource.busName, resource.name);
     return row ? (JSON.parse(row.tags) as TagMap) : undefined;
   }
   const row = await db
     .selectFrom('events_buses')
     .select('tags')
+    .where('region', '=', resource.region)
     .where('name', '=', resource.busName)
     .executeTakeFirst();
   if (row) return JSON.parse(row.tags) as TagMap;
@@ -86,6 +90,7 @@ async function writeTags(
     await db
       .updateTable('events_rules')
       .set({ tags: text })
+      .where('region', '=', resource.region)
       .where('bus_name', '=', resource.busName)
       .where('name', '=', resource.name)
       .execute();
@@ -94,12 +99,14 @@ async function writeTags(
   const result = await db
     .updateTable('events_buses')
     .set({ tags: text })
+    .where('region', '=', resource.region)
     .where('name', '=', resource.busName)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     await db
       .insertInto('events_buses')
       .values({
+        region: resource.region,
         name: resource.busName,
         arn: busArn(deps.context, resource.busName),
         description: null,

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { EcsParameters, RuleTarget } from './target.types.ts';
 import {
+  CTX,
   CLUSTER_ARN,
   ecsTarget,
   eventsFixture,
@@ -16,7 +17,7 @@ const ID_RE = '[\\.\\-_A-Za-z0-9]+';
 
 async function withRule() {
   const f = await eventsFixture();
-  await f.events.putRule({ Name: 'nightly', ScheduleExpression: 'rate(1 hour)' });
+  await f.events.putRule(CTX, { Name: 'nightly', ScheduleExpression: 'rate(1 hour)' });
   return f;
 }
 
@@ -30,8 +31,8 @@ describe('PutTargets', () => {
   it('stores an ECS target and lists it back byte-for-byte', async () => {
     await using f = await withRule();
     const target = ecsTarget();
-    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [target] }), OK);
-    assert.deepEqual(await f.events.listTargetsByRule({ Rule: 'nightly' }), {
+    assert.deepEqual(await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [target] }), OK);
+    assert.deepEqual(await f.events.listTargetsByRule(CTX, { Rule: 'nightly' }), {
       Targets: [target],
     });
   });
@@ -60,16 +61,18 @@ describe('PutTargets', () => {
       RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
       DeadLetterConfig: { Arn: 'arn:aws:sqs:eu-west-1:123456789012:dlq' },
     };
-    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [target] }), OK);
-    assert.deepEqual((await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets, [target]);
+    assert.deepEqual(await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [target] }), OK);
+    assert.deepEqual((await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets, [
+      target,
+    ]);
   });
 
   it('upserts by Id and keeps the original order', async () => {
     await using f = await withRule();
-    await f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('a'), ecsTarget('b')] });
+    await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('a'), ecsTarget('b')] });
     const replaced = ecsTarget('a', { Input: '{"cpu":"512"}' });
-    await f.events.putTargets({ Rule: 'nightly', Targets: [replaced, ecsTarget('c')] });
-    const listed = (await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets;
+    await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [replaced, ecsTarget('c')] });
+    const listed = (await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets;
     assert.deepEqual(
       listed.map((t) => [t.Id, t.Input]),
       [
@@ -82,21 +85,26 @@ describe('PutTargets', () => {
 
   it('refuses a sixth target and adds none of the request', async () => {
     await using f = await withRule();
-    await f.events.putTargets({
+    await f.events.putTargets(CTX, {
       Rule: 'nightly',
       Targets: ['t1', 't2', 't3', 't4'].map((id) => ecsTarget(id)),
     });
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('t5'), ecsTarget('t6')] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('t5'), ecsTarget('t6')] }),
       'LimitExceededException',
       'The requested resource exceeds the maximum number allowed.',
     );
-    const ids = (await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets.map((t) => t.Id);
+    const ids = (await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets.map(
+      (t) => t.Id,
+    );
     assert.deepEqual(ids, ['t1', 't2', 't3', 't4']);
     // Five is allowed, and replacing one of five does not count as a sixth.
-    await f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('t5')] });
+    await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('t5')] });
     assert.deepEqual(
-      await f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('t5', { Input: '{}' })] }),
+      await f.events.putTargets(CTX, {
+        Rule: 'nightly',
+        Targets: [ecsTarget('t5', { Input: '{}' })],
+      }),
       OK,
     );
   });
@@ -104,7 +112,7 @@ describe('PutTargets', () => {
   it('refuses more than one input kind', async () => {
     await using f = await withRule();
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [ecsTarget('x', { InputPath: '$.detail' })],
       }),
@@ -116,24 +124,24 @@ describe('PutTargets', () => {
   it('checks target ids with AWS’s messages', async () => {
     await using f = await withRule();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('bad id!')] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('bad id!')] }),
       'ValidationException',
       `1 validation error detected: Value 'bad id!' at 'targets.1.member.id' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ID_RE}`,
     );
     const long = 'i'.repeat(65);
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('ok'), ecsTarget(long)] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('ok'), ecsTarget(long)] }),
       'ValidationException',
       `1 validation error detected: Value '${long}' at 'targets.2.member.id' failed to satisfy constraint: Member must have length less than or equal to 64`,
     );
-    assert.deepEqual((await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets, []);
+    assert.deepEqual((await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets, []);
   });
 
   it('requires a RoleArn for ECS targets', async () => {
     await using f = await withRule();
     const { RoleArn: _drop, ...noRole } = ecsTarget();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [noRole] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [noRole] }),
       'ValidationException',
       `RoleArn is required for target ${CLUSTER_ARN}.`,
     );
@@ -142,7 +150,7 @@ describe('PutTargets', () => {
   it('requires the rule to exist', async () => {
     await using f = await eventsFixture();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nope', Targets: [ecsTarget()] }),
+      f.events.putTargets(CTX, { Rule: 'nope', Targets: [ecsTarget()] }),
       'ResourceNotFoundException',
       'Rule nope does not exist on EventBus default.',
     );
@@ -151,13 +159,16 @@ describe('PutTargets', () => {
   it('checks Input size and JSON', async () => {
     await using f = await withRule();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('x', { Input: 'not json' })] }),
+      f.events.putTargets(CTX, {
+        Rule: 'nightly',
+        Targets: [ecsTarget('x', { Input: 'not json' })],
+      }),
       'ValidationException',
       'Input for target x is not a valid JSON text.',
     );
     const big = `"${'a'.repeat(8191)}"`;
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('x', { Input: big })] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('x', { Input: big })] }),
       'ValidationException',
       `1 validation error detected: Value '${big}' at 'targets.1.member.input' failed to satisfy constraint: Member must have length less than or equal to 8192`,
     );
@@ -174,13 +185,13 @@ describe('PutTargets', () => {
         InputTemplate: '{"env": "<t>", "rule": "<aws.events.rule-name>"}',
       },
     };
-    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [ok] }), OK);
+    assert.deepEqual(await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ok] }), OK);
     const bad: RuleTarget = {
       ...base,
       InputTransformer: { InputPathsMap: { t: '$.time' }, InputTemplate: '{"a": "<missing>"}' },
     };
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [bad] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [bad] }),
       'ValidationException',
       'InputTemplate for target x contains invalid placeholder missing.',
     );
@@ -231,12 +242,12 @@ describe('PutTargets', () => {
     ];
     for (const [ecs, message] of cases) {
       await rejectsWith(
-        f.events.putTargets({ Rule: 'nightly', Targets: [ecsWith(ecs)] }),
+        f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsWith(ecs)] }),
         'ValidationException',
         `1 validation error detected: ${message}`,
       );
     }
-    assert.deepEqual((await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets, []);
+    assert.deepEqual((await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets, []);
   });
 
   it('applies the ECS rules beyond the model', async () => {
@@ -259,14 +270,14 @@ describe('PutTargets', () => {
     ];
     for (const [ecs, message] of cases) {
       await rejectsWith(
-        f.events.putTargets({ Rule: 'nightly', Targets: [ecsWith(ecs)] }),
+        f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsWith(ecs)] }),
         'ValidationException',
         message,
       );
     }
     const { EcsParameters: _drop, ...bare } = ecsTarget();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [bare] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [bare] }),
       'ValidationException',
       'EcsParameters must be provided for target run-job.',
     );
@@ -279,9 +290,9 @@ describe('PutTargets', () => {
         CapacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 }],
       },
     };
-    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [spot] }), OK);
+    assert.deepEqual(await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [spot] }), OK);
     assert.deepEqual(
-      await f.events.putTargets({ Rule: 'nightly', Targets: [ecsWith(vpc(16, 5))] }),
+      await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsWith(vpc(16, 5))] }),
       OK,
     );
   });
@@ -290,7 +301,7 @@ describe('PutTargets', () => {
     await using f = await withRule();
     const r = 'targets.1.member.retryPolicy';
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [
           ecsTarget('x', {
@@ -302,7 +313,7 @@ describe('PutTargets', () => {
       `2 validation errors detected: Value '186' at '${r}.maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 185; Value '59' at '${r}.maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60`,
     );
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [ecsTarget('x', { RetryPolicy: { MaximumEventAgeInSeconds: 86401 } })],
       }),
@@ -311,7 +322,7 @@ describe('PutTargets', () => {
     );
     const topic = 'arn:aws:sns:eu-west-1:123456789012:t';
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [ecsTarget('x', { DeadLetterConfig: { Arn: topic } })],
       }),
@@ -333,12 +344,15 @@ describe('PutTargets', () => {
       RoleArn: ROLE_ARN,
       HttpParameters: { HeaderParameters: { 'x-job': 'nightly' }, PathParameterValues: ['a'] },
     };
-    assert.deepEqual(await f.events.putTargets({ Rule: 'nightly', Targets: [queue, http] }), OK);
-    assert.deepEqual(await f.events.listTargetsByRule({ Rule: 'nightly' }), {
+    assert.deepEqual(
+      await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [queue, http] }),
+      OK,
+    );
+    assert.deepEqual(await f.events.listTargetsByRule(CTX, { Rule: 'nightly' }), {
       Targets: [queue, http],
     });
     await rejectsWith(
-      f.events.putTargets({
+      f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [{ ...queue, SqsParameters: 'nightly' } as unknown as RuleTarget],
       }),
@@ -350,12 +364,12 @@ describe('PutTargets', () => {
   it('refuses a request without targets', async () => {
     await using f = await withRule();
     await rejectsWith(
-      f.events.putTargets({ Rule: 'nightly', Targets: [] }),
+      f.events.putTargets(CTX, { Rule: 'nightly', Targets: [] }),
       'ValidationException',
       "1 validation error detected: Value '[]' at 'targets' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
     await rejectsWith(
-      f.events.putTargets(raw({ Rule: 'nightly' })),
+      f.events.putTargets(CTX, raw({ Rule: 'nightly' })),
       'ValidationException',
       "1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null",
     );
@@ -365,12 +379,14 @@ describe('PutTargets', () => {
 describe('RemoveTargets and the target listings', () => {
   it('removes by id and ignores unknown ids', async () => {
     await using f = await withRule();
-    await f.events.putTargets({ Rule: 'nightly', Targets: [ecsTarget('a'), ecsTarget('b')] });
-    assert.deepEqual(await f.events.removeTargets({ Rule: 'nightly', Ids: ['a', 'zzz'] }), OK);
-    const ids = (await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets.map((t) => t.Id);
+    await f.events.putTargets(CTX, { Rule: 'nightly', Targets: [ecsTarget('a'), ecsTarget('b')] });
+    assert.deepEqual(await f.events.removeTargets(CTX, { Rule: 'nightly', Ids: ['a', 'zzz'] }), OK);
+    const ids = (await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets.map(
+      (t) => t.Id,
+    );
     assert.deepEqual(ids, ['b']);
     await rejectsWith(
-      f.events.removeTargets({ Rule: 'gone', Ids: ['b'] }),
+      f.events.removeTargets(CTX, { Rule: 'gone', Ids: ['b'] }),
       'ResourceNotFoundException',
       'Rule gone does not exist on EventBus default.',
     );
@@ -378,17 +394,17 @@ describe('RemoveTargets and the target listings', () => {
 
   it('pages ListTargetsByRule', async () => {
     await using f = await withRule();
-    await f.events.putTargets({
+    await f.events.putTargets(CTX, {
       Rule: 'nightly',
       Targets: ['a', 'b', 'c'].map((id) => ecsTarget(id)),
     });
-    const first = await f.events.listTargetsByRule({ Rule: 'nightly', Limit: 2 });
+    const first = await f.events.listTargetsByRule(CTX, { Rule: 'nightly', Limit: 2 });
     assert.deepEqual(
       first.Targets.map((t) => t.Id),
       ['a', 'b'],
     );
     assert.equal(typeof first.NextToken, 'string');
-    const second = await f.events.listTargetsByRule({
+    const second = await f.events.listTargetsByRule(CTX, {
       Rule: 'nightly',
       Limit: 2,
       NextToken: first.NextToken,
@@ -399,7 +415,7 @@ describe('RemoveTargets and the target listings', () => {
     );
     assert.equal(second.NextToken, undefined);
     await rejectsWith(
-      f.events.listTargetsByRule({ Rule: 'nope' }),
+      f.events.listTargetsByRule(CTX, { Rule: 'nope' }),
       'ResourceNotFoundException',
       'Rule nope does not exist on EventBus default.',
     );
@@ -408,22 +424,22 @@ describe('RemoveTargets and the target listings', () => {
   it('finds rule names by target ARN, paged', async () => {
     await using f = await eventsFixture();
     for (const name of ['c', 'a', 'b', 'd']) {
-      await f.events.putRule({ Name: name, ScheduleExpression: 'rate(1 hour)' });
+      await f.events.putRule(CTX, { Name: name, ScheduleExpression: 'rate(1 hour)' });
     }
     for (const name of ['c', 'a', 'b']) {
-      await f.events.putTargets({ Rule: name, Targets: [ecsTarget('t1'), ecsTarget('t2')] });
+      await f.events.putTargets(CTX, { Rule: name, Targets: [ecsTarget('t1'), ecsTarget('t2')] });
     }
     const other = 'arn:aws:ecs:eu-west-1:123456789012:cluster/other';
-    await f.events.putTargets({ Rule: 'd', Targets: [ecsTarget('t1', { Arn: other })] });
-    const first = await f.events.listRuleNamesByTarget({ TargetArn: CLUSTER_ARN, Limit: 2 });
+    await f.events.putTargets(CTX, { Rule: 'd', Targets: [ecsTarget('t1', { Arn: other })] });
+    const first = await f.events.listRuleNamesByTarget(CTX, { TargetArn: CLUSTER_ARN, Limit: 2 });
     assert.deepEqual(first.RuleNames, ['a', 'b']);
-    const second = await f.events.listRuleNamesByTarget({
+    const second = await f.events.listRuleNamesByTarget(CTX, {
       TargetArn: CLUSTER_ARN,
       Limit: 2,
       NextToken: first.NextToken,
     });
     assert.deepEqual(second, { RuleNames: ['c'] });
-    assert.deepEqual(await f.events.listRuleNamesByTarget({ TargetArn: other }), {
+    assert.deepEqual(await f.events.listRuleNamesByTarget(CTX, { TargetArn: other }), {
       RuleNames: ['d'],
     });
   });
@@ -432,18 +448,18 @@ describe('RemoveTargets and the target listings', () => {
 describe('PutTargets with repeated ids', () => {
   it('counts an id repeated in one request once, the last entry winning', async () => {
     await using f = await withRule();
-    await f.events.putTargets({
+    await f.events.putTargets(CTX, {
       Rule: 'nightly',
       Targets: ['1', '2', '3', '4'].map((id) => ecsTarget(id)),
     });
     assert.deepEqual(
-      await f.events.putTargets({
+      await f.events.putTargets(CTX, {
         Rule: 'nightly',
         Targets: [ecsTarget('5', { Input: '{"n":1}' }), ecsTarget('5', { Input: '{"n":2}' })],
       }),
       OK,
     );
-    const listed = (await f.events.listTargetsByRule({ Rule: 'nightly' })).Targets;
+    const listed = (await f.events.listTargetsByRule(CTX, { Rule: 'nightly' })).Targets;
     assert.deepEqual(
       listed.map((t) => [t.Id, t.Input === ecsTarget().Input ? 'default' : t.Input]),
       [

@@ -33,9 +33,14 @@ import { checkTargetId, checkTargetRules, checkTargetsModel } from './targets.va
 /** Most targets one rule may have [aws-verified]. */
 export const MAX_TARGETS_PER_RULE = 5;
 
-async function requireRule(db: Kysely<Database>, busName: string, name: string): Promise<RuleRow> {
-  await requireBus(db, busName);
-  const row = await findRule(db, busName, name);
+async function requireRule(
+  db: Kysely<Database>,
+  region: string,
+  busName: string,
+  name: string,
+): Promise<RuleRow> {
+  await requireBus(db, region, busName);
+  const row = await findRule(db, region, busName, name);
   if (!row) throw ruleNotFound(name, busName);
   return row;
 }
@@ -51,7 +56,7 @@ export async function putTargets(
 ): Promise<TargetsResultOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const targets = checkTargetsModel(v, input.Targets);
   v.throwIfAny();
   checkTargetRules(targets);
@@ -59,7 +64,7 @@ export async function putTargets(
   // A later entry with the same Id replaces an earlier one, as a second call would.
   const byId = new Map(targets.map((t) => [t.Id, t]));
   const arn = await deps.store.transaction(async (trx) => {
-    const rule = await requireRule(trx, busName, name);
+    const rule = await requireRule(trx, deps.context.region, busName, name);
     const existing = await trx
       .selectFrom('events_targets')
       .select(['target_id', 'seq'])
@@ -104,12 +109,12 @@ export async function removeTargets(
 ): Promise<TargetsResultOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const list = checkList(v, input.Ids, 'ids', { required: true, min: 1, max: 100 }) ?? [];
   const ids = list.map((id, i) => checkTargetId(v, id, `ids.${i + 1}.member`) ?? '');
   v.throwIfAny();
   const removed = await deps.store.transaction(async (trx) => {
-    const rule = await requireRule(trx, busName, name);
+    const rule = await requireRule(trx, deps.context.region, busName, name);
     const result = await trx
       .deleteFrom('events_targets')
       .where('rule_arn', '=', rule.arn)
@@ -127,11 +132,11 @@ export async function listTargetsByRule(
 ): Promise<ListTargetsByRuleOutput> {
   const v = new Violations();
   const name = checkRuleName(v, input.Rule, 'rule');
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListTargetsByRule', input.NextToken, 'number');
-  const rule = await requireRule(deps.store.db, busName, name);
+  const rule = await requireRule(deps.store.db, deps.context.region, busName, name);
   let query = deps.store.db
     .selectFrom('events_targets')
     .selectAll()
@@ -156,16 +161,17 @@ export async function listRuleNamesByTarget(
   const v = new Violations();
   const targetArn =
     checkString(v, input.TargetArn, 'targetArn', { required: true, min: 1, max: 1600 }) ?? '';
-  const busName = checkBusName(v, input.EventBusName);
+  const busName = checkBusName(v, input.EventBusName, deps.context);
   const limit = checkLimit(v, input.Limit) ?? 100;
   v.throwIfAny();
   const after = decodeToken(deps.pageTokens, 'ListRuleNamesByTarget', input.NextToken, 'string');
-  await requireBus(deps.store.db, busName);
+  await requireBus(deps.store.db, deps.context.region, busName);
   let query = deps.store.db
     .selectFrom('events_rules')
     .innerJoin('events_targets', 'events_targets.rule_arn', 'events_rules.arn')
     .select('events_rules.name')
     .distinct()
+    .where('events_rules.region', '=', deps.context.region)
     .where('events_rules.bus_name', '=', busName)
     .where('events_targets.target_arn', '=', targetArn)
     .orderBy('events_rules.name')

@@ -4,6 +4,7 @@
  * fire time, the event as built).
  */
 import type { RuleTarget } from '../events/target.types.ts';
+import { type AwsContext, contextFromArn } from '../platform/ids.ts';
 import type { InvocationRow } from '../store/tables/invoke.tables.ts';
 import type { ScheduledEvent } from './scheduled-event.build.ts';
 
@@ -12,6 +13,8 @@ export interface Delivery {
   id: string;
   slotId: string;
   ruleArn: string;
+  /** Partition, region and account of the rule: its tasks start there (RunTask's context). */
+  context: AwsContext;
   nominalMs: number;
   target: RuleTarget;
   event: ScheduledEvent;
@@ -46,6 +49,7 @@ export function fromRow(row: InvocationRow, nominalMs: number): Delivery {
     id: row.id,
     slotId: row.slot_id,
     ruleArn: row.rule_arn,
+    context: ruleContext(row.rule_arn),
     nominalMs,
     target: JSON.parse(row.target_json) as RuleTarget,
     event: JSON.parse(row.event_json) as ScheduledEvent,
@@ -54,6 +58,16 @@ export function fromRow(row: InvocationRow, nominalMs: number): Delivery {
     attempts: Number(row.attempts),
     remaining: Number(row.remaining_count),
   };
+}
+
+/**
+ * Where a rule lives, read from its ARN: a rule fires in its own region, so its event names that
+ * region and its targets are called there. Rule ARNs are always ours, so a malformed one is a bug.
+ */
+export function ruleContext(ruleArn: string): AwsContext {
+  const ctx = contextFromArn(ruleArn);
+  if (!ctx) throw new Error(`not a rule ARN: ${ruleArn}`);
+  return ctx;
 }
 
 /**

@@ -25,6 +25,7 @@ export function formatEventTime(ms: number): string {
 export function buildScheduledEvent(input: {
   ruleArn: string;
   nominalMs: number;
+  /** The rule's own partition, region and account (from its ARN). */
   context: AwsContext;
   id: string;
 }): ScheduledEvent {

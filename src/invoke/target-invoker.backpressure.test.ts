@@ -50,7 +50,6 @@ async function setup(
     rules,
     slots: new StoreSlotLedger({ store, events: firingEvents() }),
     ecs,
-    context: TEST_CONTEXT,
     maxConcurrentSlots: 2,
   });
   const loop = new FiringLoop({ store, clock, sources: [rules], invoker, context: TEST_CONTEXT });

@@ -66,7 +66,6 @@ describe('TargetInvoker across a crash mid-attempt', () => {
       rules,
       slots,
       ecs: dying,
-      context: TEST_CONTEXT,
     });
     const loop = new FiringLoop({
       store,
@@ -95,7 +94,6 @@ describe('TargetInvoker across a crash mid-attempt', () => {
       rules,
       slots,
       ecs: live,
-      context: TEST_CONTEXT,
     });
     await second.start();
     await second.idle();

@@ -18,12 +18,11 @@ import type { ClaimedSlot, ScheduleSource, SlotInvoker, SlotLedger } from '../fi
 import { isScheduledSlot } from '../firing/index.ts';
 import type { Clock, Timer } from '../platform/clock.ts';
 import { coerceError } from '../platform/errors.ts';
-import type { AwsContext } from '../platform/ids.ts';
 import { uuid } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
 import { makeAttempt } from './attempt.ts';
 import type { Delivery } from './delivery.ts';
-import { fromRow, toRow } from './delivery.ts';
+import { fromRow, ruleContext, toRow } from './delivery.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import type { InvokeEvents } from './invoke.events.ts';
 import { invokeEvents } from './invoke.events.ts';
@@ -44,7 +43,6 @@ export interface TargetInvokerDeps {
   /** Firing's slot ledger: how each slot settled, and which slots a restart resumes. */
   slots: SlotLedger;
   ecs: EcsTaskRunner;
-  context: AwsContext;
   /** Shared with the metrics (and, in the engine, with the loop); a new hub by default. */
   events?: InvokeEvents;
   backoff?: Partial<BackoffOptions>;
@@ -151,7 +149,7 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
 
   async #invokeSlot(slot: ClaimedSlot): Promise<void> {
     try {
-      const { clock, context, store } = this.#d;
+      const { clock, store } = this.#d;
       const rule = await this.#d.rules.getScheduled(slot.ruleArn);
       if (!rule || !rule.enabled || !isScheduledSlot(rule, slot.nominalMs)) {
         const reason = !rule
@@ -162,7 +160,9 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
         await this.#d.slots.settle(store.db, slot, { status: 'SKIPPED', reason });
         return;
       }
-      // One event per slot, delivered to every target (as EventBridge does).
+      // One event per slot, delivered to every target (as EventBridge does), from the rule's own
+      // region and account.
+      const context = ruleContext(slot.ruleArn);
       const event = buildScheduledEvent({
         ruleArn: slot.ruleArn,
         nominalMs: slot.nominalMs,
@@ -175,6 +175,7 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
         id: uuid(),
         slotId: slot.slotId,
         ruleArn: slot.ruleArn,
+        context,
         nominalMs: slot.nominalMs,
         target,
         event,

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 
 import { AwslogsWriter, MAX_EVENT_BYTES, splitMessage } from './awslogs-writer.ts';
 import type { GetLogEventsInput, OutputLogEvent } from './logs.types.ts';
-import { type LogsFixture, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
+import { CTX, type LogsFixture, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
 
 const base = { logGroupName: '/ecs/job', logStreamName: 'ecs/app/0123' };
 
@@ -13,7 +13,7 @@ async function readAll(f: LogsFixture): Promise<{ events: OutputLogEvent[]; call
   let input: GetLogEventsInput = { ...base, startFromHead: true };
   let calls = 0;
   for (;;) {
-    const out = await f.logs.getLogEvents(input);
+    const out = await f.logs.getLogEvents(CTX, input);
     calls++;
     events.push(...out.events);
     if (out.nextForwardToken === input.nextToken) return { events, calls };
@@ -25,6 +25,7 @@ async function open(f: LogsFixture, extra: Partial<Parameters<typeof AwslogsWrit
   return AwslogsWriter.open({
     logs: f.logs,
     clock: f.clock,
+    context: CTX,
     groupName: base.logGroupName,
     streamName: base.logStreamName,
     ...extra,
@@ -59,7 +60,7 @@ describe('AwslogsWriter', () => {
     await using f = await logsFixture();
     const w = await open(f, { createGroup: true });
     await w.close();
-    const streams = await f.logs.describeLogStreams({ logGroupName: base.logGroupName });
+    const streams = await f.logs.describeLogStreams(CTX, { logGroupName: base.logGroupName });
     assert.deepEqual(
       streams.logStreams.map((s) => s.logStreamName),
       [base.logStreamName],
@@ -70,7 +71,7 @@ describe('AwslogsWriter', () => {
 
   it('publishes on the Clock timer, on full batches, and on flush', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: base.logGroupName });
+    await f.logs.createLogGroup(CTX, { logGroupName: base.logGroupName });
     const w = await open(f, { flushIntervalMs: 5000, maxBatchEvents: 3 });
     w.write('one');
     w.write('two');
@@ -107,7 +108,7 @@ describe('AwslogsWriter', () => {
 
   it('keeps line order when the clock steps backwards and skips empty lines', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: base.logGroupName });
+    await f.logs.createLogGroup(CTX, { logGroupName: base.logGroupName });
     const w = await open(f);
     w.write('first');
     await f.clock.set(T0 - 60_000);
@@ -126,7 +127,7 @@ describe('AwslogsWriter', () => {
 
   it('splits a long line into consecutive events', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: base.logGroupName });
+    await f.logs.createLogGroup(CTX, { logGroupName: base.logGroupName });
     const w = await open(f);
     w.write('z'.repeat(MAX_EVENT_BYTES * 2 + 10));
     await w.close();
@@ -139,17 +140,17 @@ describe('AwslogsWriter', () => {
 
   it('keeps a refused batch and retries it in order on the next flush', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: base.logGroupName });
+    await f.logs.createLogGroup(CTX, { logGroupName: base.logGroupName });
     const w = await open(f);
     w.write('kept-1');
-    await f.logs.deleteLogStream(base);
+    await f.logs.deleteLogStream(CTX, base);
     await rejectsWith(
       w.flush(),
       'ResourceNotFoundException',
       'The specified log stream does not exist.',
     );
     w.write('kept-2');
-    await f.logs.createLogStream(base);
+    await f.logs.createLogStream(CTX, base);
     await w.flush();
     assert.deepEqual(
       (await readAll(f)).events.map((e) => e.message),
@@ -159,7 +160,7 @@ describe('AwslogsWriter', () => {
 
   it('stores 100,000 lines in order, readable through GetLogEvents pagination', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: base.logGroupName });
+    await f.logs.createLogGroup(CTX, { logGroupName: base.logGroupName });
     const w = await open(f);
     const n = 100_000;
     for (let i = 0; i < n; i++) {

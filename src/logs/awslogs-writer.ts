@@ -10,6 +10,7 @@
  */
 import type { Clock, Timer } from '../platform/clock.ts';
 import { coerceError } from '../platform/errors.ts';
+import type { AwsContext } from '../platform/ids.ts';
 import { eventSize } from './logs.model.ts';
 import type { LogsService } from './logs.service.ts';
 import type { InputLogEvent } from './logs.types.ts';
@@ -23,6 +24,8 @@ export const DEFAULT_MAX_BATCH_BYTES = 1_048_576;
 export interface AwslogsWriterOptions {
   logs: LogsService;
   clock: Clock;
+  /** Where the group lives: the `awslogs-region` option's region (the task's by default). */
+  context: AwsContext;
   groupName: string;
   streamName: string;
   /** `awslogs-create-group`. @default false */
@@ -71,6 +74,7 @@ export class AwslogsWriter {
     this.#o = {
       logs: options.logs,
       clock: options.clock,
+      context: options.context,
       groupName: options.groupName,
       streamName: options.streamName,
       flushIntervalMs: options.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS,
@@ -84,7 +88,7 @@ export class AwslogsWriter {
    * ResourceNotFoundException when the group is missing and `createGroup` is not set.
    */
   static async open(options: AwslogsWriterOptions): Promise<AwslogsWriter> {
-    await options.logs.ensureStream(options.groupName, options.streamName, {
+    await options.logs.ensureStream(options.context, options.groupName, options.streamName, {
       createGroup: options.createGroup ?? false,
     });
     return new AwslogsWriter(options);
@@ -154,7 +158,12 @@ export class AwslogsWriter {
       while (this.#ready.length > 0) {
         const batch = this.#ready[0] as Batch;
         try {
-          await this.#o.logs.ingest(this.#o.groupName, this.#o.streamName, batch.events);
+          await this.#o.logs.ingest(
+            this.#o.context,
+            this.#o.groupName,
+            this.#o.streamName,
+            batch.events,
+          );
           this.#failure = undefined;
         } catch (err) {
           // The batch stays at the head of the queue, so a later flush retries it in order.

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { FilterLogEventsInput, FilterLogEventsOutput } from './logs.types.ts';
-import { type LogsFixture, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
+import { CTX, type LogsFixture, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
 
 /** Group `g` with streams a, b, c; event timestamps interleave across streams. */
 async function fixture(): Promise<LogsFixture> {
   const f = await logsFixture();
-  await f.logs.createLogGroup({ logGroupName: 'g' });
+  await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
   const plan: Record<string, [number, string][]> = {
     a: [
       [0, 'a0 ERROR x'],
@@ -22,9 +22,9 @@ async function fixture(): Promise<LogsFixture> {
     c: [[2, 'c2 ERROR w']],
   };
   for (const [stream, events] of Object.entries(plan)) {
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: stream });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: stream });
     await f.clock.advance(1);
-    await f.logs.putLogEvents({
+    await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: stream,
       logEvents: events.map(([t, message]) => ({ timestamp: T0 + t, message })),
@@ -40,7 +40,7 @@ async function walk(
   const pages: FilterLogEventsOutput[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await f.logs.filterLogEvents({ ...input, nextToken });
+    const page = await f.logs.filterLogEvents(CTX, { ...input, nextToken });
     pages.push(page);
     nextToken = page.nextToken;
   } while (nextToken);
@@ -50,7 +50,7 @@ async function walk(
 describe('FilterLogEvents', () => {
   it('interleaves all streams by timestamp, then ingestion time', async () => {
     await using f = await fixture();
-    const out = await f.logs.filterLogEvents({ logGroupName: 'g' });
+    const out = await f.logs.filterLogEvents(CTX, { logGroupName: 'g' });
     // a3 and b3 share a timestamp; stream a was ingested first.
     assert.deepEqual(
       out.events.map((e) => e.message),
@@ -73,7 +73,9 @@ describe('FilterLogEvents', () => {
   it('applies the filter pattern, stream selection and inclusive time bounds', async () => {
     await using f = await fixture();
     const msgs = async (input: Omit<FilterLogEventsInput, 'logGroupName'>) =>
-      (await f.logs.filterLogEvents({ logGroupName: 'g', ...input })).events.map((e) => e.message);
+      (await f.logs.filterLogEvents(CTX, { logGroupName: 'g', ...input })).events.map(
+        (e) => e.message,
+      );
     assert.deepEqual(await msgs({ filterPattern: 'ERROR' }), [
       'a0 ERROR x',
       'c2 ERROR w',
@@ -121,7 +123,7 @@ describe('FilterLogEvents', () => {
   it('rejects bad parameters', async () => {
     await using f = await fixture();
     await rejectsWith(
-      f.logs.filterLogEvents({
+      f.logs.filterLogEvents(CTX, {
         logGroupName: 'g',
         logStreamNames: ['a'],
         logStreamNamePrefix: 'a',
@@ -130,23 +132,23 @@ describe('FilterLogEvents', () => {
       'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
     );
     await rejectsWith(
-      f.logs.filterLogEvents({ logGroupName: 'g', limit: 10_001 }),
+      f.logs.filterLogEvents(CTX, { logGroupName: 'g', limit: 10_001 }),
       'InvalidParameterException',
       "1 validation error detected: Value '10001' at 'limit' failed to satisfy constraint: " +
         'Member must have value less than or equal to 10000',
     );
     await rejectsWith(
-      f.logs.filterLogEvents({ logGroupName: 'g', nextToken: 'nope' }),
+      f.logs.filterLogEvents(CTX, { logGroupName: 'g', nextToken: 'nope' }),
       'InvalidParameterException',
       'The specified nextToken is invalid.',
     );
     await rejectsWith(
-      f.logs.filterLogEvents({ logGroupName: 'g', filterPattern: '{ $.a = ' }),
+      f.logs.filterLogEvents(CTX, { logGroupName: 'g', filterPattern: '{ $.a = ' }),
       'InvalidParameterException',
       'Invalid filter pattern: expected a value at position 8',
     );
     await rejectsWith(
-      f.logs.filterLogEvents({ logGroupName: 'zz' }),
+      f.logs.filterLogEvents(CTX, { logGroupName: 'zz' }),
       'ResourceNotFoundException',
       'The specified log group does not exist.',
     );
@@ -154,10 +156,11 @@ describe('FilterLogEvents', () => {
 
   it('returns partial pages when a selective pattern scans many events', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: 'g' });
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
     // 120,000 events, one match at the very end: the first call stops at the scan budget.
     await f.logs.ingest(
+      CTX,
       'g',
       's',
       Array.from({ length: 120_000 }, (_, i) => ({
@@ -165,10 +168,10 @@ describe('FilterLogEvents', () => {
         message: i === 119_999 ? 'NEEDLE' : `hay ${i}`,
       })),
     );
-    const first = await f.logs.filterLogEvents({ logGroupName: 'g', filterPattern: 'NEEDLE' });
+    const first = await f.logs.filterLogEvents(CTX, { logGroupName: 'g', filterPattern: 'NEEDLE' });
     assert.deepEqual(first.events, []);
     assert.ok(first.nextToken);
-    const second = await f.logs.filterLogEvents({
+    const second = await f.logs.filterLogEvents(CTX, {
       logGroupName: 'g',
       filterPattern: 'NEEDLE',
       nextToken: first.nextToken,

@@ -12,7 +12,13 @@ import { sql } from 'kysely';
 import type { LogEventRow, LogStreamRow } from '../store/tables/logs.tables.ts';
 import { parseFilterPattern } from './filter-pattern.ts';
 import { InvalidParameterException } from './logs.errors.ts';
-import { eventSize, getGroup, type LogsDeps, retentionCutoff } from './logs.model.ts';
+import {
+  checkIdentifierRegion,
+  eventSize,
+  getGroup,
+  type LogsDeps,
+  retentionCutoff,
+} from './logs.model.ts';
 import type {
   FilteredLogEvent,
   FilterLogEventsInput,
@@ -88,8 +94,12 @@ export async function filterLogEvents(
       : decodeCursor(deps.pageTokens, 'filter', token, isFilterCursor);
 
   const db = deps.store.db;
-  const group = await getGroup(db, groupName);
-  let streamQuery = db.selectFrom('logs_streams').where('group_name', '=', group.name);
+  checkIdentifierRegion(deps.context, input.logGroupIdentifier);
+  const group = await getGroup(db, deps.context.region, groupName);
+  let streamQuery = db
+    .selectFrom('logs_streams')
+    .where('region', '=', group.region)
+    .where('group_name', '=', group.name);
   if (streamNames !== undefined) streamQuery = streamQuery.where('name', 'in', streamNames);
   if (prefix !== undefined) {
     streamQuery = streamQuery.where(

@@ -4,7 +4,13 @@
  * in the requested direction, the response carries the very token that was passed in.
  */
 import type { LogEventRow } from '../store/tables/logs.tables.ts';
-import { eventSize, getStream, type LogsDeps, retentionCutoff } from './logs.model.ts';
+import {
+  checkIdentifierRegion,
+  eventSize,
+  getStream,
+  type LogsDeps,
+  retentionCutoff,
+} from './logs.model.ts';
 import { readFromGap } from './log-events.scan.ts';
 import type { GetLogEventsInput, GetLogEventsOutput } from './logs.types.ts';
 import { decodeStreamToken, encodeStreamToken, type StreamGap } from './log-tokens.ts';
@@ -50,7 +56,8 @@ export async function getLogEvents(
   v.throwIfAny();
 
   const db = deps.store.db;
-  const { group, stream } = await getStream(db, groupName, streamName);
+  checkIdentifierRegion(deps.context, input.logGroupIdentifier);
+  const { group, stream } = await getStream(db, deps.context.region, groupName, streamName);
   const low = Math.max(startTime ?? 0, retentionCutoff(group, deps.clock.now()));
   // The token's own direction decides; AWS asks callers to pass startFromHead=true with a
   // forward token, and we do not punish those who forget.

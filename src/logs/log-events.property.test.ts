@@ -9,7 +9,7 @@ import fc from 'fast-check';
 
 import { FilterPatternError, parseFilterPattern } from './filter-pattern.ts';
 import type { GetLogEventsInput } from './logs.types.ts';
-import { logsFixture, T0 } from './logs.test-support.ts';
+import { CTX, logsFixture, T0 } from './logs.test-support.ts';
 
 /** Batches of (stream, timestamp offsets) written in order; each batch is one PutLogEvents. */
 const batchesArb = fc.array(
@@ -26,15 +26,19 @@ describe('paging properties', () => {
     await fc.assert(
       fc.asyncProperty(batchesArb, fc.integer({ min: 1, max: 4 }), async (batches, limit) => {
         await using f = await logsFixture();
-        await f.logs.createLogGroup({ logGroupName: 'g' });
-        await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
+        await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+        await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
         const expected: { t: number; m: string }[] = [];
         let n = 0;
         for (const b of batches) {
           const events = [...b.offsets]
             .sort((x, y) => x - y)
             .map((o) => ({ timestamp: T0 + o, message: `e${n++}` }));
-          await f.logs.putLogEvents({ logGroupName: 'g', logStreamName: 's', logEvents: events });
+          await f.logs.putLogEvents(CTX, {
+            logGroupName: 'g',
+            logStreamName: 's',
+            logEvents: events,
+          });
           expected.push(...events.map((e) => ({ t: e.timestamp, m: e.message })));
         }
         // Stable sort by timestamp = (timestamp, seq) order.
@@ -44,7 +48,7 @@ describe('paging properties', () => {
         const forward: string[] = [];
         let input: GetLogEventsInput = { ...base, startFromHead: true };
         for (;;) {
-          const out = await f.logs.getLogEvents(input);
+          const out = await f.logs.getLogEvents(CTX, input);
           forward.push(...out.events.map((e) => e.message));
           if (out.nextForwardToken === input.nextToken) break;
           input = { ...base, nextToken: out.nextForwardToken };
@@ -54,7 +58,7 @@ describe('paging properties', () => {
         const backwardPages: string[][] = [];
         input = { ...base };
         for (;;) {
-          const out = await f.logs.getLogEvents(input);
+          const out = await f.logs.getLogEvents(CTX, input);
           if (out.nextBackwardToken === input.nextToken) break;
           backwardPages.push(out.events.map((e) => e.message));
           input = { ...base, nextToken: out.nextBackwardToken };
@@ -69,9 +73,9 @@ describe('paging properties', () => {
     await fc.assert(
       fc.asyncProperty(batchesArb, fc.integer({ min: 1, max: 5 }), async (batches, limit) => {
         await using f = await logsFixture();
-        await f.logs.createLogGroup({ logGroupName: 'g' });
+        await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
         for (const s of ['a', 'b', 'c']) {
-          await f.logs.createLogStream({ logGroupName: 'g', logStreamName: s });
+          await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: s });
         }
         const expected: { t: number; i: number; s: string; k: number; m: string }[] = [];
         let n = 0;
@@ -80,7 +84,7 @@ describe('paging properties', () => {
           const events = [...b.offsets]
             .sort((x, y) => x - y)
             .map((o) => ({ timestamp: T0 + o, message: `e${n++}` }));
-          await f.logs.putLogEvents({
+          await f.logs.putLogEvents(CTX, {
             logGroupName: 'g',
             logStreamName: b.stream,
             logEvents: events,
@@ -101,7 +105,7 @@ describe('paging properties', () => {
         const got: { m: string; s: string; t: number; i: number }[] = [];
         let nextToken: string | undefined;
         do {
-          const page = await f.logs.filterLogEvents({ logGroupName: 'g', limit, nextToken });
+          const page = await f.logs.filterLogEvents(CTX, { logGroupName: 'g', limit, nextToken });
           got.push(
             ...page.events.map((e) => ({
               m: e.message,

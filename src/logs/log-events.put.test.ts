@@ -2,20 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { classifyEvents } from './log-events.put.ts';
-import { logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
+import { CTX, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 async function withStream() {
   const f = await logsFixture();
-  await f.logs.createLogGroup({ logGroupName: 'g' });
-  await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
+  await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+  await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
   return f;
 }
 
 async function stored(f: Awaited<ReturnType<typeof withStream>>): Promise<string[]> {
-  const out = await f.logs.getLogEvents({
+  const out = await f.logs.getLogEvents(CTX, {
     logGroupName: 'g',
     logStreamName: 's',
     startFromHead: true,
@@ -27,7 +27,7 @@ describe('PutLogEvents', () => {
   it('stores events with the Clock ingestion time and returns a sequence token', async () => {
     await using f = await withStream();
     await f.clock.advance(5000);
-    const first = await f.logs.putLogEvents({
+    const first = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [
@@ -37,13 +37,13 @@ describe('PutLogEvents', () => {
       sequenceToken: 'ignored',
     });
     assert.deepEqual(first, { nextSequenceToken: '2'.padStart(56, '0') });
-    const second = await f.logs.putLogEvents({
+    const second = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [{ timestamp: T0 + 1, message: 'three' }],
     });
     assert.equal(second.nextSequenceToken, '3'.padStart(56, '0'));
-    const got = await f.logs.getLogEvents({
+    const got = await f.logs.getLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       startFromHead: true,
@@ -57,10 +57,10 @@ describe('PutLogEvents', () => {
 
   it('rejects too-old, expired and too-new events individually with AWS indices', async () => {
     await using f = await withStream();
-    await f.logs.putRetentionPolicy({ logGroupName: 'g', retentionInDays: 1 });
+    await f.logs.putRetentionPolicy(CTX, { logGroupName: 'g', retentionInDays: 1 });
     // Sorted batch: 20 d old (too old + expired), 2 d old (expired), 1 h old (ok), now (ok),
     // +2 h exactly (ok), +2 h 1 ms (too new), +1 d (too new).
-    const out = await f.logs.putLogEvents({
+    const out = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [
@@ -83,7 +83,7 @@ describe('PutLogEvents', () => {
 
   it('answers 200 with tooOldLogEventEndIndex for a 30-day-old event (aws-verified case)', async () => {
     await using f = await withStream();
-    const out = await f.logs.putLogEvents({
+    const out = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [{ timestamp: T0 - 30 * DAY, message: 'old' }],
@@ -92,7 +92,7 @@ describe('PutLogEvents', () => {
       nextSequenceToken: '0'.padStart(56, '0'),
       rejectedLogEventsInfo: { tooOldLogEventEndIndex: 1 },
     });
-    const ahead = await f.logs.putLogEvents({
+    const ahead = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [{ timestamp: T0 + DAY, message: 'ahead' }],
@@ -121,7 +121,7 @@ describe('PutLogEvents', () => {
   it('fails the whole call for out-of-order events, leaving the stream unchanged', async () => {
     await using f = await withStream();
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'g',
         logStreamName: 's',
         logEvents: [
@@ -138,7 +138,7 @@ describe('PutLogEvents', () => {
   it('fails when the accepted events span more than 24 hours', async () => {
     await using f = await withStream();
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'g',
         logStreamName: 's',
         logEvents: [
@@ -150,7 +150,7 @@ describe('PutLogEvents', () => {
       'The batch of log events in a single PutLogEvents request cannot span more than 24 hours.',
     );
     // Exactly 24 hours is fine, and rejected events do not count towards the span.
-    const ok = await f.logs.putLogEvents({
+    const ok = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [
@@ -167,7 +167,7 @@ describe('PutLogEvents', () => {
     await using f = await withStream();
     // 4 events of 262,118 bytes + 26 = 1,048,576 bytes exactly: accepted.
     const big = 'x'.repeat(262_118);
-    const ok = await f.logs.putLogEvents({
+    const ok = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [0, 1, 2, 3].map((i) => ({ timestamp: T0 + i, message: big })),
@@ -175,7 +175,7 @@ describe('PutLogEvents', () => {
     assert.equal(ok.rejectedLogEventsInfo, undefined);
     // One more byte (a 2-byte character replacing one ASCII byte) is over the limit.
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'g',
         logStreamName: 's',
         logEvents: [0, 1, 2, 3].map((i) => ({
@@ -192,7 +192,7 @@ describe('PutLogEvents', () => {
     await using f = await withStream();
     const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ timestamp: T0, message: `m${i}` }));
     await assert.rejects(
-      f.logs.putLogEvents({ logGroupName: 'g', logStreamName: 's', logEvents: tooMany }),
+      f.logs.putLogEvents(CTX, { logGroupName: 'g', logStreamName: 's', logEvents: tooMany }),
       (err: Error & { code?: string }) =>
         err.code === 'InvalidParameterException' &&
         err.message.startsWith("1 validation error detected: Value '[{timestamp=") &&
@@ -201,13 +201,13 @@ describe('PutLogEvents', () => {
         ),
     );
     await rejectsWith(
-      f.logs.putLogEvents({ logGroupName: 'g', logStreamName: 's', logEvents: [] }),
+      f.logs.putLogEvents(CTX, { logGroupName: 'g', logStreamName: 's', logEvents: [] }),
       'InvalidParameterException',
       "1 validation error detected: Value '[]' at 'logEvents' failed to satisfy constraint: " +
         'Member must have length greater than or equal to 1',
     );
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'g',
         logStreamName: 's',
         logEvents: [{ timestamp: T0, message: 'ok' }, { message: '' } as never],
@@ -223,7 +223,7 @@ describe('PutLogEvents', () => {
   it('does not create missing streams or groups', async () => {
     await using f = await withStream();
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'g',
         logStreamName: 'other',
         logEvents: [{ timestamp: T0, message: 'x' }],
@@ -232,7 +232,7 @@ describe('PutLogEvents', () => {
       'The specified log stream does not exist.',
     );
     await rejectsWith(
-      f.logs.putLogEvents({
+      f.logs.putLogEvents(CTX, {
         logGroupName: 'h',
         logStreamName: 's',
         logEvents: [{ timestamp: T0, message: 'x' }],

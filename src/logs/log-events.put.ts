@@ -122,7 +122,7 @@ export async function putLogEvents(
 ): Promise<PutLogEventsOutput> {
   const { groupName, streamName, events } = validatePutLogEvents(input);
   return deps.store.transaction(async (trx) => {
-    const { group, stream } = await getStream(trx, groupName, streamName);
+    const { group, stream } = await getStream(trx, deps.context.region, groupName, streamName);
     const now = deps.clock.now();
     const { accepted, rejected } = classifyEvents(events, now, retentionCutoff(group, now));
     const first = accepted[0];

@@ -7,6 +7,7 @@ import {
   ValidationException,
   ResourceAlreadyExistsException,
 } from './logs.errors.ts';
+import { isArnOf } from '../platform/ids.ts';
 import { getGroup, logGroupArn, type LogsDeps, toLogGroup } from './logs.model.ts';
 import {
   LOG_GROUP_CLASSES,
@@ -42,7 +43,9 @@ export async function createLogGroup(deps: LogsDeps, input: CreateLogGroupInput)
     // AWS reserves the prefix [doc]; the exact message is unconfirmed.
     throw new InvalidParameterException('Log group names cannot start with "aws/".');
   }
+  const region = deps.context.region;
   const row: LogGroupRow = {
+    region,
     name,
     arn: logGroupArn(deps.context, name),
     creation_time: deps.clock.now(),
@@ -56,6 +59,7 @@ export async function createLogGroup(deps: LogsDeps, input: CreateLogGroupInput)
     const existing = await trx
       .selectFrom('logs_groups')
       .select('name')
+      .where('region', '=', region)
       .where('name', '=', name)
       .executeTakeFirst();
     // No trailing period: this is AWS's verified text.
@@ -98,7 +102,10 @@ export async function describeLogGroups(
       'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
     );
   }
-  const names = ids?.map((id) => groupNameFromIdentifier(String(id)));
+  // An identifier ARN of another region or account names no group of this region.
+  const names = ids
+    ?.filter((id) => !String(id).startsWith('arn:') || isArnOf(deps.context, String(id)))
+    .map((id) => groupNameFromIdentifier(String(id)));
   let after =
     token === undefined
       ? undefined
@@ -108,7 +115,12 @@ export async function describeLogGroups(
   // `COLLATE "C"` on this column to keep the same order.
   const out: LogGroupRow[] = [];
   while (out.length <= limit) {
-    let q = deps.store.db.selectFrom('logs_groups').selectAll().orderBy('name').limit(SCAN_BATCH);
+    let q = deps.store.db
+      .selectFrom('logs_groups')
+      .selectAll()
+      .where('region', '=', deps.context.region)
+      .orderBy('name')
+      .limit(SCAN_BATCH);
     if (after !== undefined) q = q.where('name', '>', after);
     if (prefix !== undefined) {
       q = q.where(sql<string>`substr(name, 1, ${[...prefix].length})`, '=', prefix);
@@ -137,17 +149,30 @@ export async function deleteLogGroup(deps: LogsDeps, input: LogGroupNameInput): 
   const name = checkGroupName(v, input.logGroupName) ?? '';
   v.throwIfAny();
   await deps.store.transaction(async (trx) => {
-    const group = await getGroup(trx, name);
+    const region = deps.context.region;
+    const group = await getGroup(trx, region, name);
     if (group.deletion_protection === 1) {
       // Exact AWS text for a protected group is unconfirmed.
       throw new ValidationException(
         'Log group deletion is not allowed while deletion protection is enabled.',
       );
     }
-    const streamIds = trx.selectFrom('logs_streams').select('id').where('group_name', '=', name);
+    const streamIds = trx
+      .selectFrom('logs_streams')
+      .select('id')
+      .where('region', '=', region)
+      .where('group_name', '=', name);
     await trx.deleteFrom('logs_events').where('stream_id', 'in', streamIds).execute();
-    await trx.deleteFrom('logs_streams').where('group_name', '=', name).execute();
-    await trx.deleteFrom('logs_groups').where('name', '=', name).execute();
+    await trx
+      .deleteFrom('logs_streams')
+      .where('region', '=', region)
+      .where('group_name', '=', name)
+      .execute();
+    await trx
+      .deleteFrom('logs_groups')
+      .where('region', '=', region)
+      .where('name', '=', name)
+      .execute();
   });
 }
 
@@ -174,10 +199,11 @@ export async function deleteRetentionPolicy(
 
 async function setRetention(deps: LogsDeps, name: string, days: number | null): Promise<void> {
   await deps.store.transaction(async (trx) => {
-    await getGroup(trx, name);
+    await getGroup(trx, deps.context.region, name);
     await trx
       .updateTable('logs_groups')
       .set({ retention_in_days: days })
+      .where('region', '=', deps.context.region)
       .where('name', '=', name)
       .execute();
   });

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
+import { CTX, logsFixture, rejectsWith, T0 } from './logs.test-support.ts';
 
 const GROUP_ARN = 'arn:aws:logs:us-east-1:000000000000:log-group:g';
 
 describe('log streams', () => {
   it('creates a stream and describes it in AWS shape, before and after events', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: 'g' });
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
     assert.deepEqual(
-      await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 'ecs/app/1' }),
+      await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 'ecs/app/1' }),
       {},
     );
-    assert.deepEqual(await f.logs.describeLogStreams({ logGroupName: 'g' }), {
+    assert.deepEqual(await f.logs.describeLogStreams(CTX, { logGroupName: 'g' }), {
       logStreams: [
         {
           logStreamName: 'ecs/app/1',
@@ -24,7 +24,7 @@ describe('log streams', () => {
       ],
     });
     await f.clock.advance(1000);
-    const put = await f.logs.putLogEvents({
+    const put = await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 'ecs/app/1',
       logEvents: [
@@ -32,7 +32,7 @@ describe('log streams', () => {
         { timestamp: T0 + 20, message: 'b' },
       ],
     });
-    const [s] = (await f.logs.describeLogStreams({ logGroupName: 'g' })).logStreams;
+    const [s] = (await f.logs.describeLogStreams(CTX, { logGroupName: 'g' })).logStreams;
     assert.deepEqual(s, {
       logStreamName: 'ecs/app/1',
       creationTime: T0,
@@ -48,65 +48,68 @@ describe('log streams', () => {
   it('reports duplicates, missing groups and bad names exactly', async () => {
     await using f = await logsFixture();
     await rejectsWith(
-      f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' }),
+      f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' }),
       'ResourceNotFoundException',
       'The specified log group does not exist.',
     );
-    await f.logs.createLogGroup({ logGroupName: 'g' });
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
     await rejectsWith(
-      f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' }),
+      f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' }),
       'ResourceAlreadyExistsException',
       'The specified log stream already exists',
     );
     await rejectsWith(
-      f.logs.createLogStream({ logGroupName: 'g', logStreamName: 'a:b' }),
+      f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 'a:b' }),
       'InvalidParameterException',
       "1 validation error detected: Value 'a:b' at 'logStreamName' failed to satisfy constraint: " +
         'Member must satisfy regular expression pattern: [^:*]*',
     );
     await rejectsWith(
-      f.logs.createLogStream({ logGroupName: 'g', logStreamName: '' }),
+      f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: '' }),
       'InvalidParameterException',
       "1 validation error detected: Value '' at 'logStreamName' failed to satisfy constraint: " +
         'Member must have length greater than or equal to 1',
     );
-    assert.equal((await f.logs.describeLogStreams({ logGroupName: 'g' })).logStreams.length, 1);
+    assert.equal(
+      (await f.logs.describeLogStreams(CTX, { logGroupName: 'g' })).logStreams.length,
+      1,
+    );
   });
 
   it('deletes a stream and its events', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: 'g' });
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
-    await f.logs.putLogEvents({
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
+    await f.logs.putLogEvents(CTX, {
       logGroupName: 'g',
       logStreamName: 's',
       logEvents: [{ timestamp: T0, message: 'x' }],
     });
-    await f.logs.deleteLogStream({ logGroupName: 'g', logStreamName: 's' });
+    await f.logs.deleteLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
     await rejectsWith(
-      f.logs.deleteLogStream({ logGroupName: 'g', logStreamName: 's' }),
+      f.logs.deleteLogStream(CTX, { logGroupName: 'g', logStreamName: 's' }),
       'ResourceNotFoundException',
       'The specified log stream does not exist.',
     );
     await rejectsWith(
-      f.logs.deleteLogStream({ logGroupName: 'h', logStreamName: 's' }),
+      f.logs.deleteLogStream(CTX, { logGroupName: 'h', logStreamName: 's' }),
       'ResourceNotFoundException',
       'The specified log group does not exist.',
     );
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
-    const got = await f.logs.getLogEvents({ logGroupName: 'g', logStreamName: 's' });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
+    const got = await f.logs.getLogEvents(CTX, { logGroupName: 'g', logStreamName: 's' });
     assert.deepEqual(got.events, []);
   });
 
   it('orders by name or last event time, with prefix, descending and pages', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: 'g' });
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
     const times: Record<string, number | undefined> = { a: 30, b: 10, c: undefined, d: 20, x1: 5 };
     for (const [name, t] of Object.entries(times)) {
-      await f.logs.createLogStream({ logGroupName: 'g', logStreamName: name });
+      await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: name });
       if (t !== undefined) {
-        await f.logs.putLogEvents({
+        await f.logs.putLogEvents(CTX, {
           logGroupName: 'g',
           logStreamName: name,
           logEvents: [{ timestamp: T0 + t, message: name }],
@@ -114,12 +117,16 @@ describe('log streams', () => {
       }
     }
     const walk = async (
-      input: Omit<Parameters<typeof f.logs.describeLogStreams>[0], 'nextToken'>,
+      input: Omit<Parameters<typeof f.logs.describeLogStreams>[1], 'nextToken'>,
     ) => {
       const names: string[] = [];
       let nextToken: string | undefined;
       do {
-        const page = await f.logs.describeLogStreams({ ...input, logGroupName: 'g', nextToken });
+        const page = await f.logs.describeLogStreams(CTX, {
+          ...input,
+          logGroupName: 'g',
+          nextToken,
+        });
         names.push(...page.logStreams.map((s) => s.logStreamName));
         nextToken = page.nextToken;
       } while (nextToken);
@@ -143,7 +150,7 @@ describe('log streams', () => {
     ]);
     assert.deepEqual(await walk({ logStreamNamePrefix: 'x' }), ['x1']);
     await rejectsWith(
-      f.logs.describeLogStreams({
+      f.logs.describeLogStreams(CTX, {
         logGroupName: 'g',
         logStreamNamePrefix: 'x',
         orderBy: 'LastEventTime',
@@ -155,20 +162,20 @@ describe('log streams', () => {
 
   it('accepts a group ARN as identifier but not together with a name', async () => {
     await using f = await logsFixture();
-    await f.logs.createLogGroup({ logGroupName: 'g' });
-    await f.logs.createLogStream({ logGroupName: 'g', logStreamName: 's' });
-    const byArn = await f.logs.describeLogStreams({ logGroupIdentifier: GROUP_ARN });
+    await f.logs.createLogGroup(CTX, { logGroupName: 'g' });
+    await f.logs.createLogStream(CTX, { logGroupName: 'g', logStreamName: 's' });
+    const byArn = await f.logs.describeLogStreams(CTX, { logGroupIdentifier: GROUP_ARN });
     assert.deepEqual(
       byArn.logStreams.map((s) => s.logStreamName),
       ['s'],
     );
     await rejectsWith(
-      f.logs.describeLogStreams({ logGroupName: 'g', logGroupIdentifier: GROUP_ARN }),
+      f.logs.describeLogStreams(CTX, { logGroupName: 'g', logGroupIdentifier: GROUP_ARN }),
       'ValidationException',
       'LogGroup name and LogGroup ARN are mutually exclusive parameters.',
     );
     await rejectsWith(
-      f.logs.describeLogStreams({ logGroupName: 'nope' }),
+      f.logs.describeLogStreams(CTX, { logGroupName: 'nope' }),
       'ResourceNotFoundException',
       'The specified log group does not exist.',
     );

@@ -5,7 +5,13 @@ import { randomHex } from '../platform/ids.ts';
 import type { Db } from '../store/store.ts';
 import type { LogStreamRow } from '../store/tables/logs.tables.ts';
 import { InvalidParameterException, ResourceAlreadyExistsException } from './logs.errors.ts';
-import { getGroup, getStream, type LogsDeps, toLogStream } from './logs.model.ts';
+import {
+  checkIdentifierRegion,
+  getGroup,
+  getStream,
+  type LogsDeps,
+  toLogStream,
+} from './logs.model.ts';
 import {
   type DescribeLogStreamsInput,
   type DescribeLogStreamsOutput,
@@ -30,6 +36,7 @@ import {
  */
 export async function insertStream(
   db: Db,
+  region: string,
   groupName: string,
   streamName: string,
   now: number,
@@ -37,12 +44,14 @@ export async function insertStream(
   const existing = await db
     .selectFrom('logs_streams')
     .select('id')
+    .where('region', '=', region)
     .where('group_name', '=', groupName)
     .where('name', '=', streamName)
     .executeTakeFirst();
   if (existing) return null;
   const row: LogStreamRow = {
     id: randomHex(16),
+    region,
     group_name: groupName,
     name: streamName,
     creation_time: now,
@@ -61,8 +70,9 @@ export async function createLogStream(deps: LogsDeps, input: LogStreamNameInput)
   const streamName = checkStreamName(v, input.logStreamName) ?? '';
   v.throwIfAny();
   await deps.store.transaction(async (trx) => {
-    await getGroup(trx, groupName);
-    const row = await insertStream(trx, groupName, streamName, deps.clock.now());
+    const region = deps.context.region;
+    await getGroup(trx, region, groupName);
+    const row = await insertStream(trx, region, groupName, streamName, deps.clock.now());
     if (!row) throw new ResourceAlreadyExistsException('The specified log stream already exists');
   });
 }
@@ -73,7 +83,7 @@ export async function deleteLogStream(deps: LogsDeps, input: LogStreamNameInput)
   const streamName = checkStreamName(v, input.logStreamName) ?? '';
   v.throwIfAny();
   await deps.store.transaction(async (trx) => {
-    const { stream } = await getStream(trx, groupName, streamName);
+    const { stream } = await getStream(trx, deps.context.region, groupName, streamName);
     await trx.deleteFrom('logs_events').where('stream_id', '=', stream.id).execute();
     await trx.deleteFrom('logs_streams').where('id', '=', stream.id).execute();
   });
@@ -110,7 +120,8 @@ export async function describeLogStreams(
       'Cannot order by LastEventTime with a logStreamNamePrefix.',
     );
   }
-  const group = await getGroup(deps.store.db, groupName);
+  checkIdentifierRegion(deps.context, input.logGroupIdentifier);
+  const group = await getGroup(deps.store.db, deps.context.region, groupName);
   const cursor =
     token === undefined
       ? undefined
@@ -124,6 +135,7 @@ export async function describeLogStreams(
   let q = deps.store.db
     .selectFrom('logs_streams')
     .selectAll()
+    .where('region', '=', group.region)
     .where('group_name', '=', group.name)
     .limit(limit + 1);
   q = byTime ? q.orderBy(timeKey, dir).orderBy('name', dir) : q.orderBy('name', dir);

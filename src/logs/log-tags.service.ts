@@ -33,11 +33,13 @@ async function updateTags(
     deps.store,
     {
       // getGroup answers a missing group with the verified message itself.
-      read: async (trx) => JSON.parse((await getGroup(trx, groupName)).tags) as Tags,
+      read: async (trx) =>
+        JSON.parse((await getGroup(trx, deps.context.region, groupName)).tags) as Tags,
       write: async (trx, tags) => {
         await trx
           .updateTable('logs_groups')
           .set({ tags: JSON.stringify(tags) })
+          .where('region', '=', deps.context.region)
           .where('name', '=', groupName)
           .execute();
       },
@@ -61,8 +63,8 @@ function checkTagKeys(v: Violations, value: unknown, path: string, min: number):
 }
 
 /**
- * The group named by a tagging ARN. The ARN must be this account's and region's log group ARN
- * without `:*`; anything else names no group we hold.
+ * The group named by a tagging ARN. The ARN must be the request's account's and region's log
+ * group ARN without `:*`; another region's group is not found here, as on AWS.
  */
 function groupFromArn(deps: LogsDeps, resourceArn: unknown): string {
   const v = new Violations();
@@ -97,7 +99,7 @@ export async function listTagsLogGroup(
   const v = new Violations();
   const name = checkGroupName(v, input.logGroupName) ?? '';
   v.throwIfAny();
-  const group = await getGroup(deps.store.db, name);
+  const group = await getGroup(deps.store.db, deps.context.region, name);
   return { tags: JSON.parse(group.tags) as Tags };
 }
 
@@ -122,6 +124,6 @@ export async function listTagsForResource(
   input: { resourceArn: string },
 ): Promise<TagsOutput> {
   const name = groupFromArn(deps, input.resourceArn);
-  const group = await getGroup(deps.store.db, name);
+  const group = await getGroup(deps.store.db, deps.context.region, name);
   return { tags: JSON.parse(group.tags) as Tags };
 }

@@ -3,7 +3,7 @@
  * retention cut-off that hides expired events.
  */
 import type { Clock } from '../platform/clock.ts';
-import { arn, type AwsContext } from '../platform/ids.ts';
+import { arn, type AwsContext, isArnOf } from '../platform/ids.ts';
 import type { PageTokens } from '../platform/page-token.ts';
 import type { Db, Store } from '../store/store.ts';
 import type { LogGroupRow, LogStreamRow } from '../store/tables/logs.tables.ts';
@@ -14,6 +14,7 @@ import type { LogGroup, LogGroupClass, LogStream } from './logs.types.ts';
 export interface LogsDeps {
   readonly store: Store;
   readonly clock: Clock;
+  /** The request's partition, region and account: groups and streams are scoped to its region. */
   readonly context: AwsContext;
   /** Signs page tokens and GetLogEvents' stream positions. */
   readonly pageTokens: PageTokens;
@@ -67,11 +68,22 @@ export function toLogStream(groupArn: string, row: LogStreamRow): LogStream {
   return stream;
 }
 
-/** The group row, or AWS's ResourceNotFoundException. */
-export async function getGroup(db: Db, name: string): Promise<LogGroupRow> {
+/**
+ * Refuses a `logGroupIdentifier` ARN of another region or account: requests are regional, so
+ * such a group is not found here (a plain name passes).
+ */
+export function checkIdentifierRegion(ctx: AwsContext, identifier: unknown): void {
+  if (typeof identifier === 'string' && identifier.startsWith('arn:')) {
+    if (!isArnOf(ctx, identifier)) throw logGroupNotFound();
+  }
+}
+
+/** The group row of `region`, or AWS's ResourceNotFoundException. */
+export async function getGroup(db: Db, region: string, name: string): Promise<LogGroupRow> {
   const row = await db
     .selectFrom('logs_groups')
     .selectAll()
+    .where('region', '=', region)
     .where('name', '=', name)
     .executeTakeFirst();
   if (!row) throw logGroupNotFound();
@@ -81,13 +93,15 @@ export async function getGroup(db: Db, name: string): Promise<LogGroupRow> {
 /** The stream row (checking its group first, as AWS reports the group before the stream). */
 export async function getStream(
   db: Db,
+  region: string,
   groupName: string,
   streamName: string,
 ): Promise<{ group: LogGroupRow; stream: LogStreamRow }> {
-  const group = await getGroup(db, groupName);
+  const group = await getGroup(db, region, groupName);
   const stream = await db
     .selectFrom('logs_streams')
     .selectAll()
+    .where('region', '=', region)
     .where('group_name', '=', groupName)
     .where('name', '=', streamName)
     .executeTakeFirst();

@@ -2,6 +2,9 @@
  * The CloudWatch Logs service: every API operation as a plain async method taking and returning
  * AWS wire shapes, plus the ingestion entry points the awslogs pipe uses. The HTTP layer, the CLI
  * and the console all call these same methods.
+ *
+ * CloudWatch Logs is regional: every operation takes the request's {@link AwsContext} first, and
+ * sees only the groups and streams of its region; the ARNs it writes name that region.
  */
 import type { Clock } from '../platform/clock.ts';
 import type { AwsContext } from '../platform/ids.ts';
@@ -61,7 +64,6 @@ import { checkGroupName, checkStreamName, Violations } from './logs.validate.ts'
 export interface LogsServiceOptions {
   store: Store;
   clock: Clock;
-  context: AwsContext;
   /** Signs page tokens; without it the service uses a random key of its own. */
   pageTokens?: PageTokens;
 }
@@ -73,96 +75,111 @@ export interface EnsureStreamOptions {
 }
 
 export class LogsService {
-  readonly #deps: LogsDeps;
+  readonly #base: Omit<LogsDeps, 'context'>;
 
   constructor(options: LogsServiceOptions) {
-    this.#deps = {
+    this.#base = {
       store: options.store,
       clock: options.clock,
-      context: options.context,
       pageTokens: options.pageTokens ?? new PageTokens({ clock: options.clock }),
     };
   }
 
-  createLogGroup(input: CreateLogGroupInput): Promise<Record<string, never>> {
-    return empty(createLogGroup(this.#deps, input));
+  /** The dependencies of one call, in the caller's region. */
+  #in(ctx: AwsContext): LogsDeps {
+    return { ...this.#base, context: ctx };
   }
 
-  describeLogGroups(input: DescribeLogGroupsInput = {}): Promise<DescribeLogGroupsOutput> {
-    return describeLogGroups(this.#deps, input);
+  createLogGroup(ctx: AwsContext, input: CreateLogGroupInput): Promise<Record<string, never>> {
+    return empty(createLogGroup(this.#in(ctx), input));
   }
 
-  deleteLogGroup(input: LogGroupNameInput): Promise<Record<string, never>> {
-    return empty(deleteLogGroup(this.#deps, input));
+  describeLogGroups(
+    ctx: AwsContext,
+    input: DescribeLogGroupsInput = {},
+  ): Promise<DescribeLogGroupsOutput> {
+    return describeLogGroups(this.#in(ctx), input);
   }
 
-  putRetentionPolicy(input: PutRetentionPolicyInput): Promise<Record<string, never>> {
-    return empty(putRetentionPolicy(this.#deps, input));
+  deleteLogGroup(ctx: AwsContext, input: LogGroupNameInput): Promise<Record<string, never>> {
+    return empty(deleteLogGroup(this.#in(ctx), input));
   }
 
-  deleteRetentionPolicy(input: LogGroupNameInput): Promise<Record<string, never>> {
-    return empty(deleteRetentionPolicy(this.#deps, input));
+  putRetentionPolicy(
+    ctx: AwsContext,
+    input: PutRetentionPolicyInput,
+  ): Promise<Record<string, never>> {
+    return empty(putRetentionPolicy(this.#in(ctx), input));
   }
 
-  createLogStream(input: LogStreamNameInput): Promise<Record<string, never>> {
-    return empty(createLogStream(this.#deps, input));
+  deleteRetentionPolicy(ctx: AwsContext, input: LogGroupNameInput): Promise<Record<string, never>> {
+    return empty(deleteRetentionPolicy(this.#in(ctx), input));
   }
 
-  describeLogStreams(input: DescribeLogStreamsInput): Promise<DescribeLogStreamsOutput> {
-    return describeLogStreams(this.#deps, input);
+  createLogStream(ctx: AwsContext, input: LogStreamNameInput): Promise<Record<string, never>> {
+    return empty(createLogStream(this.#in(ctx), input));
   }
 
-  deleteLogStream(input: LogStreamNameInput): Promise<Record<string, never>> {
-    return empty(deleteLogStream(this.#deps, input));
+  describeLogStreams(
+    ctx: AwsContext,
+    input: DescribeLogStreamsInput,
+  ): Promise<DescribeLogStreamsOutput> {
+    return describeLogStreams(this.#in(ctx), input);
   }
 
-  putLogEvents(input: PutLogEventsInput): Promise<PutLogEventsOutput> {
-    return putLogEvents(this.#deps, input);
+  deleteLogStream(ctx: AwsContext, input: LogStreamNameInput): Promise<Record<string, never>> {
+    return empty(deleteLogStream(this.#in(ctx), input));
   }
 
-  getLogEvents(input: GetLogEventsInput): Promise<GetLogEventsOutput> {
-    return getLogEvents(this.#deps, input);
+  putLogEvents(ctx: AwsContext, input: PutLogEventsInput): Promise<PutLogEventsOutput> {
+    return putLogEvents(this.#in(ctx), input);
   }
 
-  filterLogEvents(input: FilterLogEventsInput): Promise<FilterLogEventsOutput> {
-    return filterLogEvents(this.#deps, input);
+  getLogEvents(ctx: AwsContext, input: GetLogEventsInput): Promise<GetLogEventsOutput> {
+    return getLogEvents(this.#in(ctx), input);
   }
 
-  tagLogGroup(input: TagLogGroupInput): Promise<Record<string, never>> {
-    return empty(tagLogGroup(this.#deps, input));
+  filterLogEvents(ctx: AwsContext, input: FilterLogEventsInput): Promise<FilterLogEventsOutput> {
+    return filterLogEvents(this.#in(ctx), input);
   }
 
-  untagLogGroup(input: UntagLogGroupInput): Promise<Record<string, never>> {
-    return empty(untagLogGroup(this.#deps, input));
+  tagLogGroup(ctx: AwsContext, input: TagLogGroupInput): Promise<Record<string, never>> {
+    return empty(tagLogGroup(this.#in(ctx), input));
   }
 
-  listTagsLogGroup(input: LogGroupNameInput): Promise<TagsOutput> {
-    return listTagsLogGroup(this.#deps, input);
+  untagLogGroup(ctx: AwsContext, input: UntagLogGroupInput): Promise<Record<string, never>> {
+    return empty(untagLogGroup(this.#in(ctx), input));
   }
 
-  tagResource(input: TagResourceInput): Promise<Record<string, never>> {
-    return empty(tagResource(this.#deps, input));
+  listTagsLogGroup(ctx: AwsContext, input: LogGroupNameInput): Promise<TagsOutput> {
+    return listTagsLogGroup(this.#in(ctx), input);
   }
 
-  untagResource(input: UntagResourceInput): Promise<Record<string, never>> {
-    return empty(untagResource(this.#deps, input));
+  tagResource(ctx: AwsContext, input: TagResourceInput): Promise<Record<string, never>> {
+    return empty(tagResource(this.#in(ctx), input));
   }
 
-  listTagsForResource(input: { resourceArn: string }): Promise<TagsOutput> {
-    return listTagsForResource(this.#deps, input);
+  untagResource(ctx: AwsContext, input: UntagResourceInput): Promise<Record<string, never>> {
+    return empty(untagResource(this.#in(ctx), input));
+  }
+
+  listTagsForResource(ctx: AwsContext, input: { resourceArn: string }): Promise<TagsOutput> {
+    return listTagsForResource(this.#in(ctx), input);
   }
 
   /** The tagging ARN of a log group (no `:*`), for callers that build references. */
-  logGroupArn(name: string): string {
-    return logGroupArn(this.#deps.context, name);
+  logGroupArn(ctx: AwsContext, name: string): string {
+    return logGroupArn(ctx, name);
   }
 
   /**
-   * What the awslogs driver does when a container starts: create the group if allowed (else
+   * What the awslogs driver does when a container starts, in the region of `awslogs-region`
+   * (`ctx`): create the group if allowed (else
    * ResourceNotFoundException `The specified log group does not exist.`, which the task
    * supervisor turns into a container start failure), then create the stream if missing.
    */
   async ensureStream(
+    ctx: AwsContext,
     groupName: string,
     streamName: string,
     options: EnsureStreamOptions = {},
@@ -171,11 +188,12 @@ export class LogsService {
     checkGroupName(v, groupName);
     checkStreamName(v, streamName);
     v.throwIfAny();
-    const now = this.#deps.clock.now();
-    await this.#deps.store.transaction(async (trx) => {
+    const now = this.#base.clock.now();
+    await this.#base.store.transaction(async (trx) => {
       const group = await trx
         .selectFrom('logs_groups')
         .select('name')
+        .where('region', '=', ctx.region)
         .where('name', '=', groupName)
         .executeTakeFirst();
       if (!group) {
@@ -183,8 +201,9 @@ export class LogsService {
         await trx
           .insertInto('logs_groups')
           .values({
+            region: ctx.region,
             name: groupName,
-            arn: logGroupArn(this.#deps.context, groupName),
+            arn: logGroupArn(ctx, groupName),
             creation_time: now,
             retention_in_days: null,
             kms_key_id: null,
@@ -194,7 +213,7 @@ export class LogsService {
           })
           .execute();
       }
-      await insertStream(trx, groupName, streamName, now);
+      await insertStream(trx, ctx.region, groupName, streamName, now);
     });
   }
 
@@ -205,14 +224,15 @@ export class LogsService {
    * ({@link ensureStream}).
    */
   async ingest(
+    ctx: AwsContext,
     groupName: string,
     streamName: string,
     events: readonly InputLogEvent[],
   ): Promise<void> {
     if (events.length === 0) return;
-    await this.#deps.store.transaction(async (trx) => {
-      const { stream } = await getStream(trx, groupName, streamName);
-      await appendEvents(trx, stream.id, events, this.#deps.clock.now());
+    await this.#base.store.transaction(async (trx) => {
+      const { stream } = await getStream(trx, ctx.region, groupName, streamName);
+      await appendEvents(trx, stream.id, events, this.#base.clock.now());
     });
   }
 
@@ -221,11 +241,12 @@ export class LogsService {
    * container's output from the engine and skips what is already stored, so logs stay whole
    * without duplicates. A missing stream counts as empty.
    */
-  async countStreamEvents(groupName: string, streamName: string): Promise<number> {
-    const row = await this.#deps.store.db
+  async countStreamEvents(ctx: AwsContext, groupName: string, streamName: string): Promise<number> {
+    const row = await this.#base.store.db
       .selectFrom('logs_events')
       .innerJoin('logs_streams', 'logs_streams.id', 'logs_events.stream_id')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('logs_streams.region', '=', ctx.region)
       .where('logs_streams.group_name', '=', groupName)
       .where('logs_streams.name', '=', streamName)
       .executeTakeFirst();
@@ -237,11 +258,12 @@ export class LogsService {
    * housekeeping only; AWS likewise deletes lazily (up to 72 hours late). Returns rows deleted.
    */
   async purgeExpiredEvents(): Promise<number> {
-    const now = this.#deps.clock.now();
-    const db = this.#deps.store.db;
+    const now = this.#base.clock.now();
+    const db = this.#base.store.db;
+    // Every region's groups: housekeeping is the server's, not a request's.
     const groups = await db
       .selectFrom('logs_groups')
-      .select(['name', 'retention_in_days'])
+      .select(['region', 'name', 'retention_in_days'])
       .where('retention_in_days', 'is not', null)
       .execute();
     let deleted = 0;
@@ -253,7 +275,11 @@ export class LogsService {
         .where(
           'stream_id',
           'in',
-          db.selectFrom('logs_streams').select('id').where('group_name', '=', g.name),
+          db
+            .selectFrom('logs_streams')
+            .select('id')
+            .where('region', '=', g.region)
+            .where('group_name', '=', g.name),
         )
         .executeTakeFirst();
       deleted += Number(result.numDeletedRows);

@@ -29,3 +29,27 @@ export function uuid(): string {
 export function arn(ctx: AwsContext, service: string, resource: string): string {
   return `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
 }
+
+const ARN_PREFIX = /^arn:([\w-]+):[\w-]+:([a-z0-9-]*):(\d{12}|[^:]*):/;
+
+/**
+ * The partition, region and account an ARN names, e.g. a rule's, so work done on its behalf (a
+ * scheduled event, RunTask, a dead letter) happens where the rule lives. Undefined for text that
+ * is no ARN, or names no region (IAM's global ARNs).
+ */
+export function contextFromArn(value: string): AwsContext | undefined {
+  const m = ARN_PREFIX.exec(value);
+  if (!m || !m[2]) return undefined;
+  return { partition: m[1]!, region: m[2], accountId: m[3]! };
+}
+
+/** True when `value` is an ARN of this partition, region and account (another names no resource of ours). */
+export function isArnOf(ctx: AwsContext, value: string): boolean {
+  const of = contextFromArn(value);
+  return (
+    of !== undefined &&
+    of.partition === ctx.partition &&
+    of.region === ctx.region &&
+    of.accountId === ctx.accountId
+  );
+}

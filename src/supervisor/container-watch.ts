@@ -8,6 +8,7 @@ import { coerceError } from '../platform/errors.ts';
 import { containerLostReason, ESSENTIAL_EXITED, OOM_REASON } from './stop-reasons.ts';
 import type { ContainerState, RunContext } from './task-run.context.ts';
 import { awslogsStreamName } from './task-plan.ts';
+import { awslogsContext } from './task-setup.ts';
 
 /** Pause the log pump while this many lines wait to be stored (bounded memory). */
 const LOG_BACKPRESSURE_LINES = 20_000;
@@ -29,6 +30,7 @@ export async function attachLogs(
   let skip = 0;
   if (adopting && state.plan.awslogs) {
     skip = await run.deps.logs.countStreamEvents(
+      awslogsContext(run.plan.taskArn, state.plan.awslogs),
       state.plan.awslogs.group,
       awslogsStreamName(state.plan.awslogs, state.plan.name, run.plan.taskId),
     );

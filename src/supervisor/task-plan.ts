@@ -13,7 +13,7 @@ export interface AwslogsPlan {
   streamPrefix?: string;
   /** `awslogs-create-group` = "true" */
   createGroup: boolean;
-  /** `awslogs-region` (recorded only: one cronbridge serves one region's logs). */
+  /** `awslogs-region`: the region of the group (the task's region when absent). */
   region?: string;
 }
 

@@ -3,9 +3,20 @@
  * failure aborts the start with the reason Fargate would show (see `stop-reasons.ts`).
  */
 import { AwslogsWriter } from '../logs/awslogs-writer.ts';
+import { type AwsContext, contextFromArn } from '../platform/ids.ts';
 import { logSetupFailureReason, pullFailureReason } from './stop-reasons.ts';
 import { type RunContext, StartFailure } from './task-run.context.ts';
-import { awslogsStreamName } from './task-plan.ts';
+import { type AwslogsPlan, awslogsStreamName } from './task-plan.ts';
+
+/**
+ * Where a container's awslogs group lives: the region of its `awslogs-region` option, as the
+ * driver sends there, else the task's own region; partition and account are the task's.
+ */
+export function awslogsContext(taskArn: string, awslogs: AwslogsPlan): AwsContext {
+  const task = contextFromArn(taskArn);
+  if (!task) throw new Error(`not a task ARN: ${taskArn}`);
+  return awslogs.region ? { ...task, region: awslogs.region } : task;
+}
 
 /** Pulls each distinct image once and notes the digest each container runs. */
 export async function pullImages(run: RunContext): Promise<void> {
@@ -40,6 +51,7 @@ export async function openLogs(run: RunContext): Promise<void> {
       state.writer = await AwslogsWriter.open({
         logs,
         clock,
+        context: awslogsContext(run.plan.taskArn, awslogs),
         groupName: awslogs.group,
         streamName: awslogsStreamName(awslogs, state.plan.name, run.plan.taskId),
         createGroup: awslogs.createGroup,

@@ -52,8 +52,8 @@ describe('TaskSupervisor on the in-memory runtime', () => {
   beforeEach(async () => {
     store = await openStore({ dataDir: ':memory:' });
     clock = new ManualClock(T0);
-    logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-    await logs.createLogGroup({ logGroupName: '/ecs/batch' });
+    logs = new LogsService({ store, clock });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/batch' });
     progress = new RecordingProgress();
   });
 
@@ -99,7 +99,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
   }
 
   async function streamLines(stream: string): Promise<string[]> {
-    const out = await logs.getLogEvents({
+    const out = await logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/batch',
       logStreamName: stream,
       startFromHead: true,
@@ -138,6 +138,48 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.equal(progress.container(p.taskArn, 'app')?.exitCode, 0);
     assert.deepEqual(await streamLines(`ecs/app/${p.taskId}`), ['hello', 'oops']);
     assert.deepEqual(await runtime.listContainers(), [], 'no container is left behind');
+  });
+
+  it('writes awslogs output into the group of awslogs-region, else of the task region', async () => {
+    const tokyo = { ...DEFAULT_CONTEXT, region: 'ap-northeast-1' };
+    const osaka = { ...DEFAULT_CONTEXT, region: 'ap-northeast-3' };
+    await logs.createLogGroup(tokyo, { logGroupName: '/ecs/batch' });
+    await logs.createLogGroup(osaka, { logGroupName: '/ecs/batch' });
+    const { supervisor } = setup({
+      'job:1': { lines: [{ afterMs: 100, line: 'hello' }], exitAfterMs: 1000, exitCode: 0 },
+    });
+    const base = plan([]);
+    const taskArn = base.taskArn.replace(':us-east-1:', ':ap-northeast-1:');
+    const p = plan(
+      [
+        container('own', 'job:1', { essential: false }),
+        container('named', 'job:1', {
+          awslogs: {
+            group: '/ecs/batch',
+            streamPrefix: 'ecs',
+            createGroup: false,
+            region: 'ap-northeast-3',
+          },
+        }),
+      ],
+      { taskArn, taskId: base.taskId },
+    );
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const lines = async (ctx: typeof tokyo, stream: string) =>
+      (
+        await logs
+          .getLogEvents(ctx, {
+            logGroupName: '/ecs/batch',
+            logStreamName: stream,
+            startFromHead: true,
+          })
+          .catch(() => ({ events: [] }))
+      ).events.map((e) => e.message);
+    assert.deepEqual(await lines(tokyo, `ecs/own/${p.taskId}`), ['hello']);
+    assert.deepEqual(await lines(osaka, `ecs/named/${p.taskId}`), ['hello']);
+    assert.deepEqual(await lines(DEFAULT_CONTEXT, `ecs/own/${p.taskId}`), []);
+    assert.deepEqual(await lines(tokyo, `ecs/named/${p.taskId}`), []);
   });
 
   it('labels containers with cluster, task ARN and container name', async () => {
@@ -201,7 +243,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     ]);
     supervisor.launch(p);
     await runToEnd(supervisor, p.taskArn);
-    const out = await logs.getLogEvents({
+    const out = await logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/fresh',
       logStreamName: `x/app/${p.taskId}`,
       startFromHead: true,

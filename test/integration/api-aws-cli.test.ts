@@ -142,6 +142,23 @@ describe('AWS CLI v2 against the API server', { skip }, () => {
     );
   });
 
+  it('makes a log group in the region --region names, invisible from us-east-1', async () => {
+    const tokyo = ['--region', 'ap-northeast-1'];
+    await ok('logs', 'create-log-group', '--log-group-name', '/ecs/tokyo', ...tokyo);
+    const here = (await ok('logs', 'describe-log-groups', ...tokyo)) as {
+      logGroups: { logGroupName: string; arn: string }[];
+    };
+    // `arn` (with AWS's `:*`): this CLI's model predates `logGroupArn`.
+    assert.deepEqual(
+      here.logGroups.map((g) => g.arn),
+      [`arn:aws:logs:ap-northeast-1:${DEFAULT_CONTEXT.accountId}:log-group:/ecs/tokyo:*`],
+    );
+    const home = (await ok('logs', 'describe-log-groups')) as {
+      logGroups: { logGroupName: string }[];
+    };
+    assert.ok(!home.logGroups.some((g) => g.logGroupName === '/ecs/tokyo'));
+  });
+
   it('answers sts get-caller-identity', async () => {
     const id = await ok('sts', 'get-caller-identity');
     assert.deepEqual(id, {

@@ -236,7 +236,7 @@ describe('EventBridge over HTTP with @aws-sdk/client-eventbridge', () => {
     );
     assert.equal(created.EventBusArn, `${BUS_ARN}orders`);
     const bus = await eb.send(new DescribeEventBusCommand({ Name: 'orders' }));
-    const stored = await srv.engine.events.describeEventBus({ Name: 'orders' });
+    const stored = await srv.engine.events.describeEventBus(DEFAULT_CONTEXT, { Name: 'orders' });
     assert.equal(typeof stored.CreationTime, 'number');
     // Epoch seconds on the wire, parsed back by the SDK to the same millisecond.
     assert.ok(bus.CreationTime instanceof Date);

@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.ts';
 import { ManualClock, SystemClock } from '../../src/platform/clock.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { type TestEngine, testEngine } from '../support/test-engine.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 const skip = await integrationGate();
 const ROLE = 'arn:aws:iam::000000000000:role/ecsTaskExecutionRole';
@@ -87,7 +88,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs } = fx.engine;
     await ecs.createCluster({ clusterName: 'seed' });
-    await logs.createLogGroup({ logGroupName: '/ecs/cli-job' });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
     await ecs.registerTaskDefinition(
       fargate('cli-ok', [
         { name: 'job', command: 'echo hello; sleep 1; echo done' },
@@ -274,7 +275,7 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs, events } = fx.engine;
     await ecs.createCluster({ clusterName: 'seed' });
-    await logs.createLogGroup({ logGroupName: '/ecs/cli-job' });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
     await ecs.registerTaskDefinition(fargate('tick', [{ name: 'tick', command: 'echo tick' }]));
     const ecsTarget = (id: string, family: string) => ({
       Id: id,
@@ -287,10 +288,16 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
         NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
       },
     });
-    await events.putRule({ Name: 'every-minute', ScheduleExpression: 'rate(1 minute)' });
-    await events.putTargets({ Rule: 'every-minute', Targets: [ecsTarget('tick-task', 'tick')] });
-    await events.putRule({ Name: 'broken', ScheduleExpression: 'rate(1 minute)' });
-    await events.putTargets({
+    await events.putRule(DEFAULT_CONTEXT, {
+      Name: 'every-minute',
+      ScheduleExpression: 'rate(1 minute)',
+    });
+    await events.putTargets(DEFAULT_CONTEXT, {
+      Rule: 'every-minute',
+      Targets: [ecsTarget('tick-task', 'tick')],
+    });
+    await events.putRule(DEFAULT_CONTEXT, { Name: 'broken', ScheduleExpression: 'rate(1 minute)' });
+    await events.putTargets(DEFAULT_CONTEXT, {
       Rule: 'broken',
       Targets: [
         {

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Engine } from '../../src/engine/engine.ts';
 import { integrationGate, TEST_IMAGE, testDockerClient } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 const skip = await integrationGate();
 const network = {
@@ -30,7 +31,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       clusterName: 'seed',
       settings: [{ name: 'containerInsights', value: 'enabled' }],
     });
-    await engine.logs.createLogGroup({ logGroupName: '/ecs/seed' });
+    await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/seed' });
   });
 
   after(async () => {
@@ -93,7 +94,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       assert.equal(typeof task?.[field], 'number', field);
     }
     const taskId = taskArn.split('/').at(-1);
-    const events = await engine.logs.getLogEvents({
+    const events = await engine.logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/seed',
       logStreamName: `ecs/job/${taskId}`,
       startFromHead: true,
@@ -122,7 +123,11 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     const stream = `ecs/job/${taskArn.split('/').at(-1)}`;
     for (let i = 0; i < 200; i++) {
       const page = await engine.logs
-        .getLogEvents({ logGroupName: '/ecs/seed', logStreamName: stream, startFromHead: true })
+        .getLogEvents(DEFAULT_CONTEXT, {
+          logGroupName: '/ecs/seed',
+          logStreamName: stream,
+          startFromHead: true,
+        })
         .catch(() => ({ events: [] }));
       if (page.events.some((e) => e.message === 'ready')) break;
       await fx.clock.sleep(50);
@@ -211,7 +216,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
     assert.equal(task?.lastStatus, 'STOPPED');
     assert.equal(task?.containers[0]?.exitCode, 0);
-    const events = await engine.logs.getLogEvents({
+    const events = await engine.logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/seed',
       logStreamName: `ecs/job/${taskArn.split('/').at(-1)}`,
       startFromHead: true,

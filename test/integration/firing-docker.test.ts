@@ -11,6 +11,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 const skip = await integrationGate();
 const T0 = Date.parse('2026-07-01T10:00:00Z');
@@ -24,7 +25,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
     fx = await testEngine({ prefix: 'firing', clock, startFiring: true });
     engine = fx.engine;
     await engine.ecs.createCluster({ clusterName: 'seed' });
-    await engine.logs.createLogGroup({ logGroupName: '/ecs/tick' });
+    await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/tick' });
     await engine.ecs.registerTaskDefinition({
       family: 'tick',
       networkMode: 'awsvpc',
@@ -56,11 +57,11 @@ describe('a scheduled rule runs a real container', { skip }, () => {
   });
 
   it('fires rate(1 minute) at its slot: RunTask, container, logs, history', async () => {
-    const { RuleArn } = await engine.events.putRule({
+    const { RuleArn } = await engine.events.putRule(DEFAULT_CONTEXT, {
       Name: 'every-minute',
       ScheduleExpression: 'rate(1 minute)',
     });
-    await engine.events.putTargets({
+    await engine.events.putTargets(DEFAULT_CONTEXT, {
       Rule: 'every-minute',
       Targets: [
         {
@@ -97,7 +98,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
     assert.equal(task?.startedBy, 'events-rule/every-minute');
     assert.equal(task?.group, 'family:tick');
     assert.equal(task?.containers[0]?.exitCode, 0);
-    const events = await engine.logs.getLogEvents({
+    const events = await engine.logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/tick',
       logStreamName: `ecs/tick/${taskArn.split('/').at(-1)}`,
       startFromHead: true,

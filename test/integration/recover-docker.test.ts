@@ -14,6 +14,7 @@ import {
   testDockerClient,
 } from '../support/docker.ts';
 import { testEngine } from '../support/test-engine.ts';
+import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 const skip = await integrationGate();
 
@@ -22,7 +23,7 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
     await using fx = await testEngine({ prefix: 'recover-activating' });
     const first = fx.engine;
     await first.ecs.createCluster();
-    await first.logs.createLogGroup({ logGroupName: '/ecs/recover' });
+    await first.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/recover' });
     await first.ecs.registerTaskDefinition({
       family: 'once',
       networkMode: 'awsvpc',
@@ -83,7 +84,7 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
     assert.equal(task.containers?.[0]?.exitCode, 3);
     assert.equal(starts.length, 1, 'ran exactly once');
     const taskId = arn.split('/').at(-1);
-    const events = await second.logs.getLogEvents({
+    const events = await second.logs.getLogEvents(DEFAULT_CONTEXT, {
       logGroupName: '/ecs/recover',
       logStreamName: `ecs/app/${taskId}`,
       startFromHead: true,

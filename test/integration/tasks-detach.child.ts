@@ -20,8 +20,8 @@ if (!runId) throw new Error('usage: tasks-detach.child.ts <test-run id>');
 
 const clock = new SystemClock();
 const store = await openStore({ dataDir: ':memory:' });
-const logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-await logs.createLogGroup({ logGroupName: '/ecs/detach' });
+const logs = new LogsService({ store, clock });
+await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/detach' });
 const progress = new RecordingProgress();
 const supervisor = new TaskSupervisor({
   runtime: testRuntime({ pullTimeoutMs: 30_000 }),

@@ -37,8 +37,8 @@ describe('ECS tasks on real Docker', { skip }, () => {
 
   before(async () => {
     store = await openStore({ dataDir: ':memory:' });
-    logs = new LogsService({ store, clock, context: DEFAULT_CONTEXT });
-    await logs.createLogGroup({ logGroupName: GROUP });
+    logs = new LogsService({ store, clock });
+    await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: GROUP });
     runtime = testRuntime({ pullTimeoutMs: 30_000 });
     progress = new RecordingProgress();
   });
@@ -96,7 +96,7 @@ describe('ECS tasks on real Docker', { skip }, () => {
     const out: string[] = [];
     let token: string | undefined;
     for (;;) {
-      const page = await logs.getLogEvents({
+      const page = await logs.getLogEvents(DEFAULT_CONTEXT, {
         logGroupName: GROUP,
         logStreamName: stream,
         startFromHead: true,

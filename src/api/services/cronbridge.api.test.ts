@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { memoryEngine, type MemoryEngine, T0 } from '../../cli/client/client.test-support.ts';
 import { CronbridgeClient, CronbridgeServiceError } from '../../cli/client/cronbridge.client.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/r';
 const DLQ = 'arn:aws:sqs:us-east-1:000000000000:dlq';
@@ -37,8 +38,8 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
     });
     const { events } = fx.engine;
     await fx.engine.ecs.createCluster({ clusterName: 'seed' });
-    await events.putRule({ Name: 'r', ScheduleExpression: 'rate(1 minute)' });
-    await events.putTargets({
+    await events.putRule(DEFAULT_CONTEXT, { Name: 'r', ScheduleExpression: 'rate(1 minute)' });
+    await events.putTargets(DEFAULT_CONTEXT, {
       Rule: 'r',
       Targets: [
         {
@@ -54,7 +55,10 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
         },
       ],
     });
-    await events.putRule({ Name: 'quiet', ScheduleExpression: 'cron(0 12 * * ? *)' });
+    await events.putRule(DEFAULT_CONTEXT, {
+      Name: 'quiet',
+      ScheduleExpression: 'cron(0 12 * * ? *)',
+    });
     for (let i = 0; i < 5; i++) {
       await fx.clock.advance(MIN);
       await fx.engine.invoker.idle();
@@ -190,8 +194,8 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
   });
 
   it('keeps the history of a deleted rule, found by name', async () => {
-    await fx.engine.events.removeTargets({ Rule: 'r', Ids: ['gone'] });
-    await fx.engine.events.deleteRule({ Name: 'r' });
+    await fx.engine.events.removeTargets(DEFAULT_CONTEXT, { Rule: 'r', Ids: ['gone'] });
+    await fx.engine.events.deleteRule(DEFAULT_CONTEXT, { Name: 'r' });
     const { RuleArn, Slots } = await client.getRuleHistory({ Rule: 'r' });
     assert.equal(RuleArn, RULE_ARN);
     assert.equal(Slots.length, 5);

@@ -194,7 +194,7 @@ async function resolveRule(
 ): Promise<{ arn: string; unknown?: ServiceError }> {
   if (RULE_ARN.test(rule)) return { arn: rule };
   try {
-    const described = await deps.rules.describeRule({ Name: rule, EventBusName: busName });
+    const described = await deps.rules.describeRule(aws, { Name: rule, EventBusName: busName });
     return { arn: described.Arn };
   } catch (error) {
     if (error instanceof ServiceError && error.code === 'ResourceNotFoundException') {
@@ -223,7 +223,7 @@ async function getRuleHistory(
 ): Promise<GetRuleHistoryOutput> {
   const v = new Violations();
   const rule = checkString(v, body['Rule'], 'rule', { required: true, min: 1, max: 1600 });
-  const busName = checkBusName(v, body['EventBusName']);
+  const busName = checkBusName(v, body['EventBusName'], aws);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
   const startMs = checkSeconds(body['StartTime'], 'StartTime');
@@ -303,7 +303,7 @@ async function listDeadLetters(
 ): Promise<ListDeadLettersOutput> {
   const v = new Violations();
   const rule = checkString(v, body['Rule'], 'rule', { min: 1, max: 1600 });
-  const busName = checkBusName(v, body['EventBusName']);
+  const busName = checkBusName(v, body['EventBusName'], aws);
   const maxResults = checkPaging(v, body);
   v.throwIfAny();
   const after = letterPosition(

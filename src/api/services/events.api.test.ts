@@ -31,7 +31,7 @@ interface Fixture extends AsyncDisposable {
 async function fixture(): Promise<Fixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);
-  const events = new EventsService({ store, clock, context: DEFAULT_CONTEXT });
+  const events = new EventsService({ store, clock });
   const logged: unknown[] = [];
   const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
   const server = createApiServer({

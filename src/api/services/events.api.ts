@@ -9,6 +9,7 @@
 import * as model from '@aws-sdk/client-eventbridge';
 
 import type { EventsService } from '../../events/events.service.ts';
+import type { AwsContext } from '../../platform/ids.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
 import { epochSecondsConverter } from '../epoch-seconds.ts';
 import { operationInput } from '../model-shapes.ts';
@@ -21,11 +22,21 @@ const toWire = epochSecondsConverter(['CreationTime', 'LastModifiedTime']);
  * the cast only hands it the decoded object under its wire type. Every number in the inputs served
  * here is an Integer (checked against the `events` model), so no numeric kinds are named.
  */
-function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
-  return { input: operationInput(schema), handler: async (body) => toWire(await call(body as I)) };
+function op<I>(
+  schema: unknown,
+  call: (input: I, aws: AwsContext) => Promise<unknown>,
+): JsonOperation {
+  return {
+    input: operationInput(schema),
+    // The request's region (its SigV4 scope) decides where the operation looks and writes.
+    handler: async (body, ctx) => toWire(await call(body as I, ctx.aws)),
+  };
 }
 
-type In<K extends keyof EventsService> = EventsService[K] extends (input: infer I) => unknown
+type In<K extends keyof EventsService> = EventsService[K] extends (
+  ctx: AwsContext,
+  input: infer I,
+) => unknown
   ? I
   : never;
 
@@ -39,36 +50,47 @@ export function eventsApi(events: EventsService): JsonServiceModule {
     // The model's server fault for EventBridge (aws-semantics.md §6.4).
     internalErrorCode: 'InternalException',
     operations: {
-      PutRule: op<In<'putRule'>>(model.PutRule$, (i) => events.putRule(i)),
-      DescribeRule: op<In<'describeRule'>>(model.DescribeRule$, (i) => events.describeRule(i)),
-      ListRules: op<In<'listRules'>>(model.ListRules$, (i) => events.listRules(i)),
-      EnableRule: op<In<'enableRule'>>(model.EnableRule$, (i) => events.enableRule(i)),
-      DisableRule: op<In<'disableRule'>>(model.DisableRule$, (i) => events.disableRule(i)),
-      DeleteRule: op<In<'deleteRule'>>(model.DeleteRule$, (i) => events.deleteRule(i)),
-      PutTargets: op<In<'putTargets'>>(model.PutTargets$, (i) => events.putTargets(i)),
-      RemoveTargets: op<In<'removeTargets'>>(model.RemoveTargets$, (i) => events.removeTargets(i)),
-      ListTargetsByRule: op<In<'listTargetsByRule'>>(model.ListTargetsByRule$, (i) =>
-        events.listTargetsByRule(i),
+      PutRule: op<In<'putRule'>>(model.PutRule$, (i, aws) => events.putRule(aws, i)),
+      DescribeRule: op<In<'describeRule'>>(model.DescribeRule$, (i, aws) =>
+        events.describeRule(aws, i),
       ),
-      ListRuleNamesByTarget: op<In<'listRuleNamesByTarget'>>(model.ListRuleNamesByTarget$, (i) =>
-        events.listRuleNamesByTarget(i),
+      ListRules: op<In<'listRules'>>(model.ListRules$, (i, aws) => events.listRules(aws, i)),
+      EnableRule: op<In<'enableRule'>>(model.EnableRule$, (i, aws) => events.enableRule(aws, i)),
+      DisableRule: op<In<'disableRule'>>(model.DisableRule$, (i, aws) =>
+        events.disableRule(aws, i),
       ),
-      TagResource: op<In<'tagResource'>>(model.TagResource$, (i) => events.tagResource(i)),
-      UntagResource: op<In<'untagResource'>>(model.UntagResource$, (i) => events.untagResource(i)),
-      ListTagsForResource: op<In<'listTagsForResource'>>(model.ListTagsForResource$, (i) =>
-        events.listTagsForResource(i),
+      DeleteRule: op<In<'deleteRule'>>(model.DeleteRule$, (i, aws) => events.deleteRule(aws, i)),
+      PutTargets: op<In<'putTargets'>>(model.PutTargets$, (i, aws) => events.putTargets(aws, i)),
+      RemoveTargets: op<In<'removeTargets'>>(model.RemoveTargets$, (i, aws) =>
+        events.removeTargets(aws, i),
       ),
-      CreateEventBus: op<In<'createEventBus'>>(model.CreateEventBus$, (i) =>
-        events.createEventBus(i),
+      ListTargetsByRule: op<In<'listTargetsByRule'>>(model.ListTargetsByRule$, (i, aws) =>
+        events.listTargetsByRule(aws, i),
       ),
-      DescribeEventBus: op<In<'describeEventBus'>>(model.DescribeEventBus$, (i) =>
-        events.describeEventBus(i),
+      ListRuleNamesByTarget: op<In<'listRuleNamesByTarget'>>(
+        model.ListRuleNamesByTarget$,
+        (i, aws) => events.listRuleNamesByTarget(aws, i),
       ),
-      DeleteEventBus: op<In<'deleteEventBus'>>(model.DeleteEventBus$, (i) =>
-        events.deleteEventBus(i),
+      TagResource: op<In<'tagResource'>>(model.TagResource$, (i, aws) =>
+        events.tagResource(aws, i),
       ),
-      ListEventBuses: op<In<'listEventBuses'>>(model.ListEventBuses$, (i) =>
-        events.listEventBuses(i),
+      UntagResource: op<In<'untagResource'>>(model.UntagResource$, (i, aws) =>
+        events.untagResource(aws, i),
+      ),
+      ListTagsForResource: op<In<'listTagsForResource'>>(model.ListTagsForResource$, (i, aws) =>
+        events.listTagsForResource(aws, i),
+      ),
+      CreateEventBus: op<In<'createEventBus'>>(model.CreateEventBus$, (i, aws) =>
+        events.createEventBus(aws, i),
+      ),
+      DescribeEventBus: op<In<'describeEventBus'>>(model.DescribeEventBus$, (i, aws) =>
+        events.describeEventBus(aws, i),
+      ),
+      DeleteEventBus: op<In<'deleteEventBus'>>(model.DeleteEventBus$, (i, aws) =>
+        events.deleteEventBus(aws, i),
+      ),
+      ListEventBuses: op<In<'listEventBuses'>>(model.ListEventBuses$, (i, aws) =>
+        events.listEventBuses(aws, i),
       ),
     },
   };

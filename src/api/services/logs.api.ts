@@ -8,6 +8,7 @@
 import * as model from '@aws-sdk/client-cloudwatch-logs';
 
 import type { LogsService } from '../../logs/logs.service.ts';
+import type { AwsContext } from '../../platform/ids.ts';
 import type {
   CreateLogGroupInput,
   DescribeLogGroupsInput,
@@ -36,8 +37,15 @@ const LONGS = { timestamp: 'long', startTime: 'long', endTime: 'long' } as const
  * Binds a LogsService method as a handler. The service re-checks every member, so the cast only
  * hands it the decoded object under its wire type.
  */
-function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
-  return { input: operationInput(schema, { numbers: LONGS }), handler: (body) => call(body as I) };
+function op<I>(
+  schema: unknown,
+  call: (input: I, aws: AwsContext) => Promise<unknown>,
+): JsonOperation {
+  return {
+    input: operationInput(schema, { numbers: LONGS }),
+    // The request's region (its SigV4 scope) decides which groups the operation sees.
+    handler: (body, ctx) => call(body as I, ctx.aws),
+  };
 }
 
 /** The Logs module for `createApiServer`. */
@@ -50,40 +58,52 @@ export function logsApi(logs: LogsService): JsonServiceModule {
     // The model's server fault for Logs (aws-semantics.md §6.4).
     internalErrorCode: 'ServiceUnavailableException',
     operations: {
-      CreateLogGroup: op<CreateLogGroupInput>(model.CreateLogGroup$, (i) => logs.createLogGroup(i)),
-      DescribeLogGroups: op<DescribeLogGroupsInput>(model.DescribeLogGroups$, (i) =>
-        logs.describeLogGroups(i),
+      CreateLogGroup: op<CreateLogGroupInput>(model.CreateLogGroup$, (i, aws) =>
+        logs.createLogGroup(aws, i),
       ),
-      DeleteLogGroup: op<LogGroupNameInput>(model.DeleteLogGroup$, (i) => logs.deleteLogGroup(i)),
-      PutRetentionPolicy: op<PutRetentionPolicyInput>(model.PutRetentionPolicy$, (i) =>
-        logs.putRetentionPolicy(i),
+      DescribeLogGroups: op<DescribeLogGroupsInput>(model.DescribeLogGroups$, (i, aws) =>
+        logs.describeLogGroups(aws, i),
       ),
-      DeleteRetentionPolicy: op<LogGroupNameInput>(model.DeleteRetentionPolicy$, (i) =>
-        logs.deleteRetentionPolicy(i),
+      DeleteLogGroup: op<LogGroupNameInput>(model.DeleteLogGroup$, (i, aws) =>
+        logs.deleteLogGroup(aws, i),
       ),
-      CreateLogStream: op<LogStreamNameInput>(model.CreateLogStream$, (i) =>
-        logs.createLogStream(i),
+      PutRetentionPolicy: op<PutRetentionPolicyInput>(model.PutRetentionPolicy$, (i, aws) =>
+        logs.putRetentionPolicy(aws, i),
       ),
-      DescribeLogStreams: op<DescribeLogStreamsInput>(model.DescribeLogStreams$, (i) =>
-        logs.describeLogStreams(i),
+      DeleteRetentionPolicy: op<LogGroupNameInput>(model.DeleteRetentionPolicy$, (i, aws) =>
+        logs.deleteRetentionPolicy(aws, i),
       ),
-      DeleteLogStream: op<LogStreamNameInput>(model.DeleteLogStream$, (i) =>
-        logs.deleteLogStream(i),
+      CreateLogStream: op<LogStreamNameInput>(model.CreateLogStream$, (i, aws) =>
+        logs.createLogStream(aws, i),
       ),
-      PutLogEvents: op<PutLogEventsInput>(model.PutLogEvents$, (i) => logs.putLogEvents(i)),
-      GetLogEvents: op<GetLogEventsInput>(model.GetLogEvents$, (i) => logs.getLogEvents(i)),
-      FilterLogEvents: op<FilterLogEventsInput>(model.FilterLogEvents$, (i) =>
-        logs.filterLogEvents(i),
+      DescribeLogStreams: op<DescribeLogStreamsInput>(model.DescribeLogStreams$, (i, aws) =>
+        logs.describeLogStreams(aws, i),
       ),
-      TagLogGroup: op<TagLogGroupInput>(model.TagLogGroup$, (i) => logs.tagLogGroup(i)),
-      UntagLogGroup: op<UntagLogGroupInput>(model.UntagLogGroup$, (i) => logs.untagLogGroup(i)),
-      ListTagsLogGroup: op<LogGroupNameInput>(model.ListTagsLogGroup$, (i) =>
-        logs.listTagsLogGroup(i),
+      DeleteLogStream: op<LogStreamNameInput>(model.DeleteLogStream$, (i, aws) =>
+        logs.deleteLogStream(aws, i),
       ),
-      TagResource: op<TagResourceInput>(model.TagResource$, (i) => logs.tagResource(i)),
-      UntagResource: op<UntagResourceInput>(model.UntagResource$, (i) => logs.untagResource(i)),
-      ListTagsForResource: op<{ resourceArn: string }>(model.ListTagsForResource$, (i) =>
-        logs.listTagsForResource(i),
+      PutLogEvents: op<PutLogEventsInput>(model.PutLogEvents$, (i, aws) =>
+        logs.putLogEvents(aws, i),
+      ),
+      GetLogEvents: op<GetLogEventsInput>(model.GetLogEvents$, (i, aws) =>
+        logs.getLogEvents(aws, i),
+      ),
+      FilterLogEvents: op<FilterLogEventsInput>(model.FilterLogEvents$, (i, aws) =>
+        logs.filterLogEvents(aws, i),
+      ),
+      TagLogGroup: op<TagLogGroupInput>(model.TagLogGroup$, (i, aws) => logs.tagLogGroup(aws, i)),
+      UntagLogGroup: op<UntagLogGroupInput>(model.UntagLogGroup$, (i, aws) =>
+        logs.untagLogGroup(aws, i),
+      ),
+      ListTagsLogGroup: op<LogGroupNameInput>(model.ListTagsLogGroup$, (i, aws) =>
+        logs.listTagsLogGroup(aws, i),
+      ),
+      TagResource: op<TagResourceInput>(model.TagResource$, (i, aws) => logs.tagResource(aws, i)),
+      UntagResource: op<UntagResourceInput>(model.UntagResource$, (i, aws) =>
+        logs.untagResource(aws, i),
+      ),
+      ListTagsForResource: op<{ resourceArn: string }>(model.ListTagsForResource$, (i, aws) =>
+        logs.listTagsForResource(aws, i),
       ),
     },
   };

@@ -15,7 +15,10 @@ export function withClientOptions(command: Command): Command {
       '--endpoint <url>',
       'cronbridge API endpoint (default: env CRONBRIDGE_ENDPOINT, else http://127.0.0.1:4566)',
     )
-    .option('--region <region>', 'region to sign requests for (default: us-east-1)')
+    .option(
+      '--region <region>',
+      'region to make and look up resources in (default: env CRONBRIDGE_REGION, else us-east-1)',
+    )
     .option('--json', 'print JSON for scripts instead of a table');
 }
 

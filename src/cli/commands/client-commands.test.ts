@@ -12,6 +12,7 @@ import {
   type MemoryEngine,
   runCli,
 } from '../client/client.test-support.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const MIN = 60_000;
 
@@ -107,7 +108,7 @@ describe('client commands on an in-memory engine', () => {
 
   it('history: newest slots first found, MISSED runs summarised, --limit and --since', async () => {
     const { events, firing } = fx.engine;
-    await events.putRule({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' });
+    await events.putRule(DEFAULT_CONTEXT, { Name: 'tick', ScheduleExpression: 'rate(1 minute)' });
     // Anchored at T0 + 1 s: slots at :01 of each minute. Three fire, then the loop is down
     // for 15 minutes: the slots more than 2 minutes late are MISSED (ten rows of their own, the
     // rest in one summary row), the last two fire late on restart.
@@ -180,5 +181,31 @@ describe('client commands on an in-memory engine', () => {
         fx.engine.firing.nextSlotOf('arn:aws:events:us-east-1:000000000000:rule/tick')!,
       ).toISOString(),
     );
+  });
+
+  it('asks the region of --region, else CRONBRIDGE_REGION, and prints its ARNs', async () => {
+    const tokyo = { ...DEFAULT_CONTEXT, region: 'ap-northeast-1' };
+    await fx.engine.events.putRule(tokyo, { Name: 'far', ScheduleExpression: 'rate(1 hour)' });
+    type Listed = { rules: { Name: string; Arn: string; NextSlotTime?: string }[] };
+    const far = 'arn:aws:events:ap-northeast-1:000000000000:rule/far';
+    const byFlag = JSON.parse((await cli('rules', '--json', '--region', 'ap-northeast-1')).stdout);
+    assert.deepEqual(
+      (byFlag as Listed).rules.map((r) => [r.Name, r.Arn, r.NextSlotTime !== undefined]),
+      [['far', far, true]],
+    );
+    const byEnv = await runCli(['rules', '--endpoint', fx.url], {
+      clock: fx.clock,
+      env: { CRONBRIDGE_REGION: 'ap-northeast-1' },
+    });
+    assert.equal(byEnv.code, 0, byEnv.stderr);
+    assert.match(byEnv.stdout, /\nfar\s+ENABLED\s+rate\(1 hour\)/);
+    assert.doesNotMatch(byEnv.stdout, /\ntick\s/);
+    // The CLI's own default is us-east-1: the Tokyo rule is not there.
+    const home = JSON.parse((await cli('rules', '--json')).stdout) as Listed;
+    assert.ok(
+      home.rules.every((r) => r.Arn.includes(':us-east-1:')),
+      JSON.stringify(home),
+    );
+    assert.ok(!home.rules.some((r) => r.Name === 'far'));
   });
 });

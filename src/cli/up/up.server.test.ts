@@ -17,6 +17,7 @@ import type { ContainerScript } from '../../runtime/memory-runtime.ts';
 import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
 import { UpStartupError } from './up.errors.ts';
 import { HELD_LINES_LIMIT, startUpServer, type UpServer } from './up.server.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const T0 = Date.parse('2026-07-01T10:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -43,7 +44,7 @@ function fixture(script: ContainerScript, flags: Partial<ConfigInput> = {}) {
 async function seed(server: UpServer): Promise<void> {
   const { engine } = server;
   await engine.ecs.createCluster({ clusterName: 'seed' });
-  await engine.logs.createLogGroup({ logGroupName: '/ecs/nightly' });
+  await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/nightly' });
   await engine.ecs.registerTaskDefinition(fargateDefinition());
 }
 
@@ -65,8 +66,11 @@ describe('up server', () => {
     const server = await fx.start();
     try {
       await seed(server);
-      await server.engine.events.putRule({ Name: 'nightly', ScheduleExpression: 'rate(1 minute)' });
-      await server.engine.events.putTargets({
+      await server.engine.events.putRule(DEFAULT_CONTEXT, {
+        Name: 'nightly',
+        ScheduleExpression: 'rate(1 minute)',
+      });
+      await server.engine.events.putTargets(DEFAULT_CONTEXT, {
         Rule: 'nightly',
         Targets: [
           {
@@ -111,7 +115,10 @@ describe('up server', () => {
     const fx = fixture({ exitAfterMs: 1_000, exitCode: 0 });
     const first = await fx.start();
     for (let i = 0; i < 250; i++) {
-      await first.engine.events.putRule({ Name: `r${i}`, ScheduleExpression: 'rate(1 minute)' });
+      await first.engine.events.putRule(DEFAULT_CONTEXT, {
+        Name: `r${i}`,
+        ScheduleExpression: 'rate(1 minute)',
+      });
     }
     await first.stop();
     // Down over every rule's first slot, but within the 2-minute lateness: each fires late.
@@ -188,7 +195,7 @@ describe('up server', () => {
       } = await second.engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
       assert.equal(done?.lastStatus, 'STOPPED');
       assert.equal(done?.containers[0]?.exitCode, 0);
-      const events = await second.engine.logs.getLogEvents({
+      const events = await second.engine.logs.getLogEvents(DEFAULT_CONTEXT, {
         logGroupName: '/ecs/nightly',
         logStreamName: `ecs/app/${taskId}`,
         startFromHead: true,

@@ -88,7 +88,6 @@ export async function firingFixture(
       rules,
       slots: new StoreSlotLedger({ store, events }),
       ecs,
-      context: TEST_CONTEXT,
       events: invoked,
       backoff: { random: () => 1 },
     });

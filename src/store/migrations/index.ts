@@ -14,6 +14,7 @@ import { firingDeadLetterPagingMigration } from './006-firing-dead-letter-paging
 import { firingHistoryRetentionMigration } from './007-firing-history-retention.ts';
 import { iamMigration } from './008-iam.ts';
 import { ec2Migration } from './009-ec2.ts';
+import { regionsMigration } from './010-regions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '007-firing-history-retention': firingHistoryRetentionMigration,
   '008-iam': iamMigration,
   '009-ec2': ec2Migration,
+  '010-regions': regionsMigration,
 };

@@ -1,14 +1,16 @@
 /**
  * Tables of the EventBridge rules domain: custom event buses, rules and their targets.
  *
- * The `default` bus is never stored: it always exists, so only custom buses get a row. Rules are
- * keyed by ARN (which already encodes bus and name); `(bus_name, name)` is unique as well. Tags
+ * Everything is regional: a bus is keyed by `(region, name)`, and each region has its own
+ * `default` bus, which is never stored (it always exists) unless it is tagged. Rules are keyed by
+ * ARN (which already encodes region, bus and name); `(region, bus_name, name)` is unique as well. Tags
  * are a JSON object text (`{"key":"value"}`, insertion order kept) and a target's wire members are
  * stored as JSON text, byte-for-byte as the client sent its strings (Terraform compares `Input`).
  */
 
 /** One custom event bus. */
 export interface EventBusRow {
+  region: string;
   name: string;
   arn: string;
   description: string | null;
@@ -19,6 +21,8 @@ export interface EventBusRow {
 /** One rule. Empty members are null, so DescribeRule can omit them. */
 export interface RuleRow {
   arn: string;
+  /** The region of the ARN, as a column so one region's rules are listed by index. */
+  region: string;
   bus_name: string;
   name: string;
   schedule_expression: string | null;

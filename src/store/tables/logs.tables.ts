@@ -8,6 +8,8 @@
 
 /** One log group. `tags` is a JSON object text; booleans are 0/1 integers for dialect neutrality. */
 export interface LogGroupRow {
+  /** The group's region: `(region, name)` is its key, so each region has its own names. */
+  region: string;
   name: string;
   /** `arn:…:log-group:<name>` (no trailing `:*`; the wire `arn` member adds it). */
   arn: string;
@@ -22,6 +24,8 @@ export interface LogGroupRow {
 /** One log stream; the event bounds are null until the first event arrives. */
 export interface LogStreamRow {
   id: string;
+  /** Its group's region; `(region, group_name, name)` is unique. */
+  region: string;
   group_name: string;
   name: string;
   creation_time: number;
