@@ -204,8 +204,8 @@ export interface EcsLauncherDeps {
  */
 export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
   const { engine, logGroup } = deps;
-  await engine.ecs.createCluster({ clusterName: 'bench' });
-  await engine.ecs.registerTaskDefinition({
+  await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'bench' });
+  await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
     family: BENCH_FAMILY,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
@@ -236,7 +236,7 @@ export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
     const marks = new Map<string, number>();
     let taskId = '';
     void engine.ecs
-      .runTask({
+      .runTask(DEFAULT_CONTEXT, {
         cluster: 'bench',
         taskDefinition: BENCH_FAMILY,
         launchType: 'FARGATE',

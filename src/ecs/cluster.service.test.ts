@@ -9,6 +9,7 @@ import {
   network,
   rejects,
 } from './ecs.test-support.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const clusterArn = (name: string) => `${ACCOUNT_PREFIX}:cluster/${name}`;
 
@@ -20,7 +21,7 @@ describe('clusters', () => {
   afterEach(() => f.store.close());
 
   it('creates the default cluster with ECS fields, and creating it again returns it unchanged', async () => {
-    const { cluster } = await f.ecs.createCluster();
+    const { cluster } = await f.ecs.createCluster(DEFAULT_CONTEXT);
     assert.deepEqual(cluster, {
       clusterArn: clusterArn('default'),
       clusterName: 'default',
@@ -35,7 +36,7 @@ describe('clusters', () => {
       capacityProviders: [],
       defaultCapacityProviderStrategy: [],
     });
-    const again = await f.ecs.createCluster({
+    const again = await f.ecs.createCluster(DEFAULT_CONTEXT, {
       clusterName: 'default',
       settings: [{ name: 'containerInsights', value: 'enabled' }],
     });
@@ -81,24 +82,24 @@ describe('clusters', () => {
     ];
     for (const [input, message] of cases) {
       await rejects(
-        f.ecs.createCluster({ clusterName: 'c', ...input }),
+        f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'c', ...input }),
         'InvalidParameterException',
         message,
       );
     }
-    assert.deepEqual((await f.ecs.listClusters()).clusterArns, []);
+    assert.deepEqual((await f.ecs.listClusters(DEFAULT_CONTEXT)).clusterArns, []);
   });
 
   it('describes clusters with include gates, MISSING failures and live task counts', async () => {
-    await f.ecs.createCluster({
+    await f.ecs.createCluster(DEFAULT_CONTEXT, {
       clusterName: 'batch',
       tags: [{ key: 'team', value: 'data' }],
       settings: [{ name: 'containerInsights', value: 'enabled' }],
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
     });
-    await f.ecs.registerTaskDefinition(fargateDefinition());
-    const { tasks } = await f.ecs.runTask({
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+    const { tasks } = await f.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'batch',
       taskDefinition: 'nightly',
       count: 3,
@@ -110,7 +111,7 @@ describe('clusters', () => {
     await f.ecs.tasks.updateTaskState(a!, { lastStatus: 'RUNNING', at: 2 });
     await f.ecs.tasks.updateTaskState(b!, { lastStatus: 'STOPPED', at: 2 });
 
-    const plain = await f.ecs.describeClusters({
+    const plain = await f.ecs.describeClusters(DEFAULT_CONTEXT, {
       clusters: ['batch', clusterArn('nope'), 'ghost'],
     });
     assert.equal(plain.clusters.length, 1);
@@ -127,7 +128,7 @@ describe('clusters', () => {
       { arn: clusterArn('ghost'), reason: 'MISSING' },
     ]);
 
-    const full = await f.ecs.describeClusters({
+    const full = await f.ecs.describeClusters(DEFAULT_CONTEXT, {
       clusters: [clusterArn('batch')],
       include: ['TAGS', 'SETTINGS', 'STATISTICS', 'CONFIGURATIONS'],
     });
@@ -141,60 +142,72 @@ describe('clusters', () => {
     assert.equal(stats['runningEC2TasksCount'], '0');
     assert.equal(Object.keys(stats).length, 12);
     await rejects(
-      f.ecs.describeClusters({ include: ['EVERYTHING'] }),
+      f.ecs.describeClusters(DEFAULT_CONTEXT, { include: ['EVERYTHING'] }),
       'InvalidParameterException',
       /enum value set: \[ATTACHMENTS, CONFIGURATIONS, SETTINGS, STATISTICS, TAGS\]/,
     );
     // With no names, DescribeClusters looks for `default`.
-    assert.deepEqual((await f.ecs.describeClusters()).failures, [
+    assert.deepEqual((await f.ecs.describeClusters(DEFAULT_CONTEXT)).failures, [
       { arn: clusterArn('default'), reason: 'MISSING' },
     ]);
   });
 
   it('refuses to delete with active tasks, then reads back INACTIVE and can be recreated', async () => {
-    await f.ecs.createCluster({ clusterName: 'batch', tags: [{ key: 'a', value: '1' }] });
-    await f.ecs.registerTaskDefinition(fargateDefinition());
-    const { tasks } = await f.ecs.runTask({
+    await f.ecs.createCluster(DEFAULT_CONTEXT, {
+      clusterName: 'batch',
+      tags: [{ key: 'a', value: '1' }],
+    });
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+    const { tasks } = await f.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'batch',
       taskDefinition: 'nightly',
       networkConfiguration: network,
     });
     await rejects(
-      f.ecs.deleteCluster({ cluster: 'batch' }),
+      f.ecs.deleteCluster(DEFAULT_CONTEXT, { cluster: 'batch' }),
       'ClusterContainsTasksException',
       'The Cluster cannot be deleted while Tasks are active.',
     );
     await f.ecs.tasks.updateTaskState(tasks[0]!.taskArn, { lastStatus: 'STOPPED', at: 5 });
-    const { cluster } = await f.ecs.deleteCluster({ cluster: clusterArn('batch') });
+    const { cluster } = await f.ecs.deleteCluster(DEFAULT_CONTEXT, {
+      cluster: clusterArn('batch'),
+    });
     assert.equal(cluster.status, 'INACTIVE');
-    const after = await f.ecs.describeClusters({ clusters: ['batch'], include: ['TAGS'] });
+    const after = await f.ecs.describeClusters(DEFAULT_CONTEXT, {
+      clusters: ['batch'],
+      include: ['TAGS'],
+    });
     assert.deepEqual(
       [after.clusters[0]?.status, after.clusters[0]?.tags, after.failures],
       ['INACTIVE', [{ key: 'a', value: '1' }], []],
     );
-    assert.deepEqual((await f.ecs.listClusters()).clusterArns, []);
+    assert.deepEqual((await f.ecs.listClusters(DEFAULT_CONTEXT)).clusterArns, []);
     await rejects(
-      f.ecs.deleteCluster({ cluster: 'batch' }),
+      f.ecs.deleteCluster(DEFAULT_CONTEXT, { cluster: 'batch' }),
       'ClusterNotFoundException',
       'Cluster not found.',
     );
     await rejects(
-      f.ecs.runTask({ cluster: 'batch', taskDefinition: 'nightly', networkConfiguration: network }),
+      f.ecs.runTask(DEFAULT_CONTEXT, {
+        cluster: 'batch',
+        taskDefinition: 'nightly',
+        networkConfiguration: network,
+      }),
       'ClusterNotFoundException',
       'Cluster not found.',
     );
-    const revived = await f.ecs.createCluster({ clusterName: 'batch' });
+    const revived = await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'batch' });
     assert.deepEqual([revived.cluster.status, revived.cluster.tags], ['ACTIVE', []]);
   });
 
   it('updates settings and capacity providers of ACTIVE clusters only', async () => {
-    await f.ecs.createCluster({ clusterName: 'c' });
-    const { cluster } = await f.ecs.updateClusterSettings({
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'c' });
+    const { cluster } = await f.ecs.updateClusterSettings(DEFAULT_CONTEXT, {
       cluster: 'c',
       settings: [{ name: 'containerInsights', value: 'enhanced' }],
     });
     assert.deepEqual(cluster.settings, [{ name: 'containerInsights', value: 'enhanced' }]);
-    const put = await f.ecs.putClusterCapacityProviders({
+    const put = await f.ecs.putClusterCapacityProviders(DEFAULT_CONTEXT, {
       cluster: 'c',
       capacityProviders: ['FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 2, base: 1 }],
@@ -204,7 +217,7 @@ describe('clusters', () => {
       { capacityProvider: 'FARGATE_SPOT', weight: 2, base: 1 },
     ]);
     await rejects(
-      f.ecs.putClusterCapacityProviders({
+      f.ecs.putClusterCapacityProviders(DEFAULT_CONTEXT, {
         cluster: 'c',
         capacityProviders: ['FARGATE'],
         defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1001 }],
@@ -213,37 +226,44 @@ describe('clusters', () => {
       'The capacity provider weight must be between 0 and 1000.',
     );
     await rejects(
-      f.ecs.updateClusterSettings({ cluster: 'ghost', settings: [] }),
+      f.ecs.updateClusterSettings(DEFAULT_CONTEXT, { cluster: 'ghost', settings: [] }),
       'ClusterNotFoundException',
       'Cluster not found.',
     );
   });
 
   it('lists ACTIVE clusters in pages', async () => {
-    for (const name of ['c', 'a', 'b']) await f.ecs.createCluster({ clusterName: name });
-    const first = await f.ecs.listClusters({ maxResults: 2 });
+    for (const name of ['c', 'a', 'b']) {
+      await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: name });
+    }
+    const first = await f.ecs.listClusters(DEFAULT_CONTEXT, { maxResults: 2 });
     assert.deepEqual(first.clusterArns, [clusterArn('a'), clusterArn('b')]);
-    const second = await f.ecs.listClusters({ maxResults: 2, nextToken: first.nextToken ?? '' });
+    const second = await f.ecs.listClusters(DEFAULT_CONTEXT, {
+      maxResults: 2,
+      nextToken: first.nextToken ?? '',
+    });
     assert.deepEqual(second, { clusterArns: [clusterArn('c')] });
     await rejects(
-      f.ecs.listClusters({ nextToken: '!!' }),
+      f.ecs.listClusters(DEFAULT_CONTEXT, { nextToken: '!!' }),
       'InvalidParameterException',
       'Invalid nextToken.',
     );
   });
 
   it('refuses a page token of another operation, or one older than 24 hours', async () => {
-    for (const name of ['a', 'b']) await f.ecs.createCluster({ clusterName: name });
-    const { nextToken } = await f.ecs.listClusters({ maxResults: 1 });
+    for (const name of ['a', 'b']) {
+      await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: name });
+    }
+    const { nextToken } = await f.ecs.listClusters(DEFAULT_CONTEXT, { maxResults: 1 });
     assert.ok(nextToken);
     await rejects(
-      f.ecs.listTasks({ cluster: 'a', nextToken }),
+      f.ecs.listTasks(DEFAULT_CONTEXT, { cluster: 'a', nextToken }),
       'InvalidParameterException',
       'Invalid nextToken.',
     );
     await f.clock.advance(24 * 60 * 60 * 1000);
     await rejects(
-      f.ecs.listClusters({ nextToken }),
+      f.ecs.listClusters(DEFAULT_CONTEXT, { nextToken }),
       'InvalidParameterException',
       'Invalid nextToken.',
     );

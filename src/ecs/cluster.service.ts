@@ -1,6 +1,10 @@
 /**
- * ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster,
+ * ECS clusters: CreateCluster, DescribeClusters, ListClusters, DeleteCluster, UpdateCluster,
  * UpdateClusterSettings and PutClusterCapacityProviders.
+ *
+ * Every operation takes the caller's AwsContext: a cluster's ARN carries the region it was made
+ * in, so clusters (the `default` one too) are per region, and an ARN of another region is not
+ * found, as in AWS.
  *
  * A cluster is stored as its wire document; its task counts are computed from the tasks table on
  * every read. A deleted cluster stays as an INACTIVE record, because clients (Terraform) poll
@@ -16,7 +20,8 @@ import {
   validateSettings,
   validateStrategy,
 } from './cluster.validate.ts';
-import { clusterArn, clusterArnOf } from './ecs-arns.ts';
+import { describedCluster, validateInclude } from './cluster.fields.ts';
+import { clusterArn, clusterArnOf, ecsArnPrefix, inContext, prefixRange } from './ecs-arns.ts';
 import { validateTags } from './ecs-tags.validate.ts';
 import {
   ClusterContainsTasksException,
@@ -30,24 +35,17 @@ import type {
   Failure,
   Tag,
 } from './ecs.types.ts';
+import type { NetworkDirectory } from './network.ports.ts';
 import { pageOf } from './pagination.ts';
 
 export interface EcsDeps {
   store: Store;
   clock: Clock;
-  context: AwsContext;
   /** Signs the list operations' page tokens. */
   pageTokens: PageTokens;
+  /** Checks awsvpc subnets and security groups; absent: not checked (no VPC directory). */
+  network?: NetworkDirectory;
 }
-
-export const CLUSTER_FIELDS = [
-  'ATTACHMENTS',
-  'CONFIGURATIONS',
-  'SETTINGS',
-  'STATISTICS',
-  'TAGS',
-] as const;
-export type ClusterField = (typeof CLUSTER_FIELDS)[number];
 
 const PENDING_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING'];
 
@@ -60,6 +58,13 @@ export interface CreateClusterInput {
   configuration?: Record<string, unknown>;
 }
 
+export interface UpdateClusterInput {
+  cluster?: string;
+  settings?: ClusterSetting[];
+  configuration?: Record<string, unknown>;
+  serviceConnectDefaults?: Record<string, unknown>;
+}
+
 export class ClusterService {
   readonly #deps: EcsDeps;
 
@@ -67,14 +72,14 @@ export class ClusterService {
     this.#deps = deps;
   }
 
-  async createCluster(input: CreateClusterInput): Promise<{ cluster: Cluster }> {
+  async createCluster(ctx: AwsContext, input: CreateClusterInput): Promise<{ cluster: Cluster }> {
     const name = input.clusterName ?? 'default';
     validateClusterName(name);
     const tags = validateTags(input.tags);
     const settings = validateSettings(input.settings);
     const capacityProviders = validateCapacityProviders(input.capacityProviders);
     const strategy = validateStrategy(input.defaultCapacityProviderStrategy, capacityProviders);
-    const arn = clusterArn(this.#deps.context, name);
+    const arn = clusterArn(ctx, name);
     const fresh: Cluster = {
       clusterArn: arn,
       clusterName: name,
@@ -108,7 +113,10 @@ export class ClusterService {
     return { cluster: await this.#withCounts(this.#deps.store.db, cluster) };
   }
 
-  async describeClusters(input: { clusters?: string[]; include?: string[] }): Promise<{
+  async describeClusters(
+    ctx: AwsContext,
+    input: { clusters?: string[]; include?: string[] },
+  ): Promise<{
     clusters: Cluster[];
     failures: Failure[];
   }> {
@@ -120,34 +128,39 @@ export class ClusterService {
     const clusters: Cluster[] = [];
     const failures: Failure[] = [];
     for (const ref of wanted) {
-      const arn = clusterArnOf(this.#deps.context, ref);
-      const row = await this.#deps.store.db
-        .selectFrom('ecs_clusters')
-        .select('body')
-        .where('arn', '=', arn)
-        .executeTakeFirst();
+      const arn = clusterArnOf(ctx, ref);
+      const row = inContext(ctx, arn)
+        ? await this.#deps.store.db
+            .selectFrom('ecs_clusters')
+            .select('body')
+            .where('arn', '=', arn)
+            .executeTakeFirst()
+        : undefined;
       if (!row) {
         failures.push({ arn, reason: 'MISSING' });
         continue;
       }
       const cluster = await this.#withCounts(this.#deps.store.db, JSON.parse(row.body) as Cluster);
-      clusters.push({
-        ...cluster,
-        tags: include.has('TAGS') ? cluster.tags : [],
-        settings: include.has('SETTINGS') ? cluster.settings : [],
-        statistics: include.has('STATISTICS') ? await this.#statistics(arn) : [],
-      });
+      const statistics = include.has('STATISTICS') ? await this.#statistics(arn) : [];
+      clusters.push(describedCluster(cluster, include, statistics));
     }
     return { clusters, failures };
   }
 
-  async listClusters(input: { nextToken?: string; maxResults?: number } = {}): Promise<{
+  async listClusters(
+    ctx: AwsContext,
+    input: { nextToken?: string; maxResults?: number } = {},
+  ): Promise<{
     clusterArns: string[];
     nextToken?: string;
   }> {
+    // The region's clusters are one range of the ARN key.
+    const { low, high } = prefixRange(`${ecsArnPrefix(ctx)}cluster/`);
     const rows = await this.#deps.store.db
       .selectFrom('ecs_clusters')
       .select('arn')
+      .where('arn', '>=', low)
+      .where('arn', '<', high)
       .where('status', '=', 'ACTIVE')
       .orderBy('arn')
       .execute();
@@ -162,10 +175,10 @@ export class ClusterService {
     return { clusterArns: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   }
 
-  async deleteCluster(input: { cluster?: string }): Promise<{ cluster: Cluster }> {
+  async deleteCluster(ctx: AwsContext, input: { cluster?: string }): Promise<{ cluster: Cluster }> {
     if (!input.cluster) throw new InvalidParameterException('Cluster cannot be empty.');
     return this.#deps.store.transaction(async (trx) => {
-      const cluster = await this.requireActive(trx, input.cluster);
+      const cluster = await this.requireActive(trx, ctx, input.cluster);
       const active = await trx
         .selectFrom('ecs_tasks')
         .select('arn')
@@ -183,24 +196,44 @@ export class ClusterService {
     });
   }
 
-  async updateClusterSettings(input: { cluster?: string; settings?: ClusterSetting[] }): Promise<{
+  async updateClusterSettings(
+    ctx: AwsContext,
+    input: { cluster?: string; settings?: ClusterSetting[] },
+  ): Promise<{
     cluster: Cluster;
   }> {
+    if (!input.settings) throw new InvalidParameterException('Settings cannot be empty.'); // ⚠
     const settings = validateSettings(input.settings);
-    return this.#change(input.cluster, (cluster) => ({
+    return this.#change(ctx, input.cluster, (cluster) => ({
       ...cluster,
-      settings: [
-        ...cluster.settings.filter((s) => !settings.some((n) => n.name === s.name)),
-        ...settings,
-      ],
+      settings: withSettings(cluster.settings, settings),
     }));
   }
 
-  async putClusterCapacityProviders(input: {
-    cluster?: string;
-    capacityProviders?: string[];
-    defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
-  }): Promise<{ cluster: Cluster }> {
+  /**
+   * UpdateCluster: the given settings replace those of the same name, a given `configuration`
+   * (execute command, managed storage) or `serviceConnectDefaults` replaces the old one whole.
+   */
+  async updateCluster(ctx: AwsContext, input: UpdateClusterInput): Promise<{ cluster: Cluster }> {
+    const settings = validateSettings(input.settings);
+    return this.#change(ctx, input.cluster, (cluster) => ({
+      ...cluster,
+      settings: withSettings(cluster.settings, settings),
+      ...(input.configuration ? { configuration: input.configuration } : {}),
+      ...(input.serviceConnectDefaults
+        ? { serviceConnectDefaults: input.serviceConnectDefaults }
+        : {}),
+    }));
+  }
+
+  async putClusterCapacityProviders(
+    ctx: AwsContext,
+    input: {
+      cluster?: string;
+      capacityProviders?: string[];
+      defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
+    },
+  ): Promise<{ cluster: Cluster }> {
     if (
       input.capacityProviders === undefined ||
       input.defaultCapacityProviderStrategy === undefined
@@ -211,20 +244,26 @@ export class ClusterService {
     }
     const providers = validateCapacityProviders(input.capacityProviders);
     const strategy = validateStrategy(input.defaultCapacityProviderStrategy, providers);
-    return this.#change(input.cluster, (cluster) => ({
+    return this.#change(ctx, input.cluster, (cluster) => ({
       ...cluster,
       capacityProviders: providers,
       defaultCapacityProviderStrategy: strategy,
     }));
   }
 
-  /** Resolves a cluster name or ARN (default `default`); ClusterNotFoundException unless ACTIVE. */
-  async requireActive(db: Db, ref: string | undefined): Promise<Cluster> {
-    const row = await db
-      .selectFrom('ecs_clusters')
-      .select(['body', 'status'])
-      .where('arn', '=', clusterArnOf(this.#deps.context, ref))
-      .executeTakeFirst();
+  /**
+   * Resolves a cluster name or ARN (default `default`) in the caller's region;
+   * ClusterNotFoundException unless ACTIVE there.
+   */
+  async requireActive(db: Db, ctx: AwsContext, ref: string | undefined): Promise<Cluster> {
+    const arn = clusterArnOf(ctx, ref);
+    const row = inContext(ctx, arn)
+      ? await db
+          .selectFrom('ecs_clusters')
+          .select(['body', 'status'])
+          .where('arn', '=', arn)
+          .executeTakeFirst()
+      : undefined;
     if (!row || row.status !== 'ACTIVE') throw new ClusterNotFoundException();
     return JSON.parse(row.body) as Cluster;
   }
@@ -239,17 +278,11 @@ export class ClusterService {
     return row ? (JSON.parse(row.body) as Cluster) : undefined;
   }
 
-  async #change(ref: string | undefined, fn: (cluster: Cluster) => Cluster) {
+  async #change(ctx: AwsContext, ref: string | undefined, fn: (cluster: Cluster) => Cluster) {
     if (!ref) throw new InvalidParameterException('Cluster cannot be empty.');
     const updated = await this.#deps.store.transaction(async (trx) => {
-      const row = await trx
-        .selectFrom('ecs_clusters')
-        .select(['body', 'status'])
-        .where('arn', '=', clusterArnOf(this.#deps.context, ref))
-        .executeTakeFirst();
       // A deleted (INACTIVE) cluster no longer exists for updates.
-      if (!row || row.status !== 'ACTIVE') throw new ClusterNotFoundException();
-      const next = fn(JSON.parse(row.body) as Cluster);
+      const next = fn(await this.requireActive(trx, ctx, ref));
       await trx
         .updateTable('ecs_clusters')
         .set({ body: JSON.stringify(next) })
@@ -307,13 +340,7 @@ export class ClusterService {
   }
 }
 
-function validateInclude(include: string[] | undefined): Set<ClusterField> {
-  for (const field of include ?? []) {
-    if (!(CLUSTER_FIELDS as readonly string[]).includes(field)) {
-      throw new InvalidParameterException(
-        `1 validation error detected: Value '[${(include ?? []).join(', ')}]' at 'include' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${CLUSTER_FIELDS.join(', ')}]]`,
-      );
-    }
-  }
-  return new Set(include as ClusterField[] | undefined);
+/** The current settings with the given ones replacing those of the same name. */
+function withSettings(current: ClusterSetting[], given: ClusterSetting[]): ClusterSetting[] {
+  return [...current.filter((s) => !given.some((n) => n.name === s.name)), ...given];
 }

@@ -33,6 +33,29 @@ export function containerArn(
   return arn(ctx, 'ecs', `container/${clusterName}/${taskId}/${id}`);
 }
 
+/** `arn:<partition>:ecs:<region>:<account>:`, the start of every ECS ARN of one context. */
+export function ecsArnPrefix(ctx: AwsContext): string {
+  return `arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:`;
+}
+
+/**
+ * Whether an ARN names a resource of the caller's region and account. Resources are keyed by
+ * ARN, so an ARN of another region must be refused before any lookup: it is "not found", as in
+ * AWS, where each region is a separate service.
+ */
+export function inContext(ctx: AwsContext, value: string): boolean {
+  return value.startsWith(ecsArnPrefix(ctx));
+}
+
+/**
+ * The bounds of the keys that start with `prefix`, for a range scan on an indexed text column
+ * (`>= low AND < high`), which an index serves where `LIKE 'prefix%'` may not.
+ */
+export function prefixRange(prefix: string): { low: string; high: string } {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { low: prefix, high: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}
+
 /** The cluster ARN a `cluster` parameter names (a short name or an ARN; omitted = `default`). */
 export function clusterArnOf(ctx: AwsContext, ref: string | undefined): string {
   const value = ref ?? 'default';

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.ts';
 import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import type { EcsService } from './ecs.service.ts';
 import { T0, ecsFixture, fargateDefinition, network, rejects } from './ecs.test-support.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 describe('EcsService', () => {
   let store: Store;
@@ -22,39 +23,39 @@ describe('EcsService', () => {
 
   describe('clusters', () => {
     it('creates idempotently, describes with settings and reads back INACTIVE after delete', async () => {
-      const { cluster } = await ecs.createCluster({
+      const { cluster } = await ecs.createCluster(DEFAULT_CONTEXT, {
         clusterName: 'batch',
         settings: [{ name: 'containerInsights', value: 'enabled' }],
         capacityProviders: ['FARGATE'],
       });
       assert.equal(cluster.clusterArn, 'arn:aws:ecs:us-east-1:000000000000:cluster/batch');
       assert.equal(cluster.status, 'ACTIVE');
-      const again = await ecs.createCluster({ clusterName: 'batch' });
+      const again = await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'batch' });
       assert.deepEqual(again.cluster.settings, [{ name: 'containerInsights', value: 'enabled' }]);
-      const described = await ecs.describeClusters({
+      const described = await ecs.describeClusters(DEFAULT_CONTEXT, {
         clusters: ['batch', 'nope'],
         include: ['SETTINGS'],
       });
-      assert.equal(described.clusters[0]?.settings[0]?.value, 'enabled');
+      assert.equal(described.clusters[0]?.settings?.[0]?.value, 'enabled');
       assert.deepEqual(described.failures, [
         { arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/nope', reason: 'MISSING' },
       ]);
-      await ecs.deleteCluster({ cluster: 'batch' });
-      const after = await ecs.describeClusters({ clusters: ['batch'] });
+      await ecs.deleteCluster(DEFAULT_CONTEXT, { cluster: 'batch' });
+      const after = await ecs.describeClusters(DEFAULT_CONTEXT, { clusters: ['batch'] });
       assert.equal(after.clusters[0]?.status, 'INACTIVE');
-      assert.deepEqual((await ecs.listClusters()).clusterArns, []);
+      assert.deepEqual((await ecs.listClusters(DEFAULT_CONTEXT)).clusterArns, []);
     });
 
     it('refuses to delete a cluster with active tasks', async () => {
-      await ecs.createCluster({ clusterName: 'batch' });
-      await ecs.registerTaskDefinition(fargateDefinition());
-      await ecs.runTask({
+      await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'batch' });
+      await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+      await ecs.runTask(DEFAULT_CONTEXT, {
         cluster: 'batch',
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });
       await rejects(
-        ecs.deleteCluster({ cluster: 'batch' }),
+        ecs.deleteCluster(DEFAULT_CONTEXT, { cluster: 'batch' }),
         'ClusterContainsTasksException',
         'The Cluster cannot be deleted while Tasks are active.',
       );
@@ -62,39 +63,52 @@ describe('EcsService', () => {
   });
 
   it('tags clusters, task definitions and tasks', async () => {
-    const { cluster } = await ecs.createCluster({
+    const { cluster } = await ecs.createCluster(DEFAULT_CONTEXT, {
       clusterName: 'tagged',
       tags: [{ key: 'a', value: '1' }],
     });
-    await ecs.tagResource({
+    await ecs.tagResource(DEFAULT_CONTEXT, {
       resourceArn: cluster.clusterArn,
       tags: [
         { key: 'b', value: '2' },
         { key: 'a', value: '9' },
       ],
     });
-    assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
-      { key: 'a', value: '9' },
-      { key: 'b', value: '2' },
-    ]);
-    await ecs.untagResource({ resourceArn: cluster.clusterArn, tagKeys: ['b'] });
-    assert.deepEqual((await ecs.listTagsForResource({ resourceArn: cluster.clusterArn })).tags, [
-      { key: 'a', value: '9' },
-    ]);
-    const { taskDefinition } = await ecs.registerTaskDefinition(fargateDefinition());
-    await ecs.tagResource({
+    assert.deepEqual(
+      (await ecs.listTagsForResource(DEFAULT_CONTEXT, { resourceArn: cluster.clusterArn })).tags,
+      [
+        { key: 'a', value: '9' },
+        { key: 'b', value: '2' },
+      ],
+    );
+    await ecs.untagResource(DEFAULT_CONTEXT, { resourceArn: cluster.clusterArn, tagKeys: ['b'] });
+    assert.deepEqual(
+      (await ecs.listTagsForResource(DEFAULT_CONTEXT, { resourceArn: cluster.clusterArn })).tags,
+      [{ key: 'a', value: '9' }],
+    );
+    const { taskDefinition } = await ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
+      fargateDefinition(),
+    );
+    await ecs.tagResource(DEFAULT_CONTEXT, {
       resourceArn: taskDefinition.taskDefinitionArn,
       tags: [{ key: 'x', value: 'y' }],
     });
     assert.deepEqual(
-      (await ecs.listTagsForResource({ resourceArn: taskDefinition.taskDefinitionArn })).tags,
+      (
+        await ecs.listTagsForResource(DEFAULT_CONTEXT, {
+          resourceArn: taskDefinition.taskDefinitionArn,
+        })
+      ).tags,
       [
         { key: 'team', value: 'data' },
         { key: 'x', value: 'y' },
       ],
     );
     await rejects(
-      ecs.listTagsForResource({ resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/ghost' }),
+      ecs.listTagsForResource(DEFAULT_CONTEXT, {
+        resourceArn: 'arn:aws:ecs:us-east-1:000000000000:cluster/ghost',
+      }),
       'ClusterNotFoundException',
       'Cluster not found.',
     );
@@ -102,8 +116,9 @@ describe('EcsService', () => {
 
   describe('task definitions', () => {
     it('registers revisions per family and resolves family, family:revision and ARN', async () => {
-      const first = await ecs.registerTaskDefinition(fargateDefinition());
+      const first = await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
       const second = await ecs.registerTaskDefinition(
+        DEFAULT_CONTEXT,
         fargateDefinition({ cpu: '0.5 vCPU', memory: '1 GB' }),
       );
       assert.equal(first.taskDefinition.revision, 1);
@@ -117,10 +132,12 @@ describe('EcsService', () => {
       assert.deepEqual(second.taskDefinition.compatibilities, ['EC2', 'FARGATE']);
       assert.equal(second.taskDefinition.containerDefinitions[0]?.essential, true);
       for (const ref of ['nightly', 'nightly:2', second.taskDefinition.taskDefinitionArn]) {
-        const { taskDefinition } = await ecs.describeTaskDefinition({ taskDefinition: ref });
+        const { taskDefinition } = await ecs.describeTaskDefinition(DEFAULT_CONTEXT, {
+          taskDefinition: ref,
+        });
         assert.equal(taskDefinition.revision, 2, ref);
       }
-      const tagged = await ecs.describeTaskDefinition({
+      const tagged = await ecs.describeTaskDefinition(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly:1',
         include: ['TAGS'],
       });
@@ -128,55 +145,69 @@ describe('EcsService', () => {
     });
 
     it('deregisters to INACTIVE, still describable, and falls back to the latest ACTIVE', async () => {
-      await ecs.registerTaskDefinition(fargateDefinition());
-      await ecs.registerTaskDefinition(fargateDefinition());
-      const { taskDefinition } = await ecs.deregisterTaskDefinition({
+      await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+      await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+      const { taskDefinition } = await ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly:2',
       });
       assert.equal(taskDefinition.status, 'INACTIVE');
       assert.equal(taskDefinition.deregisteredAt, T0);
       assert.equal(
-        (await ecs.describeTaskDefinition({ taskDefinition: 'nightly:2' })).taskDefinition.status,
+        (await ecs.describeTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly:2' }))
+          .taskDefinition.status,
         'INACTIVE',
       );
       assert.equal(
-        (await ecs.describeTaskDefinition({ taskDefinition: 'nightly' })).taskDefinition.revision,
+        (await ecs.describeTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly' }))
+          .taskDefinition.revision,
         1,
       );
-      assert.deepEqual((await ecs.listTaskDefinitions({})).taskDefinitionArns, [
+      assert.deepEqual((await ecs.listTaskDefinitions(DEFAULT_CONTEXT, {})).taskDefinitionArns, [
         'arn:aws:ecs:us-east-1:000000000000:task-definition/nightly:1',
       ]);
-      assert.deepEqual((await ecs.listTaskDefinitionFamilies({})).families, ['nightly']);
+      assert.deepEqual((await ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, {})).families, [
+        'nightly',
+      ]);
     });
 
     it('validates like ECS, Fargate sizes included', async () => {
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ cpu: '256', memory: '4096' })),
+        ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
+          fargateDefinition({ cpu: '256', memory: '4096' }),
+        ),
         'ClientException',
         'No Fargate configuration exists for given values: 256 CPU, 4096 memory. See the Amazon ECS documentation for the valid values.',
       );
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ networkMode: 'bridge' })),
+        ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ networkMode: 'bridge' })),
         'ClientException',
         'Fargate only supports network mode ‘awsvpc’.',
       );
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ cpu: undefined })),
+        ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ cpu: undefined })),
         'ClientException',
         "Fargate requires that 'cpu' be defined at the task level.",
       );
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ executionRoleArn: undefined })),
+        ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
+          fargateDefinition({ executionRoleArn: undefined }),
+        ),
         'ClientException',
         'Fargate requires task definition to have execution role ARN to support log driver awslogs.',
       );
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ containerDefinitions: [] })),
+        ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
+          fargateDefinition({ containerDefinitions: [] }),
+        ),
         'ClientException',
         'Container list cannot be empty.',
       );
       await rejects(
         ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
           fargateDefinition({
             containerDefinitions: [{ name: 'a', image: 'x', essential: false }],
           }),
@@ -186,6 +217,7 @@ describe('EcsService', () => {
       );
       await rejects(
         ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
           fargateDefinition({
             containerDefinitions: [
               { name: 'a', image: 'x', dependsOn: [{ containerName: 'b', condition: 'START' }] },
@@ -198,6 +230,7 @@ describe('EcsService', () => {
       );
       await rejects(
         ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
           fargateDefinition({
             containerDefinitions: [
               { name: 'a', image: 'x', dependsOn: [{ containerName: 'b', condition: 'SUCCESS' }] },
@@ -209,12 +242,12 @@ describe('EcsService', () => {
         /can't be set on an essential container/,
       );
       await rejects(
-        ecs.registerTaskDefinition(fargateDefinition({ family: 'bad family' })),
+        ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'bad family' })),
         'ClientException',
         /Family/,
       );
       assert.deepEqual(
-        (await ecs.listTaskDefinitionFamilies({})).families,
+        (await ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, {})).families,
         [],
         'nothing was stored',
       );
@@ -232,7 +265,7 @@ describe('EcsService', () => {
         ['16384', '122880'],
       ];
       for (const [cpu, memory] of valid) {
-        await ecs.registerTaskDefinition(fargateDefinition({ cpu, memory }));
+        await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ cpu, memory }));
       }
       const invalid: [string, string][] = [
         ['256', '3072'],
@@ -243,7 +276,7 @@ describe('EcsService', () => {
       ];
       for (const [cpu, memory] of invalid) {
         await rejects(
-          ecs.registerTaskDefinition(fargateDefinition({ cpu, memory })),
+          ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ cpu, memory })),
           'ClientException',
           /No Fargate configuration/,
         );
@@ -253,12 +286,12 @@ describe('EcsService', () => {
 
   describe('RunTask', () => {
     beforeEach(async () => {
-      await ecs.createCluster({ clusterName: 'default' });
-      await ecs.registerTaskDefinition(fargateDefinition());
+      await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
+      await ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
     });
 
     it('creates PROVISIONING tasks shaped like ECS, stored before the launcher sees them', async () => {
-      const out = await ecs.runTask({
+      const out = await ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         count: 2,
         launchType: 'FARGATE',
@@ -293,37 +326,46 @@ describe('EcsService', () => {
       assert.equal(task?.containers[0]?.lastStatus, 'PENDING');
       assert.equal(launched.length, 2);
       assert.equal(launched[0]?.networkMode, 'none');
-      const described = await ecs.describeTasks({ tasks: [task?.taskArn ?? ''] });
+      const described = await ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [task?.taskArn ?? ''] });
       assert.equal(described.tasks[0]?.taskArn, task?.taskArn);
       assert.deepEqual(
-        (await ecs.listTasks({ startedBy: 'events-rule/nightly' })).taskArns.length,
+        (await ecs.listTasks(DEFAULT_CONTEXT, { startedBy: 'events-rule/nightly' })).taskArns
+          .length,
         2,
       );
     });
 
     it('rejects bad requests with ECS errors and stores nothing', async () => {
       await rejects(
-        ecs.runTask({ taskDefinition: 'nightly' }),
+        ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'nightly' }),
         'InvalidParameterException',
         "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
       );
       await rejects(
-        ecs.runTask({ cluster: 'ghost', taskDefinition: 'nightly', networkConfiguration: network }),
+        ecs.runTask(DEFAULT_CONTEXT, {
+          cluster: 'ghost',
+          taskDefinition: 'nightly',
+          networkConfiguration: network,
+        }),
         'ClusterNotFoundException',
         'Cluster not found.',
       );
       await rejects(
-        ecs.runTask({ taskDefinition: 'missing', networkConfiguration: network }),
+        ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'missing', networkConfiguration: network }),
         'ClientException',
         'TaskDefinition not found.',
       );
       await rejects(
-        ecs.runTask({ taskDefinition: 'nightly', count: 11, networkConfiguration: network }),
+        ecs.runTask(DEFAULT_CONTEXT, {
+          taskDefinition: 'nightly',
+          count: 11,
+          networkConfiguration: network,
+        }),
         'InvalidParameterException',
         /Count/,
       );
       await rejects(
-        ecs.runTask({
+        ecs.runTask(DEFAULT_CONTEXT, {
           taskDefinition: 'nightly',
           launchType: 'FARGATE',
           capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }],
@@ -333,7 +375,7 @@ describe('EcsService', () => {
         /launch type and capacity provider strategy/,
       );
       await rejects(
-        ecs.runTask({
+        ecs.runTask(DEFAULT_CONTEXT, {
           taskDefinition: 'nightly',
           networkConfiguration: network,
           overrides: { containerOverrides: [{ name: 'ghost' }] },
@@ -341,18 +383,21 @@ describe('EcsService', () => {
         'InvalidParameterException',
         'Override for container named ghost is not a container in the TaskDefinition.',
       );
-      await ecs.deregisterTaskDefinition({ taskDefinition: 'nightly:1' });
+      await ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly:1' });
       await rejects(
-        ecs.runTask({ taskDefinition: 'nightly:1', networkConfiguration: network }),
+        ecs.runTask(DEFAULT_CONTEXT, {
+          taskDefinition: 'nightly:1',
+          networkConfiguration: network,
+        }),
         'InvalidParameterException',
         'TaskDefinition is inactive',
       );
-      assert.deepEqual((await ecs.listTasks({})).taskArns, []);
+      assert.deepEqual((await ecs.listTasks(DEFAULT_CONTEXT, {})).taskArns, []);
       assert.equal(launched.length, 0);
     });
 
     it('records the lifecycle the supervisor reports, with ECS timestamps, and StopTask', async () => {
-      const { tasks } = await ecs.runTask({
+      const { tasks } = await ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });
@@ -369,7 +414,10 @@ describe('EcsService', () => {
       await step('ACTIVATING');
       await ecs.tasks.containerProgress(arn, 'app', { lastStatus: 'RUNNING', runtimeId: 'abc' });
       await step('RUNNING');
-      const { task: stopping } = await ecs.stopTask({ task: arn, reason: 'enough' });
+      const { task: stopping } = await ecs.stopTask(DEFAULT_CONTEXT, {
+        task: arn,
+        reason: 'enough',
+      });
       assert.equal(stopping.desiredStatus, 'STOPPED');
       assert.deepEqual(stops, [`${arn}|UserInitiated|enough`]);
       await step('DEACTIVATING');
@@ -382,7 +430,7 @@ describe('EcsService', () => {
       });
       const {
         tasks: [task],
-      } = await ecs.describeTasks({ tasks: [arn] });
+      } = await ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [arn] });
       assert.equal(task?.lastStatus, 'STOPPED');
       assert.equal(task?.pullStartedAt, T0 + 1000);
       assert.equal(task?.pullStoppedAt, T0 + 2000);
@@ -396,7 +444,10 @@ describe('EcsService', () => {
       assert.equal(task?.containers[0]?.runtimeId, 'abc');
       assert.equal(task?.attachments[0]?.status, 'DELETED');
       assert.ok((task?.version ?? 0) > 5);
-      assert.deepEqual((await ecs.listTasks({ desiredStatus: 'STOPPED' })).taskArns, [arn]);
+      assert.deepEqual(
+        (await ecs.listTasks(DEFAULT_CONTEXT, { desiredStatus: 'STOPPED' })).taskArns,
+        [arn],
+      );
       await assert.rejects(
         ecs.tasks.taskProgress(arn, { lastStatus: 'RUNNING', at: clock.now() }),
         /cannot move from STOPPED to RUNNING/,
@@ -404,7 +455,7 @@ describe('EcsService', () => {
     });
 
     it('keeps stopped tasks for the retention, then forgets them', async () => {
-      const { tasks } = await ecs.runTask({
+      const { tasks } = await ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });
@@ -414,12 +465,12 @@ describe('EcsService', () => {
       assert.equal(await ecs.tasks.purgeExpiredTasks(), 0);
       await clock.advance(2 * 60_000);
       assert.equal(await ecs.tasks.purgeExpiredTasks(), 1);
-      const { failures } = await ecs.describeTasks({ tasks: [arn] });
+      const { failures } = await ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [arn] });
       assert.deepEqual(failures, [{ arn, reason: 'MISSING' }]);
     });
 
     it('lists unfinished tasks with their plans for recovery', async () => {
-      const { tasks } = await ecs.runTask({
+      const { tasks } = await ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });

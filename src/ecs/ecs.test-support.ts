@@ -2,14 +2,20 @@
 import assert from 'node:assert/strict';
 
 import { ManualClock } from '../platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../platform/ids.ts';
+import { type AwsContext, DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
 import { EcsService } from './ecs.service.ts';
+import type { NetworkDirectory } from './network.ports.ts';
 
 export const T0 = Date.parse('2026-05-01T00:00:00Z');
 export const ACCOUNT_PREFIX = 'arn:aws:ecs:us-east-1:000000000000';
+
+/** The context most tests run in: the default region. */
+export const CTX: AwsContext = DEFAULT_CONTEXT;
+/** Another region, for the checks that regions do not see each other's resources. */
+export const TOKYO: AwsContext = { ...DEFAULT_CONTEXT, region: 'ap-northeast-1' };
 
 /** A one-container Fargate definition like the seed's nightly job. */
 export function fargateDefinition(extra: Record<string, unknown> = {}) {
@@ -74,13 +80,19 @@ export interface EcsFixture {
 
 /** A fresh in-memory store, a ManualClock at T0 and an EcsService with a recording launcher. */
 export async function ecsFixture(
-  options: { stoppedTaskRetentionMs?: number; allowHostAccess?: boolean } = {},
+  options: {
+    stoppedTaskRetentionMs?: number;
+    allowHostAccess?: boolean;
+    /** A VPC directory for RunTask's awsvpc checks; absent: none made. */
+    network?: NetworkDirectory;
+  } = {},
 ): Promise<EcsFixture> {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);
+  const { network, ...rest } = options;
   const ecs = new EcsService(
-    { store, clock, context: DEFAULT_CONTEXT },
-    { awsvpcNetwork: 'none', ...options },
+    { store, clock, ...(network ? { network } : {}) },
+    { awsvpcNetwork: 'none', ...rest },
   );
   const launched: TaskLaunchPlan[] = [];
   const stops: string[] = [];

@@ -37,6 +37,9 @@ export interface Cluster {
   capacityProviders: string[];
   defaultCapacityProviderStrategy: CapacityProviderStrategyItem[];
   configuration?: Record<string, unknown>;
+  serviceConnectDefaults?: Record<string, unknown>;
+  /** Capacity provider attachments; none for the Fargate providers, the only ones here. */
+  attachments?: { id: string; type: string; status: string; details: unknown[] }[];
 }
 
 export interface ContainerDefinition extends ContainerDefinitionShape {
@@ -114,7 +117,8 @@ export interface Container {
   cpu?: string;
   memory?: string;
   memoryReservation?: string;
-  networkInterfaces: { attachmentId: string; privateIpv4Address: string }[];
+  /** Present for awsvpc tasks; the address only once the engine has given the container one. */
+  networkInterfaces: { attachmentId: string; privateIpv4Address?: string }[];
 }
 
 export interface Task {

@@ -2,9 +2,10 @@
  * The `Task` document RunTask returns, built as a pure function of the request, the task
  * definition, the time and the ids (so tests can pin every field).
  *
- * The network interface details are a record only: cronbridge does not create ENIs or assign the
- * address; it derives plausible, stable values from the task id so that tools reading
- * `attachments` find the shape they expect.
+ * The network interface is a record only: cronbridge creates no ENI. Its id and MAC address are
+ * derived from the task id (stable, shaped as AWS's) so tools reading `attachments` find them;
+ * its private address is never made up: it appears when the container engine reports the
+ * container's real one (see `task-lifecycle.ts`), and not at all for a container without one.
  */
 import { createHash } from 'node:crypto';
 
@@ -34,6 +35,8 @@ export interface BuildTaskParams {
   launch: LaunchChoice;
   now: number;
   ids: TaskIds;
+  /** The Availability Zone of the task's subnet, when the VPC directory knows it. */
+  availabilityZone?: string;
 }
 
 export function buildTask(p: BuildTaskParams): Task {
@@ -69,7 +72,7 @@ export function buildTask(p: BuildTaskParams): Task {
     ...((input.overrides?.memory ?? td.memory)
       ? { memory: input.overrides?.memory ?? td.memory }
       : {}),
-    availabilityZone: `${context.region}a`,
+    availabilityZone: p.availabilityZone ?? `${context.region}a`,
     group: input.group ?? `family:${td.family}`,
     ...(input.startedBy ? { startedBy: input.startedBy } : {}),
     desiredStatus: 'RUNNING',
@@ -88,8 +91,6 @@ export function buildTask(p: BuildTaskParams): Task {
                 { name: 'subnetId', value: awsvpc.subnets?.[0] ?? '' },
                 { name: 'networkInterfaceId', value: eni.id },
                 { name: 'macAddress', value: eni.mac },
-                { name: 'privateDnsName', value: eni.dnsName(context.region) },
-                { name: 'privateIPv4Address', value: eni.ip },
               ],
             },
           ]
@@ -110,8 +111,7 @@ export function buildTask(p: BuildTaskParams): Task {
       ...(c.memoryReservation !== undefined
         ? { memoryReservation: String(c.memoryReservation) }
         : {}),
-      networkInterfaces:
-        awsvpc && eni ? [{ attachmentId: ids.attachmentId, privateIpv4Address: eni.ip }] : [],
+      networkInterfaces: awsvpc && eni ? [{ attachmentId: ids.attachmentId }] : [],
     })),
     tags: taskTags(p),
     enableExecuteCommand: input.enableExecuteCommand ?? false,
@@ -137,19 +137,15 @@ function taskTags(p: BuildTaskParams): Tag[] {
   return mergeTags(mergeTags(propagated, p.tags), managed);
 }
 
-/** Stable, private-looking ENI values derived from the task id (never used for traffic). */
+/** Stable ENI id and MAC address derived from the task id (no address: see the module doc). */
 function syntheticEni(taskId: string) {
   const h = createHash('sha256').update(taskId).digest();
   const byte = (i: number) => h[i] ?? 0;
-  const ip = `10.0.${byte(0)}.${(byte(1) % 253) + 2}`;
   const mac = ['02', ...[2, 3, 4, 5, 6].map((i) => byte(i).toString(16).padStart(2, '0'))].join(
     ':',
   );
   return {
     id: `eni-${h.subarray(8, 17).toString('hex').slice(0, 17)}`,
     mac,
-    ip,
-    dnsName: (region: string) =>
-      `ip-${ip.replaceAll('.', '-')}.${region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`}`,
   };
 }

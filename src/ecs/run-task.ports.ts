@@ -2,6 +2,7 @@
  * The seam through which other domains (the invoker) start ECS tasks: RunTask's request and
  * result in ECS's own member names, and the runner interface `EcsService` implements.
  */
+import type { AwsContext } from '../platform/ids.ts';
 import type { RunTaskInput } from './run-task.validate.ts';
 
 /**
@@ -20,7 +21,11 @@ export interface RunTaskResult {
   failures: { arn?: string; reason?: string; detail?: string }[];
 }
 
-/** Runs ECS tasks (the ECS domain implements it; errors are thrown as ServiceError). */
+/**
+ * Runs ECS tasks (the ECS domain implements it; errors are thrown as ServiceError). `ctx` is
+ * where the task runs: the caller's region (for a rule's target, the region of the rule's ARN),
+ * in which the cluster and task definition are looked up and the task ARN is made.
+ */
 export interface EcsTaskRunner {
-  runTask(request: RunTaskRequest): Promise<RunTaskResult>;
+  runTask(ctx: AwsContext, request: RunTaskRequest): Promise<RunTaskResult>;
 }

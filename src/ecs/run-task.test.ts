@@ -31,18 +31,20 @@ describe('RunTask', () => {
   let f: EcsFixture;
   beforeEach(async () => {
     f = await ecsFixture();
-    await f.ecs.createCluster({ clusterName: 'default' });
-    await f.ecs.registerTaskDefinition(fargateDefinition());
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
   });
   afterEach(() => f.store.close());
 
   it('builds the task object of the §8 capture field by field (§4.5 shape)', async () => {
-    await f.ecs.createCluster({ clusterName: 'jobs' });
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'jobs' });
     for (let i = 0; i < 3; i++) {
-      await f.ecs.registerTaskDefinition(fargateDefinition({ family: 'job' }));
+      await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'job' }));
     }
-    const cluster = (await f.ecs.describeClusters({ clusters: ['jobs'] })).clusters[0]!;
-    const { taskDefinition } = await f.ecs.describeTaskDefinition({ taskDefinition: 'job:3' });
+    const { cluster } = await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'jobs' });
+    const { taskDefinition } = await f.ecs.describeTaskDefinition(DEFAULT_CONTEXT, {
+      taskDefinition: 'job:3',
+    });
     const taskId = '0f3d1c2b4a5e6d7c8b9a0f1e2d3c4b5a';
     const task = buildTask({
       context: DEFAULT_CONTEXT,
@@ -61,8 +63,11 @@ describe('RunTask', () => {
     });
     const taskArn = `${ACCOUNT_PREFIX}:task/jobs/${taskId}`;
     const eniDetails = task.attachments[0]?.details ?? [];
-    const ip = eniDetails.find((d) => d.name === 'privateIPv4Address')?.value ?? '';
-    assert.match(ip, /^10\.0\.\d{1,3}\.\d{1,3}$/);
+    // Issue 13: no made-up address; it appears only once the engine reports the container's.
+    assert.equal(
+      eniDetails.find((d) => d.name === 'privateIPv4Address' || d.name === 'privateDnsName'),
+      undefined,
+    );
     assert.deepEqual(task, {
       taskArn,
       clusterArn: `${ACCOUNT_PREFIX}:cluster/jobs`,
@@ -92,8 +97,6 @@ describe('RunTask', () => {
             { name: 'subnetId', value: 'subnet-0123' },
             { name: 'networkInterfaceId', value: eniDetails[1]?.value },
             { name: 'macAddress', value: eniDetails[2]?.value },
-            { name: 'privateDnsName', value: `ip-${ip.replaceAll('.', '-')}.ec2.internal` },
-            { name: 'privateIPv4Address', value: ip },
           ],
         },
       ],
@@ -105,9 +108,7 @@ describe('RunTask', () => {
           image: 'busybox:latest',
           lastStatus: 'PENDING',
           cpu: '0',
-          networkInterfaces: [
-            { attachmentId: '9718ed7e-0000-4000-8000-000000000001', privateIpv4Address: ip },
-          ],
+          networkInterfaces: [{ attachmentId: '9718ed7e-0000-4000-8000-000000000001' }],
         },
       ],
       tags: [],
@@ -133,10 +134,10 @@ describe('RunTask', () => {
   });
 
   it('commits the captured request before launching, and describes it back', async () => {
-    await f.ecs.createCluster({ clusterName: 'jobs' });
-    await f.ecs.registerTaskDefinition(fargateDefinition({ family: 'job' }));
-    await f.ecs.registerTaskDefinition(fargateDefinition({ family: 'job' }));
-    await f.ecs.registerTaskDefinition(fargateDefinition({ family: 'job' }));
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'jobs' });
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'job' }));
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'job' }));
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'job' }));
     let seenInStore = false;
     f.ecs.tasks.setLauncher({
       launch: (plan) => {
@@ -153,7 +154,7 @@ describe('RunTask', () => {
       },
       requestStop: () => true,
     });
-    const out = await f.ecs.runTask(capturedRequest);
+    const out = await f.ecs.runTask(DEFAULT_CONTEXT, capturedRequest);
     assert.deepEqual(out.failures, []);
     const task = out.tasks[0]!;
     assert.match(task.taskArn, /^arn:aws:ecs:us-east-1:000000000000:task\/jobs\/[0-9a-f]{32}$/);
@@ -162,12 +163,15 @@ describe('RunTask', () => {
     assert.deepEqual(f.launched[0]?.containers[0]?.command, ['python', 'job.py']);
     await new Promise((resolve) => setImmediate(resolve));
     assert.ok(seenInStore);
-    const described = await f.ecs.describeTasks({ cluster: 'jobs', tasks: [task.taskArn] });
+    const described = await f.ecs.describeTasks(DEFAULT_CONTEXT, {
+      cluster: 'jobs',
+      tasks: [task.taskArn],
+    });
     assert.deepEqual(described.tasks[0], task);
   });
 
   it('defaults: cluster `default`, family group, FARGATE for a Fargate definition, LATEST = 1.4.0', async () => {
-    const { tasks } = await f.ecs.runTask({
+    const { tasks } = await f.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: `${ACCOUNT_PREFIX}:task-definition/nightly:1`,
       networkConfiguration: network,
     });
@@ -177,6 +181,7 @@ describe('RunTask', () => {
       [`${ACCOUNT_PREFIX}:cluster/default`, 'family:nightly', 'FARGATE', '1.4.0', undefined, []],
     );
     const { tasks: grouped } = await f.ecs.runTask(
+      DEFAULT_CONTEXT,
       {
         taskDefinition: 'nightly:1',
         networkConfiguration: network,
@@ -189,7 +194,7 @@ describe('RunTask', () => {
   });
 
   it('propagates definition tags, adds request and managed tags, and applies overrides', async () => {
-    const { tasks } = await f.ecs.runTask({
+    const { tasks } = await f.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'nightly',
       count: 2,
       networkConfiguration: network,
@@ -217,7 +222,7 @@ describe('RunTask', () => {
     assert.deepEqual([tasks[0]?.cpu, tasks[0]?.memory], ['512', '1024']);
     assert.deepEqual(f.launched[0]?.containers[0]?.environment, { MODE: 'x' });
     assert.equal(f.launched[0]?.containers[0]?.memoryMiB, 256);
-    const none = await f.ecs.runTask({
+    const none = await f.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'nightly',
       networkConfiguration: network,
       propagateTags: 'NONE',
@@ -226,7 +231,7 @@ describe('RunTask', () => {
   });
 
   it('uses a capacity provider strategy (given or the cluster default) instead of a launch type', async () => {
-    await f.ecs.putClusterCapacityProviders({
+    await f.ecs.putClusterCapacityProviders(DEFAULT_CONTEXT, {
       cluster: 'default',
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [
@@ -234,7 +239,7 @@ describe('RunTask', () => {
         { capacityProvider: 'FARGATE_SPOT', weight: 4 },
       ],
     });
-    const byDefault = await f.ecs.runTask({
+    const byDefault = await f.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'nightly',
       networkConfiguration: network,
     });
@@ -246,21 +251,21 @@ describe('RunTask', () => {
       ],
       ['FARGATE_SPOT', undefined, '1.4.0'],
     );
-    const given = await f.ecs.runTask({
+    const given = await f.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'nightly',
       networkConfiguration: network,
       capacityProviderStrategy: [{ capacityProvider: 'FARGATE', base: 1 }],
     });
     assert.equal(given.tasks[0]?.capacityProviderName, 'FARGATE');
     assert.deepEqual(
-      (await f.ecs.listTasks({ launchType: 'FARGATE' })).taskArns.length,
+      (await f.ecs.listTasks(DEFAULT_CONTEXT, { launchType: 'FARGATE' })).taskArns.length,
       2,
       'capacity-provider tasks list as FARGATE',
     );
   });
 
   it('rejects bad requests with ECS errors and stores nothing', async () => {
-    await f.ecs.registerTaskDefinition({
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'bridge',
       containerDefinitions: [{ name: 'a', image: 'x', memory: 64 }],
     });
@@ -404,21 +409,24 @@ describe('RunTask', () => {
       ],
     ];
     for (const [input, code, message] of cases) {
-      await rejects(f.ecs.runTask(input), code, message);
+      await rejects(f.ecs.runTask(DEFAULT_CONTEXT, input), code, message);
     }
-    await f.ecs.deregisterTaskDefinition({ taskDefinition: 'nightly:1' });
+    await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly:1' });
     await rejects(
-      f.ecs.runTask({ taskDefinition: 'nightly:1', networkConfiguration: network }),
+      f.ecs.runTask(DEFAULT_CONTEXT, {
+        taskDefinition: 'nightly:1',
+        networkConfiguration: network,
+      }),
       'InvalidParameterException',
       'TaskDefinition is inactive',
     );
     // A bare family has no ACTIVE revision left: ECS cannot find one.
     await rejects(
-      f.ecs.runTask({ taskDefinition: 'nightly', networkConfiguration: network }),
+      f.ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'nightly', networkConfiguration: network }),
       'ClientException',
       'TaskDefinition not found.',
     );
-    assert.deepEqual((await f.ecs.listTasks()).taskArns, []);
+    assert.deepEqual((await f.ecs.listTasks(DEFAULT_CONTEXT)).taskArns, []);
     assert.equal(f.launched.length, 0);
   });
 
@@ -433,7 +441,7 @@ describe('RunTask', () => {
     const onWarning = (w: Error) => warnings.push(w.message);
     process.on('warning', onWarning);
     try {
-      const { tasks } = await f.ecs.runTask({
+      const { tasks } = await f.ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });

@@ -94,20 +94,24 @@ describe('task definition isolation (every definition is held to Fargate)', () =
     ];
     for (const [container, extra, message] of cases) {
       await rejects(
-        f.ecs.registerTaskDefinition(ec2Definition(container, extra)),
+        f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, ec2Definition(container, extra)),
         'ClientException',
         message,
       );
     }
-    const { taskDefinitionArns } = await f.ecs.listTaskDefinitions();
+    const { taskDefinitionArns } = await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT);
     assert.deepEqual(taskDefinitionArns, [], 'nothing rejected is stored');
   });
 
   it('keeps what Fargate allows: bridge, none, task pidMode, SYS_PTRACE, drops, bind volumes', async () => {
     f = await ecsFixture();
-    await f.ecs.registerTaskDefinition(ec2Definition());
-    await f.ecs.registerTaskDefinition(ec2Definition({}, { networkMode: 'none', pidMode: 'task' }));
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, ec2Definition());
     await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
+      ec2Definition({}, { networkMode: 'none', pidMode: 'task' }),
+    );
+    await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       ec2Definition(
         {
           privileged: false,
@@ -117,13 +121,17 @@ describe('task definition isolation (every definition is held to Fargate)', () =
         { volumes: [{ name: 'scratch' }] },
       ),
     );
-    await f.ecs.registerTaskDefinition(fargateDefinition({ cpu: '16384', memory: '122880' }));
+    await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
+      fargateDefinition({ cpu: '16384', memory: '122880' }),
+    );
   });
 
   it('accepts and applies host access only when the server allows it', async () => {
     f = await ecsFixture({ allowHostAccess: true });
-    await f.ecs.createCluster({ clusterName: 'default' });
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
     await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       ec2Definition(
         {
           privileged: true,
@@ -142,7 +150,7 @@ describe('task definition isolation (every definition is held to Fargate)', () =
         },
       ),
     );
-    await f.ecs.runTask({ taskDefinition: 'ec2job' });
+    await f.ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'ec2job' });
     const [plan] = f.launched;
     assert.equal(plan?.networkMode, 'host');
     assert.deepEqual(plan?.containers[0]?.capAdd, ['NET_ADMIN']);
@@ -156,16 +164,13 @@ describe('task definition isolation (every definition is held to Fargate)', () =
     });
 
     // The same store served with the setting off: the stored definition no longer runs.
-    const strict = new EcsService(
-      { store: f.store, clock: f.clock, context: DEFAULT_CONTEXT },
-      { awsvpcNetwork: 'none' },
-    );
+    const strict = new EcsService({ store: f.store, clock: f.clock }, { awsvpcNetwork: 'none' });
     strict.tasks.setLauncher({
       launch: () => assert.fail('must not launch'),
       requestStop: () => true,
     });
     await rejects(
-      strict.runTask({ taskDefinition: 'ec2job' }),
+      strict.runTask(DEFAULT_CONTEXT, { taskDefinition: 'ec2job' }),
       'ClientException',
       "Tasks using the Fargate launch type do not support network mode 'host'.",
     );
@@ -173,15 +178,18 @@ describe('task definition isolation (every definition is held to Fargate)', () =
 
   it('refuses RunTask overrides beyond the largest task size', async () => {
     f = await ecsFixture();
-    await f.ecs.createCluster({ clusterName: 'default' });
-    await f.ecs.registerTaskDefinition(ec2Definition());
+    await f.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, ec2Definition());
     await rejects(
-      f.ecs.runTask({ taskDefinition: 'ec2job', overrides: { memory: '1000000' } }),
+      f.ecs.runTask(DEFAULT_CONTEXT, {
+        taskDefinition: 'ec2job',
+        overrides: { memory: '1000000' },
+      }),
       'InvalidParameterException',
       'Task memory (1000000) exceeds the largest task size, 122880 MiB.',
     );
     await rejects(
-      f.ecs.runTask({
+      f.ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'ec2job',
         overrides: { containerOverrides: [{ name: 'app', memory: 500_000 }] },
       }),

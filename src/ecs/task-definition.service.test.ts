@@ -10,6 +10,7 @@ import {
   rejects,
 } from './ecs.test-support.ts';
 import { FARGATE_SIZES } from './task-size.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const td = (family: string, rev: number) => `${ACCOUNT_PREFIX}:task-definition/${family}:${rev}`;
 
@@ -22,6 +23,7 @@ describe('task definitions', () => {
 
   it('echoes the definition with ECS defaults and server fields', async () => {
     const { taskDefinition, tags } = await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       fargateDefinition({
         cpu: '0.25 vCPU',
         memory: '0.5 GB',
@@ -81,11 +83,11 @@ describe('task definitions', () => {
   });
 
   it('numbers revisions per family and never reuses one', async () => {
-    await f.ecs.registerTaskDefinition(fargateDefinition());
-    await f.ecs.registerTaskDefinition(fargateDefinition());
-    await f.ecs.registerTaskDefinition(fargateDefinition({ family: 'other' }));
-    await f.ecs.deregisterTaskDefinition({ taskDefinition: 'nightly:2' });
-    const third = await f.ecs.registerTaskDefinition(fargateDefinition());
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family: 'other' }));
+    await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly:2' });
+    const third = await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
     assert.equal(third.taskDefinition.revision, 3);
     for (const [ref, rev] of [
       ['nightly', 3],
@@ -94,7 +96,9 @@ describe('task definitions', () => {
       [td('nightly', 2), 2],
       ['other', 1],
     ] as const) {
-      const { taskDefinition } = await f.ecs.describeTaskDefinition({ taskDefinition: ref });
+      const { taskDefinition } = await f.ecs.describeTaskDefinition(DEFAULT_CONTEXT, {
+        taskDefinition: ref,
+      });
       assert.equal(taskDefinition.revision, rev, ref);
     }
     for (const ref of [
@@ -104,7 +108,7 @@ describe('task definitions', () => {
       `arn:aws:ecs:eu-west-1:000000000000:task-definition/nightly:1`,
     ]) {
       await rejects(
-        f.ecs.describeTaskDefinition({ taskDefinition: ref }),
+        f.ecs.describeTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: ref }),
         'ClientException',
         'Unable to describe task definition.',
       );
@@ -112,28 +116,30 @@ describe('task definitions', () => {
   });
 
   it('deregisters to INACTIVE (still describable, first time kept), then deletes', async () => {
-    await f.ecs.registerTaskDefinition(fargateDefinition());
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
     await f.clock.advance(5000);
-    const { taskDefinition } = await f.ecs.deregisterTaskDefinition({
+    const { taskDefinition } = await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, {
       taskDefinition: td('nightly', 1),
     });
     assert.equal(taskDefinition.status, 'INACTIVE');
     assert.equal(taskDefinition.deregisteredAt, T0 + 5000);
     await f.clock.advance(5000);
-    const again = await f.ecs.deregisterTaskDefinition({ taskDefinition: 'nightly:1' });
+    const again = await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, {
+      taskDefinition: 'nightly:1',
+    });
     assert.equal(again.taskDefinition.deregisteredAt, T0 + 5000);
     await rejects(
-      f.ecs.describeTaskDefinition({ taskDefinition: 'nightly' }),
+      f.ecs.describeTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly' }),
       'ClientException',
       'Unable to describe task definition.',
     );
     await rejects(
-      f.ecs.deregisterTaskDefinition({ taskDefinition: 'nightly' }),
+      f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'nightly' }),
       'ClientException',
       'Revision must be specified when deregistering a task definition.',
     );
-    await f.ecs.registerTaskDefinition(fargateDefinition());
-    const deleted = await f.ecs.deleteTaskDefinitions({
+    await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
+    const deleted = await f.ecs.deleteTaskDefinitions(DEFAULT_CONTEXT, {
       taskDefinitions: ['nightly:1', 'nightly:2', 'nightly:7'],
     });
     assert.deepEqual(
@@ -145,46 +151,50 @@ describe('task definitions', () => {
       [td('nightly', 2), 'nightly:7'],
     );
     assert.deepEqual(
-      (await f.ecs.listTaskDefinitions({ status: 'DELETE_IN_PROGRESS' })).taskDefinitionArns,
+      (await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { status: 'DELETE_IN_PROGRESS' }))
+        .taskDefinitionArns,
       [td('nightly', 1)],
     );
   });
 
   it('lists definitions by exact family, status and order, with pagination', async () => {
     for (const family of ['b', 'a', 'b', 'a_x', 'a']) {
-      await f.ecs.registerTaskDefinition(fargateDefinition({ family }));
+      await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family }));
     }
-    await f.ecs.deregisterTaskDefinition({ taskDefinition: 'a:1' });
-    assert.deepEqual((await f.ecs.listTaskDefinitions()).taskDefinitionArns, [
+    await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'a:1' });
+    assert.deepEqual((await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT)).taskDefinitionArns, [
       td('a', 2),
       td('a_x', 1),
       td('b', 1),
       td('b', 2),
     ]);
     assert.deepEqual(
-      (await f.ecs.listTaskDefinitions({ sort: 'DESC', familyPrefix: 'b' })).taskDefinitionArns,
+      (await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { sort: 'DESC', familyPrefix: 'b' }))
+        .taskDefinitionArns,
       [td('b', 2), td('b', 1)],
     );
-    assert.deepEqual((await f.ecs.listTaskDefinitions({ familyPrefix: 'a' })).taskDefinitionArns, [
-      td('a', 2),
-    ]);
-    assert.deepEqual((await f.ecs.listTaskDefinitions({ status: 'INACTIVE' })).taskDefinitionArns, [
-      td('a', 1),
-    ]);
-    const first = await f.ecs.listTaskDefinitions({ maxResults: 3 });
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { familyPrefix: 'a' })).taskDefinitionArns,
+      [td('a', 2)],
+    );
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { status: 'INACTIVE' })).taskDefinitionArns,
+      [td('a', 1)],
+    );
+    const first = await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { maxResults: 3 });
     assert.equal(first.taskDefinitionArns.length, 3);
-    const rest = await f.ecs.listTaskDefinitions({
+    const rest = await f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, {
       maxResults: 3,
       nextToken: first.nextToken ?? '',
     });
     assert.deepEqual(rest, { taskDefinitionArns: [td('b', 2)] });
     await rejects(
-      f.ecs.listTaskDefinitions({ sort: 'UP' }),
+      f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { sort: 'UP' }),
       'InvalidParameterException',
       /enum value set: \[ASC, DESC\]/,
     );
     await rejects(
-      f.ecs.listTaskDefinitions({ maxResults: 101 }),
+      f.ecs.listTaskDefinitions(DEFAULT_CONTEXT, { maxResults: 101 }),
       'InvalidParameterException',
       /maxResults/,
     );
@@ -192,31 +202,31 @@ describe('task definitions', () => {
 
   it('lists families by real prefix; INACTIVE means no ACTIVE revision left', async () => {
     for (const family of ['job', 'job_b', 'jobx', 'web']) {
-      await f.ecs.registerTaskDefinition(fargateDefinition({ family }));
+      await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition({ family }));
     }
-    await f.ecs.deregisterTaskDefinition({ taskDefinition: 'jobx:1' });
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies()).families, [
+    await f.ecs.deregisterTaskDefinition(DEFAULT_CONTEXT, { taskDefinition: 'jobx:1' });
+    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT)).families, [
       'job',
       'job_b',
       'jobx',
       'web',
     ]);
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies({ familyPrefix: 'job' })).families, [
-      'job',
-      'job_b',
-      'jobx',
-    ]);
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies({ familyPrefix: 'job_' })).families, [
-      'job_b',
-    ]);
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies({ status: 'ACTIVE' })).families, [
-      'job',
-      'job_b',
-      'web',
-    ]);
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies({ status: 'INACTIVE' })).families, [
-      'jobx',
-    ]);
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, { familyPrefix: 'job' })).families,
+      ['job', 'job_b', 'jobx'],
+    );
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, { familyPrefix: 'job_' })).families,
+      ['job_b'],
+    );
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, { status: 'ACTIVE' })).families,
+      ['job', 'job_b', 'web'],
+    );
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT, { status: 'INACTIVE' })).families,
+      ['jobx'],
+    );
   });
 
   it('accepts exactly the Fargate cpu/memory table', async () => {
@@ -239,12 +249,14 @@ describe('task definitions', () => {
       // Every allowed size registers; the neighbours just outside do not.
       for (const memory of [first, last]) {
         await f.ecs.registerTaskDefinition(
+          DEFAULT_CONTEXT,
           fargateDefinition({ cpu: String(cpu), memory: String(memory) }),
         );
       }
       for (const memory of [first - (step || 512), last + (step || 1024)]) {
         await rejects(
           f.ecs.registerTaskDefinition(
+            DEFAULT_CONTEXT,
             fargateDefinition({ cpu: String(cpu), memory: String(memory) }),
           ),
           'ClientException',
@@ -254,12 +266,16 @@ describe('task definitions', () => {
     }
     // Off-step values inside a range are refused too.
     await rejects(
-      f.ecs.registerTaskDefinition(fargateDefinition({ cpu: '8192', memory: '18432' })),
+      f.ecs.registerTaskDefinition(
+        DEFAULT_CONTEXT,
+        fargateDefinition({ cpu: '8192', memory: '18432' }),
+      ),
       'ClientException',
       /8192 CPU, 18432 memory/,
     );
     // The "vCPU"/"GB" forms normalise before the check.
     const { taskDefinition } = await f.ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       fargateDefinition({ cpu: '1 vCPU', memory: '2GB' }),
     );
     assert.deepEqual([taskDefinition.cpu, taskDefinition.memory], ['1024', '2048']);
@@ -432,21 +448,29 @@ describe('task definitions', () => {
       [{ tags: [{ key: 'aws:x', value: '1' }] }, 'InvalidParameterException', /reserved/],
     ];
     for (const [extra, code, message] of cases) {
-      await rejects(f.ecs.registerTaskDefinition(fargateDefinition(extra)), code, message);
+      await rejects(
+        f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition(extra)),
+        code,
+        message,
+      );
     }
-    assert.deepEqual((await f.ecs.listTaskDefinitionFamilies()).families, [], 'nothing was stored');
+    assert.deepEqual(
+      (await f.ecs.listTaskDefinitionFamilies(DEFAULT_CONTEXT)).families,
+      [],
+      'nothing was stored',
+    );
   });
 
   it('requires container memory without task memory on EC2, and accepts a bridge definition', async () => {
     await rejects(
-      f.ecs.registerTaskDefinition({
+      f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
         family: 'ec2',
         containerDefinitions: [{ name: 'a', image: 'x' }],
       }),
       'ClientException',
       "Invalid setting for container 'a'. At least one of 'memory' or 'memoryReservation' must be specified.",
     );
-    const { taskDefinition } = await f.ecs.registerTaskDefinition({
+    const { taskDefinition } = await f.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'ec2',
       containerDefinitions: [
         { name: 'a', image: 'x', memoryReservation: 64, portMappings: [{ containerPort: 80 }] },

@@ -5,11 +5,14 @@
  *
  * Revisions count up per family from 1 and are never reused: a deregistered (INACTIVE) or
  * deleted (DELETE_IN_PROGRESS) revision keeps its row, so the next revision is always max + 1.
+ * Families are per region, as in AWS: every operation takes the caller's AwsContext and sees only
+ * that region's revisions.
  */
+import type { AwsContext } from '../platform/ids.ts';
 import type { Db } from '../store/store.ts';
 import type { EcsTaskDefinitionRow } from '../store/tables/ecs.tables.ts';
 import type { EcsDeps } from './cluster.service.ts';
-import { parseTaskDefinitionRef, taskDefinitionArn } from './ecs-arns.ts';
+import { inContext, parseTaskDefinitionRef, taskDefinitionArn } from './ecs-arns.ts';
 import { validateTags } from './ecs-tags.validate.ts';
 import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { Failure, Tag, TaskDefinition } from './ecs.types.ts';
@@ -32,31 +35,34 @@ export class TaskDefinitionService {
   }
 
   async registerTaskDefinition(
+    ctx: AwsContext,
     input: Record<string, unknown> & { family?: string; tags?: Tag[] },
   ): Promise<{ taskDefinition: TaskDefinition; tags: Tag[] }> {
     const sizes = validateRegistration(input, this.#isolation);
     const tags = validateTags(input.tags);
     const family = input.family as string;
-    const { context, clock, store } = this.#deps;
+    const { clock, store } = this.#deps;
     return store.transaction(async (trx) => {
       const last = await trx
         .selectFrom('ecs_task_definitions')
         .select((eb) => eb.fn.max('revision').as('rev'))
+        .where('region', '=', ctx.region)
         .where('family', '=', family)
         .executeTakeFirst();
       const revision = Number(last?.rev ?? 0) + 1;
-      const arn = taskDefinitionArn(context, family, revision);
+      const arn = taskDefinitionArn(ctx, family, revision);
       const taskDefinition = buildTaskDefinition(input, sizes, {
         family,
         revision,
         taskDefinitionArn: arn,
         registeredAt: clock.now(),
-        registeredBy: `arn:${context.partition}:iam::${context.accountId}:root`,
+        registeredBy: `arn:${ctx.partition}:iam::${ctx.accountId}:root`,
       });
       await trx
         .insertInto('ecs_task_definitions')
         .values({
           arn,
+          region: ctx.region,
           family,
           revision,
           status: 'ACTIVE',
@@ -68,14 +74,17 @@ export class TaskDefinitionService {
     });
   }
 
-  async describeTaskDefinition(input: { taskDefinition?: string; include?: string[] }): Promise<{
+  async describeTaskDefinition(
+    ctx: AwsContext,
+    input: { taskDefinition?: string; include?: string[] },
+  ): Promise<{
     taskDefinition: TaskDefinition;
     tags?: Tag[];
   }> {
     for (const field of input.include ?? []) {
       if (field !== 'TAGS') throw enumError(field, 'include', ['TAGS']);
     }
-    const row = await this.find(this.#deps.store.db, input.taskDefinition ?? '');
+    const row = await this.find(this.#deps.store.db, ctx, input.taskDefinition ?? '');
     // ECS's text for an unknown definition (seen in real error output).
     if (!row) throw new ClientException('Unable to describe task definition.');
     return {
@@ -84,7 +93,10 @@ export class TaskDefinitionService {
     };
   }
 
-  async deregisterTaskDefinition(input: { taskDefinition?: string }): Promise<{
+  async deregisterTaskDefinition(
+    ctx: AwsContext,
+    input: { taskDefinition?: string },
+  ): Promise<{
     taskDefinition: TaskDefinition;
   }> {
     const ref = parseTaskDefinitionRef(input.taskDefinition ?? '');
@@ -93,7 +105,7 @@ export class TaskDefinitionService {
       throw new ClientException('Revision must be specified when deregistering a task definition.');
     }
     return this.#deps.store.transaction(async (trx) => {
-      const row = await this.find(trx, input.taskDefinition ?? '');
+      const row = await this.find(trx, ctx, input.taskDefinition ?? '');
       // ⚠ wording ours
       if (!row) throw new ClientException('The specified task definition does not exist.');
       const td = JSON.parse(row.body) as TaskDefinition;
@@ -117,7 +129,10 @@ export class TaskDefinitionService {
    * Marks INACTIVE revisions DELETE_IN_PROGRESS. ECS removes them later; cronbridge keeps the
    * row so the revision number is never handed out again. Per-item problems are failures.
    */
-  async deleteTaskDefinitions(input: { taskDefinitions?: string[] }): Promise<{
+  async deleteTaskDefinitions(
+    ctx: AwsContext,
+    input: { taskDefinitions?: string[] },
+  ): Promise<{
     taskDefinitions: TaskDefinition[];
     failures: Failure[];
   }> {
@@ -131,7 +146,7 @@ export class TaskDefinitionService {
       const failures: Failure[] = [];
       for (const ref of refs) {
         const parsed = parseTaskDefinitionRef(ref);
-        const row = parsed?.revision === undefined ? undefined : await this.find(trx, ref);
+        const row = parsed?.revision === undefined ? undefined : await this.find(trx, ctx, ref);
         if (!row) {
           // ⚠ reason wording ours
           failures.push({ arn: ref, reason: 'TASK_DEFINITION_NOT_FOUND' });
@@ -159,6 +174,7 @@ export class TaskDefinitionService {
   }
 
   async listTaskDefinitions(
+    ctx: AwsContext,
     input: {
       familyPrefix?: string;
       status?: string;
@@ -180,6 +196,7 @@ export class TaskDefinitionService {
     let query = this.#deps.store.db
       .selectFrom('ecs_task_definitions')
       .select('arn')
+      .where('region', '=', ctx.region)
       .where('status', '=', status);
     if (input.familyPrefix) query = query.where('family', '=', input.familyPrefix);
     const rows = await query.orderBy('family', direction).orderBy('revision', direction).execute();
@@ -202,6 +219,7 @@ export class TaskDefinitionService {
    * default) = both. `familyPrefix` is a real prefix here, case-sensitive.
    */
   async listTaskDefinitionFamilies(
+    ctx: AwsContext,
     input: { familyPrefix?: string; status?: string; nextToken?: string; maxResults?: number } = {},
   ): Promise<{ families: string[]; nextToken?: string }> {
     const status = input.status ?? 'ALL';
@@ -211,6 +229,7 @@ export class TaskDefinitionService {
     const rows = await this.#deps.store.db
       .selectFrom('ecs_task_definitions')
       .select(['family', 'status'])
+      .where('region', '=', ctx.region)
       .execute();
     const active = new Set(rows.filter((r) => r.status === 'ACTIVE').map((r) => r.family));
     const families = [...new Set(rows.map((r) => r.family))]
@@ -229,23 +248,17 @@ export class TaskDefinitionService {
   }
 
   /**
-   * Resolves `family` (its latest ACTIVE revision), `family:revision`, or an ARN; any status.
-   * Undefined when malformed or unknown.
+   * Resolves `family` (its latest ACTIVE revision), `family:revision`, or an ARN in the
+   * caller's region; any status. Undefined when malformed, unknown, or another region's ARN.
    */
-  async find(db: Db, ref: string): Promise<EcsTaskDefinitionRow | undefined> {
+  async find(db: Db, ctx: AwsContext, ref: string): Promise<EcsTaskDefinitionRow | undefined> {
     const parsed = parseTaskDefinitionRef(ref);
     if (!parsed) return undefined;
-    if (
-      ref.startsWith('arn:') &&
-      !ref.startsWith(
-        `arn:${this.#deps.context.partition}:ecs:${this.#deps.context.region}:${this.#deps.context.accountId}:`,
-      )
-    ) {
-      return undefined;
-    }
+    if (ref.startsWith('arn:') && !inContext(ctx, ref)) return undefined;
     let query = db
       .selectFrom('ecs_task_definitions')
       .selectAll()
+      .where('region', '=', ctx.region)
       .where('family', '=', parsed.family);
     query =
       parsed.revision === undefined

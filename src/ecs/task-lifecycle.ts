@@ -7,6 +7,7 @@
  * move stamps the timestamps ECS documents for it and bumps `version`, which ECS increments on
  * every change it reports. Time is a parameter (`at`): nothing here reads a clock.
  */
+import { contextFromArn } from '../platform/ids.ts';
 import {
   STOP_CODES,
   type StopCode,
@@ -87,6 +88,8 @@ export interface ContainerStatePatch {
   exitCode?: number | null;
   reason?: string;
   healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  /** The container's real address on its network, from the engine. */
+  privateIpv4Address?: string;
 }
 
 const UP_SIDE: ReadonlySet<TaskStatus> = new Set(['PENDING', 'ACTIVATING', 'RUNNING']);
@@ -170,11 +173,40 @@ export function applyContainerState(task: Task, name: string, patch: ContainerSt
   // ECS caps a container's reason at 1024 characters.
   if (patch.reason !== undefined) next.reason = patch.reason.slice(0, 1024);
   if (patch.healthStatus !== undefined) next.healthStatus = patch.healthStatus;
+  const address = patch.privateIpv4Address;
+  if (address !== undefined && next.networkInterfaces.length > 0) {
+    next.networkInterfaces = next.networkInterfaces.map((n) => ({
+      ...n,
+      privateIpv4Address: address,
+    }));
+  }
   return {
     ...task,
     containers: task.containers.map((c) => (c.name === name ? next : c)),
+    attachments: address === undefined ? task.attachments : withAddress(task, address),
     version: task.version + 1,
   };
+}
+
+/**
+ * The ENI attachment with the address the engine reported (the first one reported stands, as an
+ * ENI keeps its address), and the private DNS name AWS derives from it.
+ */
+function withAddress(task: Task, address: string): Task['attachments'] {
+  const region = contextFromArn(task.taskArn)?.region ?? '';
+  const domain = region === 'us-east-1' ? 'ec2.internal' : `${region}.compute.internal`;
+  return task.attachments.map((a) =>
+    a.type !== 'ElasticNetworkInterface' || a.details.some((d) => d.name === 'privateIPv4Address')
+      ? a
+      : {
+          ...a,
+          details: [
+            ...a.details,
+            { name: 'privateDnsName', value: `ip-${address.replaceAll('.', '-')}.${domain}` },
+            { name: 'privateIPv4Address', value: address },
+          ],
+        },
+  );
 }
 
 /**

@@ -8,7 +8,7 @@
  * {@link TasksService.updateContainerState}, which apply only the moves the state machine in
  * `task-lifecycle.ts` allows.
  */
-import { randomHex, uuid } from '../platform/ids.ts';
+import { type AwsContext, randomHex, uuid } from '../platform/ids.ts';
 import type { Db } from '../store/store.ts';
 import { buildLaunchPlan } from '../supervisor/launch-plan.build.ts';
 import type { TaskLaunchPlan } from '../supervisor/task-plan.ts';
@@ -20,11 +20,12 @@ import type {
 } from '../supervisor/task-progress.ts';
 import type { UnfinishedTask } from '../supervisor/task-supervisor.ts';
 import type { ClusterService, EcsDeps } from './cluster.service.ts';
-import { parseTaskRef, taskArn as taskArnOf } from './ecs-arns.ts';
+import { inContext, parseTaskRef, taskArn as taskArnOf } from './ecs-arns.ts';
 import { ClientException, InvalidParameterException } from './ecs.errors.ts';
 import type { Failure, Tag, Task, TaskDefinition } from './ecs.types.ts';
 import { pageOf } from './pagination.ts';
 import { buildTask } from './run-task.build.ts';
+import { checkAwsvpcNetwork } from './run-task.network.ts';
 import {
   LAUNCH_TYPES,
   type RunTaskInput,
@@ -113,15 +114,18 @@ export class TasksService implements TaskProgressSink {
    * without it being part of the client's request.
    */
   async runTask(
+    ctx: AwsContext,
     request: RunTaskInput,
     options: { startedBy?: string } = {},
   ): Promise<{ tasks: Task[]; failures: Failure[] }> {
     const input =
       options.startedBy === undefined ? request : { ...request, startedBy: options.startedBy };
     const { tags, count } = validateRunTaskRequest(input);
+    // Before the transaction: the directory may read the same store.
+    const placement = await checkAwsvpcNetwork(this.#deps.network, ctx, input.networkConfiguration);
     const digest = input.clientToken === undefined ? undefined : requestDigest(input);
     const outcome = await this.#deps.store.transaction<RunOutcome>(async (trx) => {
-      const cluster = await this.#clusters.requireActive(trx, input.cluster);
+      const cluster = await this.#clusters.requireActive(trx, ctx, input.cluster);
       const now = this.#deps.clock.now();
       if (input.clientToken !== undefined && digest !== undefined) {
         const bound = await findClientToken(trx, cluster.clusterArn, input.clientToken, now);
@@ -131,7 +135,7 @@ export class TasksService implements TaskProgressSink {
           if (replayed) return { replayed };
         }
       }
-      const row = await this.#definitions.find(trx, input.taskDefinition as string);
+      const row = await this.#definitions.find(trx, ctx, input.taskDefinition as string);
       // Real ECS texts: unknown (reported as ClientException), inactive (InvalidParameter).
       if (!row) throw new ClientException('TaskDefinition not found.');
       if (row.status !== 'ACTIVE') {
@@ -148,7 +152,7 @@ export class TasksService implements TaskProgressSink {
       const out: { task: Task; plan: TaskLaunchPlan }[] = [];
       for (let i = 0; i < count; i++) {
         const task = buildTask({
-          context: this.#deps.context,
+          context: ctx,
           cluster,
           taskDefinition: td,
           taskDefinitionTags: JSON.parse(row.tags) as Tag[],
@@ -156,6 +160,7 @@ export class TasksService implements TaskProgressSink {
           tags,
           launch,
           now,
+          ...(placement ? { availabilityZone: placement.availabilityZone } : {}),
           ids: {
             taskId: randomHex(32),
             attachmentId: uuid(),
@@ -205,7 +210,10 @@ export class TasksService implements TaskProgressSink {
     return { tasks: outcome.created.map((c) => c.task), failures: [] };
   }
 
-  async describeTasks(input: { cluster?: string; tasks?: string[]; include?: string[] }): Promise<{
+  async describeTasks(
+    ctx: AwsContext,
+    input: { cluster?: string; tasks?: string[]; include?: string[] },
+  ): Promise<{
     tasks: Task[];
     failures: Failure[];
   }> {
@@ -218,14 +226,18 @@ export class TasksService implements TaskProgressSink {
     }
     const cluster = await this.#clusters.requireActive(
       this.#deps.store.db,
+      ctx,
       input.cluster ?? this.#clusterFromArns(input.tasks),
     );
-    // Each reference → the ARN it names in this cluster, or undefined when it cannot be one.
+    // Each reference → the ARN it names in this cluster, or undefined when it cannot be one
+    // (another cluster's, or another region's: that one is missing here).
     const refs = input.tasks.map((ref) => {
       const parsed = parseTaskRef(ref);
-      const arn = parsed ? taskArnOf(this.#deps.context, cluster.clusterName, parsed.taskId) : ref;
+      const arn = parsed ? taskArnOf(ctx, cluster.clusterName, parsed.taskId) : ref;
       const inCluster =
-        parsed && (parsed.clusterName ?? cluster.clusterName) === cluster.clusterName;
+        parsed &&
+        (parsed.clusterName ?? cluster.clusterName) === cluster.clusterName &&
+        (!ref.startsWith('arn:') || inContext(ctx, ref));
       return { arn, lookup: inCluster ? arn : undefined };
     });
     // One read for the whole request (up to 100 tasks), not one per task.
@@ -252,6 +264,7 @@ export class TasksService implements TaskProgressSink {
    * `serviceName` or `containerInstance` filter is accepted and matches no task.
    */
   async listTasks(
+    ctx: AwsContext,
     input: {
       cluster?: string;
       family?: string;
@@ -274,7 +287,7 @@ export class TasksService implements TaskProgressSink {
     ) {
       throw enumError(input.launchType, 'launchType', LAUNCH_TYPES);
     }
-    const cluster = await this.#clusters.requireActive(this.#deps.store.db, input.cluster);
+    const cluster = await this.#clusters.requireActive(this.#deps.store.db, ctx, input.cluster);
     let arns: string[] = [];
     if (desired !== 'PENDING' && !input.serviceName && !input.containerInstance) {
       let query = this.#deps.store.db
@@ -302,7 +315,10 @@ export class TasksService implements TaskProgressSink {
    * StopTask: records desired STOPPED with stop code UserInitiated and the reason (or ECS's
    * default), removes the task's tags as ECS documents, then asks the launcher to stop it.
    */
-  async stopTask(input: { cluster?: string; task?: string; reason?: string }): Promise<{
+  async stopTask(
+    ctx: AwsContext,
+    input: { cluster?: string; task?: string; reason?: string },
+  ): Promise<{
     task: Task;
   }> {
     if (!input.task) throw new InvalidParameterException('Task cannot be empty.'); // ⚠
@@ -314,12 +330,16 @@ export class TasksService implements TaskProgressSink {
     }
     const cluster = await this.#clusters.requireActive(
       this.#deps.store.db,
+      ctx,
       input.cluster ?? parsed.clusterName,
     );
-    if ((parsed.clusterName ?? cluster.clusterName) !== cluster.clusterName) {
+    if (
+      (parsed.clusterName ?? cluster.clusterName) !== cluster.clusterName ||
+      (input.task.startsWith('arn:') && !inContext(ctx, input.task))
+    ) {
       throw new InvalidParameterException('The referenced task was not found');
     }
-    const arn = taskArnOf(this.#deps.context, cluster.clusterName, parsed.taskId);
+    const arn = taskArnOf(ctx, cluster.clusterName, parsed.taskId);
     const reason = input.reason ?? STOPPED_REASONS.userInitiated;
     const task = await this.#update(arn, (t) => {
       const stopped = applyStopRequest(t, 'UserInitiated', reason, this.#deps.clock.now());

@@ -29,8 +29,9 @@ async function hungEngine() {
     clock,
     engine: { engineCallTimeouts: { callMs: 60_000 } },
   });
-  await fx.engine.ecs.createCluster();
+  await fx.engine.ecs.createCluster(DEFAULT_CONTEXT);
   await fx.engine.ecs.registerTaskDefinition(
+    DEFAULT_CONTEXT,
     fargateDefinition({
       containerDefinitions: [
         { ...(fargateDefinition().containerDefinitions[0] as object), image: IMAGE },
@@ -43,8 +44,12 @@ async function hungEngine() {
   reporter.start();
   const metrics = async () => (await fetch(`${fx.url}/metrics`)).text();
   const runTask = async () =>
-    (await fx.engine.ecs.runTask({ taskDefinition: 'nightly', networkConfiguration: network }))
-      .tasks[0]!.taskArn;
+    (
+      await fx.engine.ecs.runTask(DEFAULT_CONTEXT, {
+        taskDefinition: 'nightly',
+        networkConfiguration: network,
+      })
+    ).tasks[0]!.taskArn;
   /** Advances the clock a second at a time until the task is STOPPED; bounded. */
   const untilStopped = async (arn: string, maxSeconds: number) => {
     let done = false;
@@ -57,7 +62,7 @@ async function hungEngine() {
     }
     assert.ok(done, `task still not stopped after ${maxSeconds}s of clock time`);
     await reporter.idle();
-    return (await fx.engine.ecs.describeTasks({ tasks: [arn] })).tasks[0]!;
+    return (await fx.engine.ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [arn] })).tasks[0]!;
   };
   return { fx, clock, runtime, lines, metrics, runTask, untilStopped, reporter };
 }

@@ -5,7 +5,7 @@
  * here, so the set-up cannot drift from the composition root.
  *
  *   await using fx = await startTestEngine({ runtime: 'memory', clock: new ManualClock(T0) });
- *   await fx.engine.ecs.tasks.runTask(…);   // or an SDK client on fx.url
+ *   await fx.engine.ecs.tasks.runTask(DEFAULT_CONTEXT, …);   // or an SDK client on fx.url
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

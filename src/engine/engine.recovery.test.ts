@@ -11,12 +11,13 @@ import { ManualClock } from '../platform/clock.ts';
 import { MemoryRuntime } from '../runtime/memory-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
 import type { Engine } from './engine.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const IMAGE = 'busybox:latest';
 
 async function describeTask(engine: Engine, arn: string) {
-  const { tasks } = await engine.ecs.describeTasks({ tasks: [arn] });
+  const { tasks } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [arn] });
   const task = tasks[0];
   assert.ok(task, `task ${arn} is known`);
   return task;
@@ -39,8 +40,9 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
       });
       await using fx = await startTestEngine({ runtime, clock, withApi: false });
       const first = fx.engine;
-      await first.ecs.createCluster();
+      await first.ecs.createCluster(DEFAULT_CONTEXT);
       await first.ecs.registerTaskDefinition(
+        DEFAULT_CONTEXT,
         fargateDefinition({
           containerDefinitions: [
             {
@@ -68,7 +70,7 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
           void first.supervisor.detachAll().then(resolve);
         });
       });
-      const { tasks } = await first.ecs.runTask({
+      const { tasks } = await first.ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
         networkConfiguration: network,
       });
@@ -84,7 +86,7 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
 
       const second = fx.newEngine(runtime);
       if (remains === 'stopped by StopTask') {
-        await second.ecs.stopTask({ task: arn, reason: 'not wanted any more' });
+        await second.ecs.stopTask(DEFAULT_CONTEXT, { task: arn, reason: 'not wanted any more' });
       }
       const starts: string[] = [];
       second.supervisor.on((e) => {

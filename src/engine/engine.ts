@@ -93,8 +93,9 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const logs = new LogsService({ store, clock, pageTokens });
   const iam = new IamService({ store, clock, context });
+  // ECS takes each request's context (its region) per operation, not one at construction.
   const ecs = new EcsService(
-    { store, clock, context, pageTokens },
+    { store, clock, pageTokens },
     {
       awsvpcNetwork: options.taskNetwork,
       ...(options.stoppedTaskRetentionMs === undefined

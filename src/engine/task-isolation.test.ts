@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../platform/clock.ts';
 import { MemoryRuntime } from '../runtime/memory-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
+import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 
@@ -23,8 +24,8 @@ describe('task isolation, RunTask to container create body', () => {
     const runtime = new MemoryRuntime({ clock, localImages: ['busybox:latest'] });
     await using fx = await startTestEngine({ runtime, clock, withApi: false });
     const { ecs } = fx.engine;
-    await ecs.createCluster({ clusterName: 'default' });
-    await ecs.registerTaskDefinition({
+    await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
+    await ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'ec2job',
       networkMode: 'none',
       containerDefinitions: [
@@ -37,7 +38,7 @@ describe('task isolation, RunTask to container create body', () => {
         },
       ],
     });
-    await ecs.runTask({ taskDefinition: 'ec2job' });
+    await ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'ec2job' });
     const [summary] = await containersOf(runtime, 1);
     const host = runtime.created(summary!.id).createOptions.HostConfig!;
     assert.equal(host.NanoCpus, 1e9, 'one vCPU by default');
@@ -64,15 +65,15 @@ describe('task isolation, RunTask to container create body', () => {
       engine: { allowHostAccess: true },
     });
     const { ecs } = fx.engine;
-    await ecs.createCluster({ clusterName: 'default' });
-    await ecs.registerTaskDefinition({
+    await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'default' });
+    await ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'hostjob',
       networkMode: 'host',
       cpu: '512',
       memory: '1024',
       containerDefinitions: [{ name: 'app', image: 'busybox:latest', privileged: true }],
     });
-    await ecs.runTask({ taskDefinition: 'hostjob' });
+    await ecs.runTask(DEFAULT_CONTEXT, { taskDefinition: 'hostjob' });
     const [summary] = await containersOf(runtime, 1);
     const host = runtime.created(summary!.id).createOptions.HostConfig!;
     assert.equal(host.NetworkMode, 'host');

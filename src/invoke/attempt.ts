@@ -38,7 +38,8 @@ export async function makeAttempt(
     error = { code: mapping.code, message: mapping.message, retryable: false };
   } else {
     try {
-      const result = await ecs.runTask({
+      // The target runs in the rule's region (and account), which its ARN names.
+      const result = await ecs.runTask(d.context, {
         ...mapping.request,
         count: d.remaining,
         clientToken: attemptToken(d.id, attemptNo),

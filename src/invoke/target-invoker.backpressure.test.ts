@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../ecs/run-task.ports.ts';
+import type { AwsContext } from '../platform/ids.ts';
 import { FiringLoop, StoreSlotLedger, TEST_RULE_PREFIX, firingEvents } from '../firing/index.ts';
 import { RunHistory } from './run-history.service.ts';
 import type { MemoryRuleSource } from './test-support/firing-fixture.ts';
@@ -25,7 +26,7 @@ class GatedRunner implements EcsTaskRunner {
   readonly order: string[] = [];
   #seq = 0;
 
-  runTask(request: RunTaskRequest): Promise<RunTaskResult> {
+  runTask(_ctx: AwsContext, request: RunTaskRequest): Promise<RunTaskResult> {
     this.order.push(request.startedBy ?? '');
     return new Promise((resolve) => {
       const taskArn = `arn:aws:ecs:us-east-1:123456789012:task/jobs/${(++this.#seq).toString(16).padStart(32, '0')}`;

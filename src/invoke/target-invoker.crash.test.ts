@@ -25,14 +25,14 @@ describe('TargetInvoker across a crash mid-attempt', () => {
   it('re-sends the cut-off attempt with its client token: one task, not two', async () => {
     await using store = await openStore({ dataDir: ':memory:' });
     const clock = new ManualClock(T0);
-    const ecs = new EcsService({ store, clock, context: TEST_CONTEXT }, { awsvpcNetwork: 'none' });
+    const ecs = new EcsService({ store, clock }, { awsvpcNetwork: 'none' });
     const launched: string[] = [];
     ecs.tasks.setLauncher({
       launch: (plan) => launched.push(plan.taskArn),
       requestStop: () => true,
     });
-    await ecs.createCluster({ clusterName: 'jobs' });
-    await ecs.registerTaskDefinition(fargateDefinition({ family: 'batch' }));
+    await ecs.createCluster(TEST_CONTEXT, { clusterName: 'jobs' });
+    await ecs.registerTaskDefinition(TEST_CONTEXT, fargateDefinition({ family: 'batch' }));
     const rules = memoryRuleSource();
     const ruleArn = rules.put('job', 'rate(1 hour)', T0, {
       targets: [
@@ -52,9 +52,9 @@ describe('TargetInvoker across a crash mid-attempt', () => {
     let sent!: () => void;
     const runTaskSent = new Promise<void>((resolve) => (sent = resolve));
     const dying: EcsTaskRunner = {
-      async runTask(request: RunTaskRequest) {
+      async runTask(ctx, request: RunTaskRequest) {
         tokens.push(request.clientToken);
-        await ecs.runTask(request as RunTaskInput);
+        await ecs.runTask(ctx, request as RunTaskInput);
         sent();
         return new Promise(() => {});
       },
@@ -79,13 +79,13 @@ describe('TargetInvoker across a crash mid-attempt', () => {
     await clock.set(T0 + HOUR);
     await runTaskSent;
     assert.equal(launched.length, 1);
-    const [firstTask] = (await ecs.listTasks({ cluster: 'jobs' })).taskArns;
+    const [firstTask] = (await ecs.listTasks(TEST_CONTEXT, { cluster: 'jobs' })).taskArns;
 
     // The restarted process resumes the invocation (still PENDING, no attempt recorded).
     const live: EcsTaskRunner = {
-      runTask: (request) => {
+      runTask: (ctx, request) => {
         tokens.push(request.clientToken);
-        return ecs.runTask(request as RunTaskInput);
+        return ecs.runTask(ctx, request as RunTaskInput);
       },
     };
     const second = new TargetInvoker({
@@ -101,7 +101,9 @@ describe('TargetInvoker across a crash mid-attempt', () => {
     assert.equal(tokens.length, 2);
     assert.equal(tokens[0], tokens[1], 'the same attempt, the same token');
     assert.equal(launched.length, 1, 'ECS started no second task');
-    assert.deepEqual((await ecs.listTasks({ cluster: 'jobs' })).taskArns, [firstTask]);
+    assert.deepEqual((await ecs.listTasks(TEST_CONTEXT, { cluster: 'jobs' })).taskArns, [
+      firstTask,
+    ]);
     const [slot] = await new RunHistory({ store }).slots({ ruleArn });
     const invocation = slot!.invocations[0]!;
     assert.equal(tokens[0], attemptToken(invocation.id, 1));

@@ -176,6 +176,11 @@ export interface ContainerInfo {
   readonly imageDigest?: string;
   /** Health check status. */
   readonly health: ContainerHealth;
+  /**
+   * The container's IPv4 address on its network, as the engine assigned it; absent when it has
+   * none (network mode `none` or `host`, or not running).
+   */
+  readonly ipAddress?: string;
 }
 
 /** One row of {@link ContainerRuntime.listContainers}. */

@@ -350,6 +350,7 @@ export class DockerRuntime implements ContainerRuntime {
       ...(startedAt === undefined ? {} : { startedAt }),
       ...(finishedAt === undefined ? {} : { finishedAt }),
       ...(imageDigest === undefined ? {} : { imageDigest }),
+      ...ipAddressOf(info.NetworkSettings),
     };
   }
 
@@ -482,4 +483,19 @@ export class DockerRuntime implements ContainerRuntime {
     );
     return toStatsSample(raw as RawDockerStats, this.#clock.now());
   }
+}
+
+/**
+ * The address the engine gave a container: its first network's, else the default bridge's.
+ * Docker reports an empty string, not nothing, for a container without one.
+ */
+function ipAddressOf(
+  settings: { IPAddress?: string; Networks?: Record<string, { IPAddress?: string }> } | undefined,
+): { ipAddress?: string } {
+  const candidates = [
+    ...Object.values(settings?.Networks ?? {}).map((n) => n.IPAddress),
+    settings?.IPAddress,
+  ];
+  const ipAddress = candidates.find((a) => typeof a === 'string' && a !== '');
+  return ipAddress ? { ipAddress } : {};
 }

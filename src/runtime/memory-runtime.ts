@@ -77,6 +77,8 @@ export interface ContainerScript {
   readonly memoryBytes?: number;
   /** CPU use reported by `stats`, 100 = one core. @default 0 */
   readonly cpuPercent?: number;
+  /** The address `inspectContainer` reports while it runs (absent: none, as network `none`). */
+  readonly ipAddress?: string;
 }
 
 export interface MemoryRuntimeOptions {
@@ -415,6 +417,7 @@ export class MemoryRuntime implements ContainerRuntime {
       ...(c.startedAt === undefined ? {} : { startedAt: c.startedAt }),
       ...(c.finishedAt === undefined ? {} : { finishedAt: c.finishedAt }),
       ...(image?.repoDigest === undefined ? {} : { imageDigest: image.repoDigest }),
+      ...(c.state === 'running' && c.script.ipAddress ? { ipAddress: c.script.ipAddress } : {}),
     };
   }
 

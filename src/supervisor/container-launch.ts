@@ -89,10 +89,15 @@ export async function startReadyContainers(run: RunContext): Promise<void> {
     }
     state.progress = { status: 'RUNNING', started: true };
     progress.set(state.plan.name, state.progress);
+    // The address the engine gave it is the task's private address (awsvpc's ENI address).
+    const info = await run.deps.runtime
+      .inspectContainer(state.runtimeId as string)
+      .catch(() => undefined);
     await run.containerProgress(state, {
       lastStatus: 'RUNNING',
       runtimeId: state.runtimeId,
       imageDigest: state.imageDigest,
+      ...(info?.ipAddress ? { privateIpv4Address: info.ipAddress } : {}),
     });
     run.deps.emit({
       type: 'container:started',

@@ -45,6 +45,8 @@ export interface ContainerProgressUpdate {
   exitCode?: number | null;
   reason?: string;
   healthStatus?: 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
+  /** The container's address as the engine reports it once running (never made up). */
+  privateIpv4Address?: string;
 }
 
 export interface ContainerStats {

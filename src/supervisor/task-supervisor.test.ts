@@ -584,4 +584,22 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.equal(stopped?.lastStatus, 'STOPPED');
     assert.match(stopped?.stoppedReason ?? '', /containers were gone from the container engine/);
   });
+
+  it("reports the container's address from the engine, and none when the engine gave none", async () => {
+    const { supervisor } = setup({
+      'web:1': { exitAfterMs: 2000, ipAddress: '172.18.0.7' },
+      'off:1': { exitAfterMs: 2000 },
+    });
+    const p = plan([container('web', 'web:1'), container('off', 'off:1', { essential: false })]);
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const running = (name: string) =>
+      progress.containers
+        .get(p.taskArn)
+        ?.get(name)
+        ?.find((u) => u.lastStatus === 'RUNNING');
+    assert.equal(running('web')?.privateIpv4Address, '172.18.0.7');
+    assert.ok(running('off'));
+    assert.equal(running('off')?.privateIpv4Address, undefined);
+  });
 });

@@ -87,17 +87,22 @@ describe('client commands against a server running tasks on Docker', { skip }, (
     fx = await testEngine({ prefix: 'cli-clients' });
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs } = fx.engine;
-    await ecs.createCluster({ clusterName: 'seed' });
+    await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
     await ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       fargate('cli-ok', [
         { name: 'job', command: 'echo hello; sleep 1; echo done' },
         // A failing sidecar that is not essential must not fail the job.
         { name: 'helper', command: 'exit 1', essential: false },
       ]),
     );
-    await ecs.registerTaskDefinition(fargate('cli-fail', [{ name: 'job', command: 'echo never' }]));
     await ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
+      fargate('cli-fail', [{ name: 'job', command: 'echo never' }]),
+    );
+    await ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
       fargate('cli-ticker', [
         { name: 'job', command: 'for i in 1 2 3 4 5; do echo "line $i"; sleep 0.4; done' },
       ]),
@@ -274,9 +279,12 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
     fx = await testEngine({ prefix: 'cli-history', clock, startFiring: true });
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs, events } = fx.engine;
-    await ecs.createCluster({ clusterName: 'seed' });
+    await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
-    await ecs.registerTaskDefinition(fargate('tick', [{ name: 'tick', command: 'echo tick' }]));
+    await ecs.registerTaskDefinition(
+      DEFAULT_CONTEXT,
+      fargate('tick', [{ name: 'tick', command: 'echo tick' }]),
+    );
     const ecsTarget = (id: string, family: string) => ({
       Id: id,
       Arn: 'arn:aws:ecs:us-east-1:000000000000:cluster/seed',

@@ -27,7 +27,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   before(async () => {
     fx = await testEngine({ prefix: 'ecs' });
     engine = fx.engine;
-    await engine.ecs.createCluster({
+    await engine.ecs.createCluster(DEFAULT_CONTEXT, {
       clusterName: 'seed',
       settings: [{ name: 'containerInsights', value: 'enabled' }],
     });
@@ -39,7 +39,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   });
 
   async function register(family: string, command: string[]) {
-    await engine.ecs.registerTaskDefinition({
+    await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family,
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
@@ -66,7 +66,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
 
   it('runs a Fargate task definition to exit 0 with its output in the awslogs stream', async () => {
     await register('hello', ['sh', '-c', 'echo hello from busybox; echo second line']);
-    const { tasks } = await engine.ecs.runTask({
+    const { tasks } = await engine.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'seed',
       taskDefinition: 'hello',
       launchType: 'FARGATE',
@@ -76,7 +76,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     await engine.supervisor.waitFor(taskArn);
     const {
       tasks: [task],
-    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { cluster: 'seed', tasks: [taskArn] });
     assert.equal(task?.lastStatus, 'STOPPED');
     assert.equal(task?.desiredStatus, 'STOPPED');
     assert.equal(task?.stopCode, 'EssentialContainerExited');
@@ -112,7 +112,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       "trap 'exit 0' TERM; echo ready; while :; do sleep 0.1; done",
     ]);
     const started = engine.supervisor.next((e) => e.type === 'container:started');
-    const { tasks } = await engine.ecs.runTask({
+    const { tasks } = await engine.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'seed',
       taskDefinition: 'forever',
       networkConfiguration: network,
@@ -132,11 +132,15 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       if (page.events.some((e) => e.message === 'ready')) break;
       await fx.clock.sleep(50);
     }
-    await engine.ecs.stopTask({ cluster: 'seed', task: taskArn, reason: 'maintenance window' });
+    await engine.ecs.stopTask(DEFAULT_CONTEXT, {
+      cluster: 'seed',
+      task: taskArn,
+      reason: 'maintenance window',
+    });
     await engine.supervisor.waitFor(taskArn);
     const {
       tasks: [task],
-    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { cluster: 'seed', tasks: [taskArn] });
     assert.equal(task?.stopCode, 'UserInitiated');
     assert.equal(task?.stoppedReason, 'maintenance window');
     assert.equal(task?.containers[0]?.exitCode, 0);
@@ -144,7 +148,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
 
   it('runs every task confined and bounded: default cpu and memory, pids limit, no new privileges', async () => {
     // An EC2-style definition without task sizes, as the seed's users also write them.
-    await engine.ecs.registerTaskDefinition({
+    await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'bounded',
       networkMode: 'none',
       containerDefinitions: [
@@ -158,7 +162,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       ],
     });
     await assert.rejects(
-      engine.ecs.registerTaskDefinition({
+      engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
         family: 'escape',
         networkMode: 'host',
         containerDefinitions: [{ name: 'job', image: TEST_IMAGE, memory: 32 }],
@@ -166,12 +170,15 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       { name: 'ClientException' },
     );
     const started = engine.supervisor.next((e) => e.type === 'container:started');
-    const { tasks } = await engine.ecs.runTask({ cluster: 'seed', taskDefinition: 'bounded' });
+    const { tasks } = await engine.ecs.runTask(DEFAULT_CONTEXT, {
+      cluster: 'seed',
+      taskDefinition: 'bounded',
+    });
     const taskArn = tasks[0]?.taskArn ?? '';
     await started;
     const {
       tasks: [running],
-    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { cluster: 'seed', tasks: [taskArn] });
     const raw = await testDockerClient()
       .getContainer(running?.containers[0]?.runtimeId ?? '')
       .inspect();
@@ -186,7 +193,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     assert.equal(host.ReadonlyRootfs, true);
     assert.equal(host.Privileged, false);
     assert.equal(host.NetworkMode, 'none');
-    await engine.ecs.stopTask({ cluster: 'seed', task: taskArn });
+    await engine.ecs.stopTask(DEFAULT_CONTEXT, { cluster: 'seed', task: taskArn });
     await engine.supervisor.waitFor(taskArn);
   });
 
@@ -197,7 +204,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
       'for i in $(seq 1 30); do echo "n=$i"; sleep 0.05; done',
     ]);
     const started = engine.supervisor.next((e) => e.type === 'container:started');
-    const { tasks } = await engine.ecs.runTask({
+    const { tasks } = await engine.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'seed',
       taskDefinition: 'counter',
       networkConfiguration: network,
@@ -213,7 +220,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
     await engine.supervisor.waitFor(taskArn);
     const {
       tasks: [task],
-    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { cluster: 'seed', tasks: [taskArn] });
     assert.equal(task?.lastStatus, 'STOPPED');
     assert.equal(task?.containers[0]?.exitCode, 0);
     const events = await engine.logs.getLogEvents(DEFAULT_CONTEXT, {

@@ -24,9 +24,9 @@ describe('a scheduled rule runs a real container', { skip }, () => {
   before(async () => {
     fx = await testEngine({ prefix: 'firing', clock, startFiring: true });
     engine = fx.engine;
-    await engine.ecs.createCluster({ clusterName: 'seed' });
+    await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/tick' });
-    await engine.ecs.registerTaskDefinition({
+    await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'tick',
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
@@ -94,7 +94,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
 
     const {
       tasks: [task],
-    } = await engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+    } = await engine.ecs.describeTasks(DEFAULT_CONTEXT, { cluster: 'seed', tasks: [taskArn] });
     assert.equal(task?.startedBy, 'events-rule/every-minute');
     assert.equal(task?.group, 'family:tick');
     assert.equal(task?.containers[0]?.exitCode, 0);

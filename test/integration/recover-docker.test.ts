@@ -22,9 +22,9 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
   it('starts its created-but-never-started container over and runs it once', async () => {
     await using fx = await testEngine({ prefix: 'recover-activating' });
     const first = fx.engine;
-    await first.ecs.createCluster();
+    await first.ecs.createCluster(DEFAULT_CONTEXT);
     await first.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/recover' });
-    await first.ecs.registerTaskDefinition({
+    await first.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'once',
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],
@@ -54,7 +54,7 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
         void first.supervisor.detachAll().then(resolve);
       });
     });
-    const { tasks } = await first.ecs.runTask({
+    const { tasks } = await first.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'once',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
     });
@@ -77,7 +77,7 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
     const report = await second.recover();
     assert.deepEqual(report.restarted, [arn]);
     const task = await eventually('the task to stop', async () => {
-      const t = (await second.ecs.describeTasks({ tasks: [arn] })).tasks[0];
+      const t = (await second.ecs.describeTasks(DEFAULT_CONTEXT, { tasks: [arn] })).tasks[0];
       return t?.lastStatus === 'STOPPED' ? t : undefined;
     });
     assert.equal(task.stopCode, 'EssentialContainerExited', task.stoppedReason);

@@ -37,7 +37,7 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       clock: fx.clock,
     });
     const { events } = fx.engine;
-    await fx.engine.ecs.createCluster({ clusterName: 'seed' });
+    await fx.engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await events.putRule(DEFAULT_CONTEXT, { Name: 'r', ScheduleExpression: 'rate(1 minute)' });
     await events.putTargets(DEFAULT_CONTEXT, {
       Rule: 'r',

@@ -26,6 +26,7 @@ import {
   T0,
   type MemoryEngine,
 } from '../../cli/client/client.test-support.ts';
+import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 function sdkClient(url: string): ECSClient {
   return new ECSClient({
@@ -46,7 +47,7 @@ describe('ECS API: RunTask clientToken through the SDK', () => {
   before(async () => {
     fx = await memoryEngine();
     ecs = sdkClient(fx.url);
-    await fx.engine.ecs.createCluster({ clusterName: 'jobs' });
+    await fx.engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'jobs' });
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'job',
@@ -114,7 +115,7 @@ describe('ECS API: PutClusterCapacityProviders and DeleteTaskDefinitions through
     assert.deepEqual(put.cluster?.defaultCapacityProviderStrategy, [
       { capacityProvider: 'FARGATE', weight: 1, base: 1 },
     ]);
-    const stored = await fx.engine.ecs.describeClusters({ clusters: ['tf'] });
+    const stored = await fx.engine.ecs.describeClusters(DEFAULT_CONTEXT, { clusters: ['tf'] });
     assert.deepEqual(stored.clusters[0]?.capacityProviders, ['FARGATE', 'FARGATE_SPOT']);
 
     await assert.rejects(

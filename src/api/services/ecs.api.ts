@@ -6,6 +6,7 @@
 import * as model from '@aws-sdk/client-ecs';
 
 import type { EcsService } from '../../ecs/ecs.service.ts';
+import type { AwsContext } from '../../platform/ids.ts';
 import type { JsonOperation, JsonServiceModule } from '../api.types.ts';
 import { epochSecondsConverter } from '../epoch-seconds.ts';
 import { operationInput } from '../model-shapes.ts';
@@ -29,12 +30,16 @@ export const toEpochSeconds = epochSecondsConverter([
  * Binds an EcsService method as a handler, its input members typed by the SDK's schema of the
  * operation (every depth), so a wrong JSON type never reaches the service or the store. Every
  * number in the ECS inputs served here is an Integer (checked against the `ecs` model), so no
- * numeric kinds are named.
+ * numeric kinds are named. The call runs in the request's context: the region of its SigV4
+ * scope.
  */
-function op<I>(schema: unknown, call: (input: I) => Promise<unknown>): JsonOperation {
+function op<I>(
+  schema: unknown,
+  call: (ctx: AwsContext, input: I) => Promise<unknown>,
+): JsonOperation {
   return {
     input: operationInput(schema),
-    handler: async (body) => toEpochSeconds(await call(body as I)),
+    handler: async (body, ctx) => toEpochSeconds(await call(ctx.aws, body as I)),
   };
 }
 
@@ -47,68 +52,80 @@ export function ecsApi(ecs: EcsService): JsonServiceModule {
     errorMessageKey: 'message',
     internalErrorCode: 'ServerException',
     operations: {
-      CreateCluster: op<Parameters<EcsService['createCluster']>[0]>(model.CreateCluster$, (i) =>
-        ecs.createCluster(i),
+      CreateCluster: op<Parameters<EcsService['createCluster']>[1]>(
+        model.CreateCluster$,
+        (ctx, i) => ecs.createCluster(ctx, i),
       ),
-      DescribeClusters: op<Parameters<EcsService['describeClusters']>[0]>(
+      DescribeClusters: op<Parameters<EcsService['describeClusters']>[1]>(
         model.DescribeClusters$,
-        (i) => ecs.describeClusters(i),
+        (ctx, i) => ecs.describeClusters(ctx, i),
       ),
-      ListClusters: op<Parameters<EcsService['listClusters']>[0]>(model.ListClusters$, (i) =>
-        ecs.listClusters(i),
+      ListClusters: op<Parameters<EcsService['listClusters']>[1]>(model.ListClusters$, (ctx, i) =>
+        ecs.listClusters(ctx, i),
       ),
-      DeleteCluster: op<Parameters<EcsService['deleteCluster']>[0]>(model.DeleteCluster$, (i) =>
-        ecs.deleteCluster(i),
+      DeleteCluster: op<Parameters<EcsService['deleteCluster']>[1]>(
+        model.DeleteCluster$,
+        (ctx, i) => ecs.deleteCluster(ctx, i),
       ),
-      UpdateClusterSettings: op<Parameters<EcsService['updateClusterSettings']>[0]>(
+      UpdateCluster: op<Parameters<EcsService['updateCluster']>[1]>(
+        model.UpdateCluster$,
+        (ctx, i) => ecs.updateCluster(ctx, i),
+      ),
+      UpdateClusterSettings: op<Parameters<EcsService['updateClusterSettings']>[1]>(
         model.UpdateClusterSettings$,
-        (i) => ecs.updateClusterSettings(i),
+        (ctx, i) => ecs.updateClusterSettings(ctx, i),
       ),
-      PutClusterCapacityProviders: op<Parameters<EcsService['putClusterCapacityProviders']>[0]>(
+      PutClusterCapacityProviders: op<Parameters<EcsService['putClusterCapacityProviders']>[1]>(
         model.PutClusterCapacityProviders$,
-        (i) => ecs.putClusterCapacityProviders(i),
+        (ctx, i) => ecs.putClusterCapacityProviders(ctx, i),
       ),
-      RegisterTaskDefinition: op<Parameters<EcsService['registerTaskDefinition']>[0]>(
+      RegisterTaskDefinition: op<Parameters<EcsService['registerTaskDefinition']>[1]>(
         model.RegisterTaskDefinition$,
-        (i) => ecs.registerTaskDefinition(i),
+        (ctx, i) => ecs.registerTaskDefinition(ctx, i),
       ),
-      DescribeTaskDefinition: op<Parameters<EcsService['describeTaskDefinition']>[0]>(
+      DescribeTaskDefinition: op<Parameters<EcsService['describeTaskDefinition']>[1]>(
         model.DescribeTaskDefinition$,
-        (i) => ecs.describeTaskDefinition(i),
+        (ctx, i) => ecs.describeTaskDefinition(ctx, i),
       ),
-      DeregisterTaskDefinition: op<Parameters<EcsService['deregisterTaskDefinition']>[0]>(
+      DeregisterTaskDefinition: op<Parameters<EcsService['deregisterTaskDefinition']>[1]>(
         model.DeregisterTaskDefinition$,
-        (i) => ecs.deregisterTaskDefinition(i),
+        (ctx, i) => ecs.deregisterTaskDefinition(ctx, i),
       ),
-      DeleteTaskDefinitions: op<Parameters<EcsService['deleteTaskDefinitions']>[0]>(
+      DeleteTaskDefinitions: op<Parameters<EcsService['deleteTaskDefinitions']>[1]>(
         model.DeleteTaskDefinitions$,
-        (i) => ecs.deleteTaskDefinitions(i),
+        (ctx, i) => ecs.deleteTaskDefinitions(ctx, i),
       ),
-      ListTaskDefinitions: op<Parameters<EcsService['listTaskDefinitions']>[0]>(
+      ListTaskDefinitions: op<Parameters<EcsService['listTaskDefinitions']>[1]>(
         model.ListTaskDefinitions$,
-        (i) => ecs.listTaskDefinitions(i),
+        (ctx, i) => ecs.listTaskDefinitions(ctx, i),
       ),
-      ListTaskDefinitionFamilies: op<Parameters<EcsService['listTaskDefinitionFamilies']>[0]>(
+      ListTaskDefinitionFamilies: op<Parameters<EcsService['listTaskDefinitionFamilies']>[1]>(
         model.ListTaskDefinitionFamilies$,
-        (i) => ecs.listTaskDefinitionFamilies(i),
+        (ctx, i) => ecs.listTaskDefinitionFamilies(ctx, i),
       ),
-      RunTask: op<Parameters<EcsService['runTask']>[0]>(model.RunTask$, (i) => ecs.runTask(i)),
-      DescribeTasks: op<Parameters<EcsService['describeTasks']>[0]>(model.DescribeTasks$, (i) =>
-        ecs.describeTasks(i),
+      RunTask: op<Parameters<EcsService['runTask']>[1]>(model.RunTask$, (ctx, i) =>
+        ecs.runTask(ctx, i),
       ),
-      ListTasks: op<Parameters<EcsService['listTasks']>[0]>(model.ListTasks$, (i) =>
-        ecs.listTasks(i),
+      DescribeTasks: op<Parameters<EcsService['describeTasks']>[1]>(
+        model.DescribeTasks$,
+        (ctx, i) => ecs.describeTasks(ctx, i),
       ),
-      StopTask: op<Parameters<EcsService['stopTask']>[0]>(model.StopTask$, (i) => ecs.stopTask(i)),
-      TagResource: op<Parameters<EcsService['tagResource']>[0]>(model.TagResource$, (i) =>
-        ecs.tagResource(i),
+      ListTasks: op<Parameters<EcsService['listTasks']>[1]>(model.ListTasks$, (ctx, i) =>
+        ecs.listTasks(ctx, i),
       ),
-      UntagResource: op<Parameters<EcsService['untagResource']>[0]>(model.UntagResource$, (i) =>
-        ecs.untagResource(i),
+      StopTask: op<Parameters<EcsService['stopTask']>[1]>(model.StopTask$, (ctx, i) =>
+        ecs.stopTask(ctx, i),
       ),
-      ListTagsForResource: op<Parameters<EcsService['listTagsForResource']>[0]>(
+      TagResource: op<Parameters<EcsService['tagResource']>[1]>(model.TagResource$, (ctx, i) =>
+        ecs.tagResource(ctx, i),
+      ),
+      UntagResource: op<Parameters<EcsService['untagResource']>[1]>(
+        model.UntagResource$,
+        (ctx, i) => ecs.untagResource(ctx, i),
+      ),
+      ListTagsForResource: op<Parameters<EcsService['listTagsForResource']>[1]>(
         model.ListTagsForResource$,
-        (i) => ecs.listTagsForResource(i),
+        (ctx, i) => ecs.listTagsForResource(ctx, i),
       ),
     },
   };

@@ -42,8 +42,8 @@ describe('client commands on an in-memory engine', () => {
 
   it('run-task prints the started task; --wait interrupted exits 130 naming it', async () => {
     const { ecs } = fx.engine;
-    await ecs.createCluster({ clusterName: 'seed' });
-    await ecs.registerTaskDefinition({
+    await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
+    await ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
       family: 'job',
       networkMode: 'awsvpc',
       requiresCompatibilities: ['FARGATE'],

@@ -8,6 +8,7 @@
  * stored, so the record is already current. Lines are written one at a time through a queue:
  * a slow read for one event must not let a later event's line overtake it.
  */
+import { contextFromArn } from '../../platform/ids.ts';
 import type { RunEvent } from '../../invoke/index.ts';
 import { coerceError } from '../../platform/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -140,7 +141,10 @@ export class RunReporter {
    * then carries what the event itself says. */
   async #describe(taskArn: string) {
     try {
-      const { tasks } = await this.#d.engine.ecs.describeTasks({ tasks: [taskArn] });
+      // A task is described in its own region, which its ARN names.
+      const ctx = contextFromArn(taskArn);
+      if (!ctx) return undefined;
+      const { tasks } = await this.#d.engine.ecs.describeTasks(ctx, { tasks: [taskArn] });
       return tasks[0];
     } catch {
       return undefined;

@@ -43,9 +43,9 @@ function fixture(script: ContainerScript, flags: Partial<ConfigInput> = {}) {
 
 async function seed(server: UpServer): Promise<void> {
   const { engine } = server;
-  await engine.ecs.createCluster({ clusterName: 'seed' });
+  await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
   await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/nightly' });
-  await engine.ecs.registerTaskDefinition(fargateDefinition());
+  await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());
 }
 
 function stoppedFor(server: UpServer) {
@@ -157,7 +157,7 @@ describe('up server', () => {
     const running = runningFor(first);
     const {
       tasks: [task],
-    } = await first.engine.ecs.runTask({
+    } = await first.engine.ecs.runTask(DEFAULT_CONTEXT, {
       cluster: 'seed',
       taskDefinition: 'nightly',
       launchType: 'FARGATE',
@@ -192,7 +192,10 @@ describe('up server', () => {
       assert.match(fx.lines.at(-1) ?? '', new RegExp(`stopped  task ${taskId}  exit app=0 `));
       const {
         tasks: [done],
-      } = await second.engine.ecs.describeTasks({ cluster: 'seed', tasks: [taskArn] });
+      } = await second.engine.ecs.describeTasks(DEFAULT_CONTEXT, {
+        cluster: 'seed',
+        tasks: [taskArn],
+      });
       assert.equal(done?.lastStatus, 'STOPPED');
       assert.equal(done?.containers[0]?.exitCode, 0);
       const events = await second.engine.logs.getLogEvents(DEFAULT_CONTEXT, {
@@ -217,7 +220,7 @@ describe('up server', () => {
       const stopped = stoppedFor(server);
       const {
         tasks: [task],
-      } = await server.engine.ecs.runTask({
+      } = await server.engine.ecs.runTask(DEFAULT_CONTEXT, {
         cluster: 'seed',
         taskDefinition: 'nightly',
         launchType: 'FARGATE',
@@ -237,7 +240,7 @@ describe('up server', () => {
         fx.lines.some((l) => /purged {3}1 expired stopped task, 0 expired log events$/.test(l)),
         fx.lines.join('\n'),
       );
-      const { failures } = await server.engine.ecs.describeTasks({
+      const { failures } = await server.engine.ecs.describeTasks(DEFAULT_CONTEXT, {
         cluster: 'seed',
         tasks: [task!.taskArn],
       });
@@ -323,9 +326,12 @@ describe('up server', () => {
     const strict = fixture({ exitAfterMs: 0 });
     const confined = await strict.start();
     try {
-      await assert.rejects(confined.engine.ecs.registerTaskDefinition(hostDefinition), {
-        name: 'ClientException',
-      });
+      await assert.rejects(
+        confined.engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, hostDefinition),
+        {
+          name: 'ClientException',
+        },
+      );
       assert.ok(!strict.lines.some((l) => l.includes('allowHostAccess')));
     } finally {
       await confined.stop();
@@ -333,7 +339,7 @@ describe('up server', () => {
     const open = fixture({ exitAfterMs: 0 }, { allowHostAccess: true });
     const widened = await open.start();
     try {
-      await widened.engine.ecs.registerTaskDefinition(hostDefinition);
+      await widened.engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, hostDefinition);
       assert.ok(open.lines.some((l) => l.startsWith('WARNING: allowHostAccess is on')));
     } finally {
       await widened.stop();

@@ -1,10 +1,13 @@
 /** A scripted EcsTaskRunner: records requests; answers from a queue, else starts `count` tasks. */
 import type { EcsTaskRunner, RunTaskRequest, RunTaskResult } from '../../ecs/run-task.ports.ts';
+import type { AwsContext } from '../../platform/ids.ts';
 
 type Step = RunTaskResult | Error | ((request: RunTaskRequest) => RunTaskResult | Error);
 
 export class FakeEcsRunner implements EcsTaskRunner {
   readonly requests: RunTaskRequest[] = [];
+  /** The region each request ran in, in order. */
+  readonly regions: string[] = [];
   readonly #script: Step[] = [];
   #seq = 0;
 
@@ -24,8 +27,9 @@ export class FakeEcsRunner implements EcsTaskRunner {
     };
   }
 
-  async runTask(request: RunTaskRequest): Promise<RunTaskResult> {
+  async runTask(ctx: AwsContext, request: RunTaskRequest): Promise<RunTaskResult> {
     this.requests.push(structuredClone(request));
+    this.regions.push(ctx.region);
     let step = this.#script.shift();
     if (typeof step === 'function') step = step(request);
     if (step instanceof Error) throw step;

@@ -15,6 +15,7 @@ import { firingHistoryRetentionMigration } from './007-firing-history-retention.
 import { iamMigration } from './008-iam.ts';
 import { ec2Migration } from './009-ec2.ts';
 import { regionsMigration } from './010-regions.ts';
+import { ecsRegionsMigration } from './011-ecs-regions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '008-iam': iamMigration,
   '009-ec2': ec2Migration,
   '010-regions': regionsMigration,
+  '011-ecs-regions': ecsRegionsMigration,
 };

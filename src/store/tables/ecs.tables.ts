@@ -14,6 +14,8 @@ export interface EcsClusterRow {
 
 export interface EcsTaskDefinitionRow {
   arn: string;
+  /** The region in the ARN: families and their revisions are per region. */
+  region: string;
   family: string;
   revision: number;
   /** ACTIVE, INACTIVE or DELETE_IN_PROGRESS. */
@@ -61,10 +63,18 @@ export interface EcsClientTokenRow {
   created_ms: number;
 }
 
+/** Tags of a built-in (Fargate) capacity provider of one region, by its ARN. */
+export interface EcsCapacityProviderTagRow {
+  arn: string;
+  /** Tags as a JSON array of `{key, value}`. */
+  tags: string;
+}
+
 export interface EcsTables {
   ecs_clusters: EcsClusterRow;
   ecs_task_definitions: EcsTaskDefinitionRow;
   ecs_tasks: EcsTaskRow;
   ecs_task_stats: EcsTaskStatsRow;
   ecs_client_tokens: EcsClientTokenRow;
+  ecs_capacity_provider_tags: EcsCapacityProviderTagRow;
 }
