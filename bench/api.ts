@@ -49,6 +49,7 @@ import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/c
 import Docker from 'dockerode';
 
 import { CronbridgeClient } from '../src/cli/client/cronbridge.client.ts';
+import { defaultNetworkAt } from '../src/engine/engine.test-support.ts';
 import { startedByFor } from '../src/invoke/index.ts';
 import { SystemClock } from '../src/platform/clock.ts';
 import { parseDockerHost } from '../src/runtime/docker-connection.ts';
@@ -133,6 +134,8 @@ async function seed(url: string): Promise<Seeded> {
   const ecs = new ECSClient({ ...CLIENT, endpoint: url });
   const logs = new CloudWatchLogsClient({ ...CLIENT, endpoint: url });
   try {
+    // RunTask accepts only subnets that exist in its region: the region's default ones.
+    const { subnets } = await defaultNetworkAt(url);
     await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: LOG_GROUP }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs/bench-api' }));
@@ -172,7 +175,7 @@ async function seed(url: string): Promise<Seeded> {
           taskDefinition: taskDefinition?.taskDefinitionArn,
           count: 10,
           launchType: 'FARGATE',
-          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d4e5f60718'] } },
+          networkConfiguration: { awsvpcConfiguration: { subnets } },
         }),
       );
       if (run.failures?.length) throw new Error(`RunTask failed: ${JSON.stringify(run.failures)}`);
@@ -524,6 +527,7 @@ async function e2ePart(): Promise<void> {
   const logs = new CloudWatchLogsClient(config);
   const cronbridge = new CronbridgeClient({ ...CLIENT, endpoint: server.url, clock });
   try {
+    const { subnets } = await defaultNetworkAt(server.url);
     const { cluster } = await ecs.send(new CreateClusterCommand({ clusterName: 'bench-e2e' }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs/bench-e2e' }));
     const { taskDefinition } = await ecs.send(
@@ -570,9 +574,7 @@ async function e2ePart(): Promise<void> {
                 TaskDefinitionArn: taskDefinition?.taskDefinitionArn,
                 TaskCount: 1,
                 LaunchType: 'FARGATE',
-                NetworkConfiguration: {
-                  awsvpcConfiguration: { Subnets: ['subnet-0a1b2c3d4e5f60718'] },
-                },
+                NetworkConfiguration: { awsvpcConfiguration: { Subnets: subnets } },
               },
             },
           ],

@@ -22,6 +22,7 @@ import { LABELS, type TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
 import type { TaskRunEvent } from '../../src/supervisor/task-run.ts';
 import type { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import { defaultNetwork } from '../../src/engine/engine.test-support.ts';
 import type { StoreProgressSink } from './store-progress.ts';
 
 /** Label on every container the benchmark creates, so the end of the run can reap them all. */
@@ -228,6 +229,8 @@ export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
       },
     ],
   });
+  // RunTask accepts only subnets that exist in its region: the region's default ones.
+  const { subnets } = await defaultNetwork(engine);
   const events = new RunEvents(engine.supervisor);
   return (request) => {
     const t0 = performance.now();
@@ -241,7 +244,7 @@ export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
         taskDefinition: BENCH_FAMILY,
         launchType: 'FARGATE',
         networkConfiguration: {
-          awsvpcConfiguration: { subnets: ['subnet-bench'], assignPublicIp: 'DISABLED' },
+          awsvpcConfiguration: { subnets, assignPublicIp: 'DISABLED' },
         },
         overrides: { containerOverrides: [{ name: 'app', command: request.command }] },
       })

@@ -3,9 +3,10 @@
 #
 #   EventBridge rule rate(1 minute) ──> ECS RunTask (Fargate, awsvpc) ──> awslogs ──> CloudWatch Logs
 #
-# It creates the cluster, the log group, the task definition, the rule and its ECS target, then runs
-# the job once by hand, waits for it to stop and reads its output back from CloudWatch Logs. The
-# same commands work against AWS itself (there, the roles, subnets and security group must exist).
+# It creates the cluster, the log group, the task definition and the rule, looks up the region's
+# default subnets and security group (EC2) for the rule's ECS target, then runs the job once by
+# hand, waits for it to stop and reads its output back from CloudWatch Logs. The same commands work
+# against AWS itself (there, the two roles must exist, and the region needs its default VPC).
 #
 # Usage:  cronbridge up   # in another terminal
 #         examples/seed/create-seed-system.sh
@@ -39,10 +40,6 @@ CONTAINER="job"                 # the one container in the task
 LOG_GROUP="/ecs/$NAME-job"      # where awslogs sends the container's output
 RULE="$NAME-every-minute"       # the EventBridge rule
 TARGET_ID="$NAME-job"           # the rule's ECS target
-# There is no EC2 API in cronbridge yet: these ids are recorded on the task, not looked up.
-SUBNET_A="subnet-0a1b2c3d4e5f60718"
-SUBNET_B="subnet-0f9e8d7c6b5a40312"
-SECURITY_GROUP="sg-0123456789abcdef0"
 
 step=0
 step() {
@@ -145,6 +142,19 @@ RULE_ARN="$(aws events put-rule \
   --description "Runs $FAMILY on $CLUSTER every minute" \
   --query RuleArn --output text)"
 say "$RULE_ARN"
+
+step "Default subnets and security group of $REGION (ec2 describe-subnets, describe-security-groups)"
+# RunTask accepts only subnets and security groups that exist in its region; every region has a
+# default VPC with one default subnet per zone and a 'default' security group.
+SUBNET_A="" SUBNET_B=""
+read -r SUBNET_A SUBNET_B _ < <(aws ec2 describe-subnets \
+  --filters Name=default-for-az,Values=true \
+  --query 'sort_by(Subnets, &AvailabilityZone)[].SubnetId' --output text) || true
+SECURITY_GROUP="$(aws ec2 describe-security-groups --group-names default \
+  --query 'SecurityGroups[0].GroupId' --output text)"
+[ -n "$SUBNET_B" ] && [ "$SECURITY_GROUP" != "None" ] ||
+  fail "no default VPC in $REGION (two default subnets and the default security group needed)"
+say "subnets $SUBNET_A $SUBNET_B, security group $SECURITY_GROUP"
 
 step "ECS target '$TARGET_ID' on the rule (1 Fargate task, tags from the task definition)"
 cat >"$WORK_DIR/targets.json" <<JSON

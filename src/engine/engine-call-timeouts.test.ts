@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { RunReporter } from '../cli/up/run-reporter.ts';
-import { fargateDefinition, network } from '../ecs/ecs.test-support.ts';
+import { fargateDefinition } from '../ecs/ecs.test-support.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { MemoryRuntime } from '../runtime/memory-runtime.ts';
 import { ENGINE_CALLS } from '../runtime/timed-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
+import { awsvpc, defaultNetwork } from './engine.test-support.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
@@ -43,6 +44,7 @@ async function hungEngine() {
   const reporter = new RunReporter({ engine: fx.engine, clock, write: (l) => lines.push(l) });
   reporter.start();
   const metrics = async () => (await fetch(`${fx.url}/metrics`)).text();
+  const network = awsvpc(await defaultNetwork(fx.engine));
   const runTask = async () =>
     (
       await fx.engine.ecs.runTask(DEFAULT_CONTEXT, {

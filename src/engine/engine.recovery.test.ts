@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { fargateDefinition, network } from '../ecs/ecs.test-support.ts';
+import { fargateDefinition } from '../ecs/ecs.test-support.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { MemoryRuntime } from '../runtime/memory-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
+import { awsvpc, defaultNetwork } from './engine.test-support.ts';
 import type { Engine } from './engine.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 
@@ -72,7 +73,7 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
       });
       const { tasks } = await first.ecs.runTask(DEFAULT_CONTEXT, {
         taskDefinition: 'nightly',
-        networkConfiguration: network,
+        networkConfiguration: awsvpc(await defaultNetwork(first)),
       });
       const arn = tasks[0]!.taskArn;
       await clock.advance(0);

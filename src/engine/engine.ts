@@ -93,9 +93,16 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const logs = new LogsService({ store, clock, pageTokens });
   const iam = new IamService({ store, clock, context });
-  // ECS takes each request's context (its region) per operation, not one at construction.
+  const ec2 = new Ec2Service({ store, clock });
+  // ECS takes each request's context (its region) per operation, not one at construction. Its
+  // awsvpc checks read subnets and security groups from EC2 through ECS's own port.
   const ecs = new EcsService(
-    { store, clock, pageTokens },
+    {
+      store,
+      clock,
+      pageTokens,
+      network: { describe: (ctx, lookup) => ec2.networkCheck(ctx, lookup) },
+    },
     {
       awsvpcNetwork: options.taskNetwork,
       ...(options.stoppedTaskRetentionMs === undefined
@@ -159,7 +166,7 @@ export function createEngine(options: EngineOptions): Engine {
     ecs,
     logs,
     iam,
-    ec2: new Ec2Service({ store, clock }),
+    ec2,
     supervisor,
     engineCalls: runtime,
     events,

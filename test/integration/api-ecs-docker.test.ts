@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-ecs';
 
 import { awsCli, awsCliGate } from '../support/aws-cli.ts';
+import { defaultNetwork } from '../support/default-network.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { AWS_TEST_CLIENT, testEngine, type TestEngine } from '../support/test-engine.ts';
 
@@ -35,6 +36,14 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
 
   before(async () => {
     fx = await testEngine({ prefix: 'api-ecs' });
+    const net = await defaultNetwork(fx.url);
+    networkConfiguration = {
+      awsvpcConfiguration: {
+        subnets: net.subnets.slice(0, 2),
+        securityGroups: net.securityGroups,
+        assignPublicIp: 'ENABLED',
+      },
+    };
     const common = { ...AWS_TEST_CLIENT, endpoint: fx.url };
     ecs = new ECSClient(common);
     logs = new CloudWatchLogsClient(common);
@@ -69,12 +78,9 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
       },
     ],
   };
-  const networkConfiguration = {
-    awsvpcConfiguration: {
-      subnets: ['subnet-1', 'subnet-2'],
-      securityGroups: ['sg-1'],
-      assignPublicIp: 'ENABLED' as const,
-    },
+  /** Two of the region's default subnets and its default group, looked up in `before`. */
+  let networkConfiguration: {
+    awsvpcConfiguration: { subnets: string[]; securityGroups: string[]; assignPublicIp: 'ENABLED' };
   };
 
   it('SDK v3: cluster, log group, task definition, RunTask, the tasksStopped waiter, GetLogEvents', async () => {
@@ -150,6 +156,15 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
     { skip: awsCliGate() },
     async () => {
       const aws = awsCli(fx.url).json;
+      // The default subnet and security group, found as an AWS CLI user finds them.
+      const [subnet] = (await aws(
+        ...['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true'],
+        ...['--query', 'Subnets[].SubnetId'],
+      )) as string[];
+      const [group] = (await aws(
+        ...['ec2', 'describe-security-groups', '--group-names', 'default'],
+        ...['--query', 'SecurityGroups[].GroupId'],
+      )) as string[];
       const run = (await aws(
         'ecs',
         'run-task',
@@ -160,7 +175,7 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
         '--launch-type',
         'FARGATE',
         '--network-configuration',
-        'awsvpcConfiguration={subnets=[subnet-1],securityGroups=[sg-1],assignPublicIp=ENABLED}',
+        `awsvpcConfiguration={subnets=[${subnet}],securityGroups=[${group}],assignPublicIp=ENABLED}`,
       )) as { tasks: { taskArn: string }[] };
       const taskArn = run.tasks[0]?.taskArn ?? '';
       await aws('ecs', 'wait', 'tasks-stopped', '--cluster', 'seed', '--tasks', taskArn);

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 
 import { runCli } from '../../src/cli/client/client.test-support.ts';
+import { defaultNetwork } from '../../src/engine/engine.test-support.ts';
 import { main } from '../../src/cli/main.ts';
 import { ManualClock, SystemClock } from '../../src/platform/clock.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
@@ -81,11 +82,14 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   const clock = new SystemClock();
   let fx: TestEngine;
   let endpoint: string[];
+  /** The region's first default subnet (RunTask accepts only subnets that exist). */
+  let subnet: string | undefined;
   const cli = (...args: string[]) => runCli([...args, ...endpoint], { clock });
 
   before(async () => {
     fx = await testEngine({ prefix: 'cli-clients' });
     endpoint = ['--endpoint', fx.url];
+    [subnet] = (await defaultNetwork(fx.engine)).subnets;
     const { ecs, logs } = fx.engine;
     await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
@@ -118,7 +122,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   it('run-task --wait: exit codes per container and log streams; a non-essential failure is fine', async () => {
     const result = await cli(
       'run-task',
-      ...['--cluster', 'seed', '--task-definition', 'cli-ok:1', '--subnets', 'subnet-1'],
+      ...['--cluster', 'seed', '--task-definition', 'cli-ok:1', '--subnets', subnet!],
       ...['--wait', '--interval', '200ms'],
     );
     assert.equal(result.code, 0, result.stderr);
@@ -139,7 +143,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   it('run-task --wait exits 3 when the essential container fails (--command override)', async () => {
     const result = await cli(
       'run-task',
-      ...['--cluster', 'seed', '--task-definition', 'cli-fail', '--subnets', 'subnet-1'],
+      ...['--cluster', 'seed', '--task-definition', 'cli-fail', '--subnets', subnet!],
       ...['--command', "sh -c 'echo failing; exit 3'", '--wait', '--interval', '200ms', '--json'],
     );
     assert.equal(result.code, 3, result.stderr);
@@ -197,15 +201,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   it('tasks --watch appends rows as a task changes, and Ctrl-C ends it with exit 0', async () => {
     const started = await cli(
       'run-task',
-      ...[
-        '--cluster',
-        'seed',
-        '--task-definition',
-        'cli-ticker',
-        '--subnets',
-        'subnet-1',
-        '--json',
-      ],
+      ...['--cluster', 'seed', '--task-definition', 'cli-ticker', '--subnets', subnet!, '--json'],
     );
     assert.equal(started.code, 0, started.stderr);
     const taskId = (JSON.parse(started.stdout) as { tasks: { taskId: string }[] }).tasks[0]?.taskId;
@@ -233,15 +229,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   it('logs tail --follow prints each new event once, in order, until Ctrl-C', async () => {
     const started = await cli(
       'run-task',
-      ...[
-        '--cluster',
-        'seed',
-        '--task-definition',
-        'cli-ticker',
-        '--subnets',
-        'subnet-1',
-        '--json',
-      ],
+      ...['--cluster', 'seed', '--task-definition', 'cli-ticker', '--subnets', subnet!, '--json'],
     );
     assert.equal(started.code, 0, started.stderr);
     const taskId = (JSON.parse(started.stdout) as { tasks: { taskId: string }[] }).tasks[0]?.taskId;
@@ -279,6 +267,7 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
     fx = await testEngine({ prefix: 'cli-history', clock, startFiring: true });
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs, events } = fx.engine;
+    const { subnets } = await defaultNetwork(fx.engine);
     await ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/cli-job' });
     await ecs.registerTaskDefinition(
@@ -293,7 +282,7 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
         TaskDefinitionArn: `arn:aws:ecs:us-east-1:000000000000:task-definition/${family}`,
         TaskCount: 1,
         LaunchType: 'FARGATE' as const,
-        NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+        NetworkConfiguration: { awsvpcConfiguration: { Subnets: subnets } },
       },
     });
     await events.putRule(DEFAULT_CONTEXT, {

@@ -6,27 +6,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { Engine } from '../../src/engine/engine.ts';
+import { awsvpc, defaultNetwork } from '../../src/engine/engine.test-support.ts';
+import type { NetworkConfiguration } from '../../src/ecs/ecs.types.ts';
 import { integrationGate, TEST_IMAGE, testDockerClient } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
 const skip = await integrationGate();
-const network = {
-  awsvpcConfiguration: {
-    subnets: ['subnet-a', 'subnet-b'],
-    securityGroups: ['sg-1'],
-    assignPublicIp: 'ENABLED',
-  },
-};
 
 describe('ECS RunTask on real Docker', { skip }, () => {
   let fx: TestEngine;
   /** The engine in charge: `fx.engine` until the restart test replaces it. */
   let engine: Engine;
+  let network: NetworkConfiguration;
 
   before(async () => {
     fx = await testEngine({ prefix: 'ecs' });
     engine = fx.engine;
+    // Two of the region's default subnets and its default group (RunTask checks they exist).
+    const net = await defaultNetwork(engine);
+    network = awsvpc({ ...net, subnets: net.subnets.slice(0, 2) });
     await engine.ecs.createCluster(DEFAULT_CONTEXT, {
       clusterName: 'seed',
       settings: [{ name: 'containerInsights', value: 'enabled' }],

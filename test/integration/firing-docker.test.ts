@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import type { Engine } from '../../src/engine/engine.ts';
+import { defaultNetwork } from '../../src/engine/engine.test-support.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { testEngine, type TestEngine } from '../support/test-engine.ts';
@@ -57,6 +58,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
   });
 
   it('fires rate(1 minute) at its slot: RunTask, container, logs, history', async () => {
+    const { subnets } = await defaultNetwork(engine);
     const { RuleArn } = await engine.events.putRule(DEFAULT_CONTEXT, {
       Name: 'every-minute',
       ScheduleExpression: 'rate(1 minute)',
@@ -78,7 +80,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
             TaskCount: 1,
             LaunchType: 'FARGATE',
             NetworkConfiguration: {
-              awsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: 'ENABLED' },
+              awsvpcConfiguration: { Subnets: subnets, AssignPublicIp: 'ENABLED' },
             },
           },
         },

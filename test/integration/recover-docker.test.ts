@@ -13,6 +13,7 @@ import {
   TEST_RUN_LABEL,
   testDockerClient,
 } from '../support/docker.ts';
+import { awsvpc, defaultNetwork } from '../../src/engine/engine.test-support.ts';
 import { testEngine } from '../support/test-engine.ts';
 import { DEFAULT_CONTEXT } from '../../src/platform/ids.ts';
 
@@ -56,7 +57,7 @@ describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, ()
     });
     const { tasks } = await first.ecs.runTask(DEFAULT_CONTEXT, {
       taskDefinition: 'once',
-      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+      networkConfiguration: awsvpc(await defaultNetwork(first)),
     });
     const arn = tasks[0]!.taskArn;
     await crashed;

@@ -52,11 +52,22 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
   let workDir: string;
   let scriptOut = '';
   let taskArn = '';
+  /** The region's default subnets (zone order) and security group, as an AWS CLI user finds them. */
+  let subnets: string[] = [];
+  let securityGroup = '';
 
   before(async () => {
     fx = await testEngine({ prefix: 'seed-cli' });
     aws = awsCli(fx.url);
     workDir = await mkdtemp(join(tmpdir(), 'cronbridge-seed-'));
+    subnets = await aws.json<string[]>(
+      ...['ec2', 'describe-subnets', '--filters', 'Name=default-for-az,Values=true'],
+      ...['--query', 'sort_by(Subnets, &AvailabilityZone)[].SubnetId'],
+    );
+    [securityGroup = ''] = await aws.json<string[]>(
+      ...['ec2', 'describe-security-groups', '--group-names', 'default'],
+      ...['--query', 'SecurityGroups[].GroupId'],
+    );
   });
 
   after(async () => {
@@ -133,10 +144,7 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
       { key: 'team', value: 'platform' },
     ]);
     const eni = task.attachments?.find((a) => a.type === 'ElasticNetworkInterface');
-    assert.equal(
-      eni?.details.find((d) => d.name === 'subnetId')?.value,
-      'subnet-0a1b2c3d4e5f60718',
-    );
+    assert.equal(eni?.details.find((d) => d.name === 'subnetId')?.value, subnets[0]);
   });
 
   it('logs: the stream is ecs/job/<task id>, get-log-events returns the lines in order', async () => {
@@ -226,8 +234,8 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
           PropagateTags: 'TASK_DEFINITION',
           NetworkConfiguration: {
             awsvpcConfiguration: {
-              Subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f9e8d7c6b5a40312'],
-              SecurityGroups: ['sg-0123456789abcdef0'],
+              Subnets: subnets.slice(0, 2),
+              SecurityGroups: [securityGroup],
               AssignPublicIp: 'ENABLED',
             },
           },
@@ -242,6 +250,9 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
       /== 2\. ECS cluster 'seed'/,
       /== 3\. CloudWatch Logs group '\/ecs\/seed-job'\n {3}created/,
       /== 5\. EventBridge rule 'seed-every-minute': rate\(1 minute\)/,
+      new RegExp(
+        `== 6\\. Default subnets and security group of us-east-1 .*\n {3}subnets ${subnets[0]} ${subnets[1]}, security group ${securityGroup}\n`,
+      ),
       /list-tasks --cluster seed --started-by events-rule\/seed-every-minute/,
       /events delete-rule --name seed-every-minute/,
     ]) {
@@ -250,7 +261,7 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
   });
 
   it('bad calls get the AWS error codes and messages', async () => {
-    const vpc = 'awsvpcConfiguration={subnets=[subnet-0a1b2c3d4e5f60718],assignPublicIp=ENABLED}';
+    const vpc = `awsvpcConfiguration={subnets=[${subnets[0]}],assignPublicIp=ENABLED}`;
     const cases: { args: string[]; code: string; message: string | RegExp }[] = [
       {
         args: [
@@ -362,7 +373,7 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
       EcsParameters: {
         TaskDefinitionArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/seed-job`,
         LaunchType: 'FARGATE',
-        NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-0a1b2c3d4e5f60718'] } },
+        NetworkConfiguration: { awsvpcConfiguration: { Subnets: [subnets[0]!] } },
       },
     });
     // DISABLED: this rule must never start tasks.

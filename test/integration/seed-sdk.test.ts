@@ -47,6 +47,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { ManualClock } from '../../src/platform/clock.ts';
+import { defaultNetwork } from '../support/default-network.ts';
 import { integrationGate, TEST_IMAGE } from '../support/docker.ts';
 import { AWS_TEST_CLIENT, testEngine, type TestEngine } from '../support/test-engine.ts';
 
@@ -58,8 +59,6 @@ const FAMILY = 'seed-job';
 const LOG_GROUP = '/ecs/seed-job';
 const RULE = 'seed-every-minute';
 const JOB_LINES = ['seed job: starting', 'seed job: processed 3 items', 'seed job: finished'];
-const SUBNETS = ['subnet-0a1b2c3d4e5f60718', 'subnet-0f9e8d7c6b5a40312'];
-const SECURITY_GROUP = 'sg-0123456789abcdef0';
 const TAGS = [
   { key: 'app', value: 'seed' },
   { key: 'team', value: 'platform' },
@@ -104,6 +103,9 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
   let clusterArn = '';
   let taskDefinitionArn = '';
   let target: Target;
+  /** The region's default subnets (two) and security group, looked up in `before`. */
+  let subnets: string[] = [];
+  let securityGroup = '';
   const taskArns: string[] = [];
 
   const paginateListRules = (pageSize: number, input: { NamePrefix?: string }) =>
@@ -139,6 +141,10 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
 
   before(async () => {
     fx = await testEngine({ prefix: 'seed-sdk', clock, startFiring: true });
+    // Two of the region's default subnets and its default group, as a user finds them.
+    const net = await defaultNetwork(fx.url);
+    subnets = net.subnets.slice(0, 2);
+    securityGroup = net.securityGroups[0]!;
     const config = { ...AWS_TEST_CLIENT, endpoint: fx.url };
     ecs = new ECSClient(config);
     events = new EventBridgeClient(config);
@@ -252,8 +258,8 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
         PropagateTags: 'TASK_DEFINITION',
         NetworkConfiguration: {
           awsvpcConfiguration: {
-            Subnets: SUBNETS,
-            SecurityGroups: [SECURITY_GROUP],
+            Subnets: subnets,
+            SecurityGroups: [securityGroup],
             AssignPublicIp: 'ENABLED',
           },
         },
@@ -278,8 +284,8 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
         propagateTags: 'TASK_DEFINITION',
         networkConfiguration: {
           awsvpcConfiguration: {
-            subnets: SUBNETS,
-            securityGroups: [SECURITY_GROUP],
+            subnets: subnets,
+            securityGroups: [securityGroup],
             assignPublicIp: 'ENABLED',
           },
         },
@@ -326,7 +332,7 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
         cluster: CLUSTER,
         taskDefinition: FAMILY,
         launchType: 'FARGATE',
-        networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
+        networkConfiguration: { awsvpcConfiguration: { subnets: subnets } },
         overrides: {
           containerOverrides: [
             {
@@ -417,7 +423,7 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
   });
 
   it('errors arrive as the typed SDK exceptions', async () => {
-    const vpc = { awsvpcConfiguration: { subnets: SUBNETS } };
+    const vpc = { awsvpcConfiguration: { subnets: subnets } };
     await assert.rejects(
       ecs.send(
         new RunTaskCommand({
@@ -513,7 +519,7 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
     // PropagateTags TASK_DEFINITION on the target: the definition's tags are on the task.
     assert.deepEqual(task.tags, TAGS);
     const eni = task.attachments?.find((a) => a.type === 'ElasticNetworkInterface');
-    assert.equal(eni?.details?.find((d) => d.name === 'subnetId')?.value, SUBNETS[0]);
+    assert.equal(eni?.details?.find((d) => d.name === 'subnetId')?.value, subnets[0]);
 
     const { items } = await streamLines(streamOf(firedArn));
     assert.deepEqual(items, JOB_LINES);

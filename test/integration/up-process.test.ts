@@ -33,6 +33,7 @@ import {
   TEST_RUN_LABEL,
   testDockerClient,
 } from '../support/docker.ts';
+import { defaultNetwork } from '../support/default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from '../support/up-process.ts';
 
 const skip = await integrationGate();
@@ -98,12 +99,13 @@ describe('cronbridge up as a process on real Docker', { skip }, () => {
         ],
       }),
     );
+    const { subnets } = await defaultNetwork(url);
     const run = await ecs.send(
       new RunTaskCommand({
         cluster: 'up-it',
         taskDefinition: 'nap',
         launchType: 'FARGATE',
-        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } },
+        networkConfiguration: { awsvpcConfiguration: { subnets } },
       }),
     );
     const taskArn = run.tasks?.[0]?.taskArn ?? '';

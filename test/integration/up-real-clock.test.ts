@@ -30,6 +30,7 @@ import {
   reapTestContainers,
   TEST_IMAGE,
 } from '../support/docker.ts';
+import { defaultNetwork } from '../support/default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from '../support/up-process.ts';
 
 const skip = await integrationGate();
@@ -84,6 +85,7 @@ describe('cronbridge up on the real clock', { skip }, () => {
       }),
     );
 
+    const { subnets } = await defaultNetwork(client.endpoint);
     const createdAt = clock.now();
     const { RuleArn } = await events.send(
       new PutRuleCommand({ Name: 'every-minute', ScheduleExpression: 'rate(1 minute)' }),
@@ -100,7 +102,7 @@ describe('cronbridge up on the real clock', { skip }, () => {
             EcsParameters: {
               TaskDefinitionArn: taskDefinition?.taskDefinitionArn,
               LaunchType: 'FARGATE',
-              NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+              NetworkConfiguration: { awsvpcConfiguration: { Subnets: subnets } },
             },
           },
         ],

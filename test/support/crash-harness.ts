@@ -44,6 +44,7 @@ import {
   TEST_RUN_LABEL,
   testDockerClient,
 } from './docker.ts';
+import { defaultNetwork } from './default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from './up-process.ts';
 
 const clock = new SystemClock();
@@ -107,7 +108,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
       };
     };
     let api = clients(url);
-    const rules = await setUp(api, options.rules ?? 6);
+    const rules = await setUp(api, (await defaultNetwork(url)).subnets, options.rules ?? 6);
     const createdAt = clock.now();
     log(`${rules.length} rules firing every minute; kills for ${options.killPhaseMs / 1000}s`);
 
@@ -280,6 +281,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
 
 async function setUp(
   api: { ecs: ECSClient; logs: CloudWatchLogsClient; events: EventBridgeClient },
+  /** The region's default subnets (RunTask accepts only subnets that exist). */
+  subnets: string[],
   count: number,
 ): Promise<string[]> {
   const { cluster } = await api.ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
@@ -331,7 +334,7 @@ async function setUp(
               TaskDefinitionArn: taskDefinition?.taskDefinitionArn,
               TaskCount: 1,
               LaunchType: 'FARGATE',
-              NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+              NetworkConfiguration: { awsvpcConfiguration: { Subnets: subnets } },
             },
           },
         ],

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { memoryEngine, type MemoryEngine, T0 } from '../../cli/client/client.test-support.ts';
 import { CronbridgeClient, CronbridgeServiceError } from '../../cli/client/cronbridge.client.ts';
+import { defaultNetwork } from '../../engine/engine.test-support.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/r';
@@ -37,6 +38,7 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       clock: fx.clock,
     });
     const { events } = fx.engine;
+    const net = await defaultNetwork(fx.engine);
     await fx.engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await events.putRule(DEFAULT_CONTEXT, { Name: 'r', ScheduleExpression: 'rate(1 minute)' });
     await events.putTargets(DEFAULT_CONTEXT, {
@@ -50,7 +52,7 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
           EcsParameters: {
             TaskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/missing',
             LaunchType: 'FARGATE',
-            NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+            NetworkConfiguration: { awsvpcConfiguration: { Subnets: net.subnets } },
           },
         },
       ],

@@ -32,6 +32,7 @@ import {
   memoryEngine,
   type MemoryEngine,
 } from '../../cli/client/client.test-support.ts';
+import { defaultNetworkAt } from '../../engine/engine.test-support.ts';
 
 const TOKYO = 'arn:aws:ecs:ap-northeast-1:000000000000';
 /** Terraform's `default_tags` arrive as ordinary tags, merged with the resource's own. */
@@ -173,6 +174,7 @@ describe('ECS API for Terraform, in ap-northeast-1', () => {
     const bare = await tokyo.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn ?? '' }));
     assert.equal(bare.tags, undefined);
 
+    const [subnet] = (await defaultNetworkAt(fx.url, 'ap-northeast-1')).subnets;
     const run = await tokyo.send(
       new RunTaskCommand({
         cluster: 'classic',
@@ -180,7 +182,7 @@ describe('ECS API for Terraform, in ap-northeast-1', () => {
         launchType: 'FARGATE',
         propagateTags: 'TASK_DEFINITION',
         networkConfiguration: {
-          awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], assignPublicIp: 'ENABLED' },
+          awsvpcConfiguration: { subnets: [subnet!], assignPublicIp: 'ENABLED' },
         },
       }),
     );
@@ -192,7 +194,7 @@ describe('ECS API for Terraform, in ap-northeast-1', () => {
     assert.deepEqual(tasks.tasks?.[0]?.tags, TAGS);
     const eni = tasks.tasks?.[0]?.attachments?.[0];
     assert.equal(eni?.type, 'ElasticNetworkInterface');
-    assert.deepEqual(eni?.details?.[0], { name: 'subnetId', value: 'subnet-0a1b2c3d' });
+    assert.deepEqual(eni?.details?.[0], { name: 'subnetId', value: subnet });
   });
 
   it('shows none of it to a us-east-1 client', async () => {
@@ -254,6 +256,7 @@ describe('PropagateTags through a scheduled rule', () => {
         tags: TAGS,
       }),
     );
+    const net = await defaultNetworkAt(fx.url, region);
     await events.send(new PutRuleCommand({ Name: 'tick', ScheduleExpression: 'rate(1 minute)' }));
     await events.send(
       new PutTargetsCommand({
@@ -268,7 +271,7 @@ describe('PropagateTags through a scheduled rule', () => {
               LaunchType: 'FARGATE',
               PropagateTags: 'TASK_DEFINITION',
               NetworkConfiguration: {
-                awsvpcConfiguration: { Subnets: ['subnet-1'], AssignPublicIp: 'ENABLED' },
+                awsvpcConfiguration: { Subnets: net.subnets, AssignPublicIp: 'ENABLED' },
               },
             },
           },

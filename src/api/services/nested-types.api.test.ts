@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 
 import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
+import { defaultNetwork } from '../../engine/engine.test-support.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { jsonHeaders, T0 } from '../api.test-support.ts';
 
@@ -139,6 +140,11 @@ describe('API: wrong JSON types below the top level', () => {
   });
 
   describe('property: one nested value of another JSON type', () => {
+    /**
+     * The region's first default subnet, filled in by `before` (RunTask accepts only subnets that
+     * exist); the requests below share this list, and each case works on a copy.
+     */
+    const subnets: string[] = [];
     /** Valid requests reaching several depths of lists, structures and maps. */
     const requests: [string, Record<string, unknown>][] = [
       [
@@ -174,7 +180,7 @@ describe('API: wrong JSON types below the top level', () => {
             ],
           },
           networkConfiguration: {
-            awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'DISABLED' },
+            awsvpcConfiguration: { subnets, assignPublicIp: 'DISABLED' },
           },
           tags: [{ key: 'k', value: 'v' }],
           enableECSManagedTags: false,
@@ -194,7 +200,7 @@ describe('API: wrong JSON types below the top level', () => {
                 TaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/base:1',
                 TaskCount: 1,
                 LaunchType: 'FARGATE',
-                NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+                NetworkConfiguration: { awsvpcConfiguration: { Subnets: subnets } },
                 Tags: [{ Key: 'k', Value: 'v' }],
               },
               RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 600 },
@@ -255,6 +261,7 @@ describe('API: wrong JSON types below the top level', () => {
     }
 
     before(async () => {
+      subnets.push((await defaultNetwork(fx.engine)).subnets[0]!);
       await ok(fx, `${ECS}.RegisterTaskDefinition`, {
         family: 'base',
         networkMode: 'awsvpc',

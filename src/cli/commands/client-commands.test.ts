@@ -12,6 +12,7 @@ import {
   type MemoryEngine,
   runCli,
 } from '../client/client.test-support.ts';
+import { defaultNetwork } from '../../engine/engine.test-support.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const MIN = 60_000;
@@ -51,9 +52,10 @@ describe('client commands on an in-memory engine', () => {
       memory: '512',
       containerDefinitions: [{ name: 'job', image: JOB_IMAGE }],
     });
+    const net = await defaultNetwork(fx.engine);
     const started = await cli(
       ...['run-task', '--cluster', 'seed', '--task-definition', 'job'],
-      ...['--subnets', 'subnet-1,subnet-2', '--count', '2'],
+      ...['--subnets', net.subnets.slice(0, 2).join(','), '--count', '2'],
     );
     assert.equal(started.code, 0, started.stderr);
     const lines = started.stdout.trimEnd().split('\n');
@@ -62,7 +64,8 @@ describe('client commands on an in-memory engine', () => {
 
     const waited = await runCli(
       [
-        ...['run-task', '--cluster', 'seed', '--task-definition', 'job:1', '--subnets', 's'],
+        ...['run-task', '--cluster', 'seed', '--task-definition', 'job:1'],
+        ...['--subnets', net.subnets[0]!],
         ...['--wait', '--endpoint', fx.url],
       ],
       { clock: fx.clock, interrupt: aborted() },

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-import { fargateDefinition, network } from '../../ecs/ecs.test-support.ts';
+import { fargateDefinition } from '../../ecs/ecs.test-support.ts';
+import { awsvpc, defaultNetwork } from '../../engine/engine.test-support.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { type ConfigInput, loadConfig } from '../../platform/config.ts';
 import type { ContainerScript } from '../../runtime/memory-runtime.ts';
@@ -66,6 +67,7 @@ describe('up server', () => {
     const server = await fx.start();
     try {
       await seed(server);
+      const net = await defaultNetwork(server.engine);
       await server.engine.events.putRule(DEFAULT_CONTEXT, {
         Name: 'nightly',
         ScheduleExpression: 'rate(1 minute)',
@@ -80,7 +82,7 @@ describe('up server', () => {
             EcsParameters: {
               TaskDefinitionArn: 'arn:aws:ecs:us-east-1:000000000000:task-definition/nightly',
               LaunchType: 'FARGATE',
-              NetworkConfiguration: { awsvpcConfiguration: { Subnets: ['subnet-1'] } },
+              NetworkConfiguration: { awsvpcConfiguration: { Subnets: net.subnets } },
             },
           },
         ],
@@ -161,7 +163,7 @@ describe('up server', () => {
       cluster: 'seed',
       taskDefinition: 'nightly',
       launchType: 'FARGATE',
-      networkConfiguration: network,
+      networkConfiguration: awsvpc(await defaultNetwork(first.engine)),
     });
     const taskArn = task!.taskArn;
     await running;
@@ -224,7 +226,7 @@ describe('up server', () => {
         cluster: 'seed',
         taskDefinition: 'nightly',
         launchType: 'FARGATE',
-        networkConfiguration: network,
+        networkConfiguration: awsvpc(await defaultNetwork(server.engine)),
       });
       await fx.clock.advance(2_000);
       await stopped;
