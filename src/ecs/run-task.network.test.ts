@@ -99,4 +99,17 @@ describe('RunTask awsvpc checks', () => {
       'Subnets must all belong to the same VPC.',
     );
   });
+
+  it('reports a missing cluster before the network, as ECS does', async () => {
+    await rejects(
+      f.ecs.runTask(TOKYO, {
+        cluster: 'no-such-cluster',
+        taskDefinition: 'nightly',
+        networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0zzz'] } },
+      }),
+      'ClusterNotFoundException',
+      'Cluster not found.',
+    );
+    assert.deepEqual(directory.asked, []);
+  });
 });

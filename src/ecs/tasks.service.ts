@@ -121,7 +121,12 @@ export class TasksService implements TaskProgressSink {
     const input =
       options.startedBy === undefined ? request : { ...request, startedBy: options.startedBy };
     const { tags, count } = validateRunTaskRequest(input);
-    // Before the transaction: the directory may read the same store.
+    // A missing cluster is reported before the network, as ECS does; both reads happen before
+    // the transaction, since the directory may read the same store (the transaction checks the
+    // cluster again).
+    if (this.#deps.network && input.networkConfiguration?.awsvpcConfiguration) {
+      await this.#clusters.requireActive(this.#deps.store.db, ctx, input.cluster);
+    }
     const placement = await checkAwsvpcNetwork(this.#deps.network, ctx, input.networkConfiguration);
     const digest = input.clientToken === undefined ? undefined : requestDigest(input);
     const outcome = await this.#deps.store.transaction<RunOutcome>(async (trx) => {
