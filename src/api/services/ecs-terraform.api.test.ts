@@ -220,12 +220,11 @@ describe('ECS API for Terraform, in ap-northeast-1', () => {
 
 /**
  * The rule's target path: a scheduled rule's ECS target with PropagateTags TASK_DEFINITION
- * starts tasks carrying the definition's tags (Terraform's default_tags among them). In
- * us-east-1 until EventBridge rules are regional (the regions branch); the region only changes
- * the ARNs.
+ * starts tasks carrying the definition's tags (Terraform's default_tags among them), in the
+ * rule's region.
  */
 describe('PropagateTags through a scheduled rule', () => {
-  const region = 'us-east-1';
+  const region = 'ap-northeast-1';
   const prefix = `arn:aws:ecs:${region}:000000000000`;
   let fx: MemoryEngine;
   let ecs: ECSClient;
