@@ -46,6 +46,18 @@ export class InvalidInput extends ServiceError {
   }
 }
 
+/** An account quota would be exceeded, e.g. a third access key of one user (409). */
+export class LimitExceeded extends ServiceError {
+  constructor(message: string, options: ServiceErrorOptions = {}) {
+    super('LimitExceeded', message, { httpStatus: 409, ...options });
+  }
+}
+
+/** `The user with name X cannot be found.` */
+export function userNotFound(name: string): NoSuchEntity {
+  return new NoSuchEntity(`The user with name ${name} cannot be found.`);
+}
+
 /** `The role with name X cannot be found.` */
 export function roleNotFound(name: string): NoSuchEntity {
   return new NoSuchEntity(`The role with name ${name} cannot be found.`);

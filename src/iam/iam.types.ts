@@ -81,3 +81,33 @@ export interface PolicyVersion {
   IsDefaultVersion: boolean;
   CreateDate: string;
 }
+
+/** A user as CreateUser/GetUser/ListUsers return it. */
+export interface User {
+  Path: string;
+  UserName: string;
+  UserId: string;
+  Arn: string;
+  CreateDate: string;
+  Tags?: IamTag[];
+}
+
+export interface CreateUserInput {
+  UserName?: string;
+  Path?: string;
+  Tags?: IamTag[];
+}
+
+/** An access key's public half, as ListAccessKeys returns it. */
+export interface AccessKeyMetadata {
+  UserName: string;
+  AccessKeyId: string;
+  /** `Active` or `Inactive`. */
+  Status: string;
+  CreateDate: string;
+}
+
+/** CreateAccessKey's answer: the only time the secret is shown. */
+export interface AccessKey extends AccessKeyMetadata {
+  SecretAccessKey: string;
+}

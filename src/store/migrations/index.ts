@@ -16,6 +16,7 @@ import { iamMigration } from './008-iam.ts';
 import { ec2Migration } from './009-ec2.ts';
 import { regionsMigration } from './010-regions.ts';
 import { ecsRegionsMigration } from './011-ecs-regions.ts';
+import { iamUsersMigration } from './012-iam-users.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '009-ec2': ec2Migration,
   '010-regions': regionsMigration,
   '011-ecs-regions': ecsRegionsMigration,
+  '012-iam-users': iamUsersMigration,
 };

@@ -41,9 +41,34 @@ export interface IamPolicyRow {
   tags: string;
 }
 
+/** One IAM user; `name` is the key. */
+export interface IamUserRow {
+  name: string;
+  user_id: string;
+  path: string;
+  arn: string;
+  create_date: number;
+  tags: string;
+}
+
+/**
+ * One access key of a user. The secret is kept as issued: SigV4 verification recomputes the
+ * signature with it (an HMAC key cannot be checked against a one-way hash).
+ */
+export interface IamAccessKeyRow {
+  access_key_id: string;
+  user_name: string;
+  secret_access_key: string;
+  /** `Active` or `Inactive`. */
+  status: string;
+  create_date: number;
+}
+
 export interface IamTables {
   iam_roles: IamRoleRow;
   iam_role_policies: IamRolePolicyRow;
   iam_role_attachments: IamRoleAttachmentRow;
   iam_policies: IamPolicyRow;
+  iam_users: IamUserRow;
+  iam_access_keys: IamAccessKeyRow;
 }
