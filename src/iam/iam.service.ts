@@ -2,18 +2,32 @@
  * The IAM facade: roles (with inline and attached policies, tags) and managed policies. IAM is
  * global, so nothing here reads a region; ARNs carry the partition and account only.
  */
+import { IamIdentityPolicies } from './iam-identity-policies.ts';
 import { IamPolicies } from './iam-policies.service.ts';
 import { IamRoles } from './iam-roles.service.ts';
 import type { IamDeps } from './iam.model.ts';
+import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
 
 export type { IamDeps } from './iam.model.ts';
 
 export class IamService {
   readonly roles: IamRoles;
   readonly policies: IamPolicies;
+  private readonly identity: IamIdentityPolicies;
 
   constructor(deps: IamDeps) {
     this.policies = new IamPolicies(deps);
     this.roles = new IamRoles(deps, this.policies);
+    this.identity = new IamIdentityPolicies(deps);
+  }
+
+  /** The identity policies (inline + attached managed) of a role or assumed-role session ARN. */
+  identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
+    return this.identity.identityPolicies(principalArn);
+  }
+
+  /** The trust policy of the role with this ARN; undefined when no such role exists. */
+  trustPolicy(roleArn: string): Promise<PolicyDocument | undefined> {
+    return this.identity.trustPolicy(roleArn);
   }
 }
