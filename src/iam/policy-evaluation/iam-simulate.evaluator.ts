@@ -69,7 +69,7 @@ export class IamSimulateEvaluator implements PolicyEvaluator {
 
 /**
  * Which policy kind AWS would name in the message: the one holding the explicit deny, else the
- * first kind that failed to allow. Session policies are looked at directly because the library's
+ * kind that failed to allow (the resource policy first). Session policies are looked at directly because the library's
  * denial reasons do not name them.
  */
 function denyingKind(analyses: Analysis[], outcome: PolicyOutcome): DenyingPolicyKind {
@@ -80,11 +80,13 @@ function denyingKind(analyses: Analysis[], outcome: PolicyOutcome): DenyingPolic
     if (session && (explicit ? session.denyStatements.length > 0 : session.result !== 'Allowed')) {
       if (!explicit || !hasExplicit(analysis, 'identity')) return 'session';
     }
-    for (const reason of getDenialReasons(analysis)) {
-      if (explicit && reason.denialType !== 'Explicit') continue;
-      if (reason.policyType === 'resource') return 'resource';
-      if (reason.policyType === 'identity') return 'identity';
-    }
+    const reasons = getDenialReasons(analysis).filter(
+      (r) => !explicit || r.denialType === 'Explicit',
+    );
+    // A resource policy that was given and did not allow (a trust policy for AssumeRole) is the
+    // document AWS names, even when no identity policy allowed either.
+    if (reasons.some((r) => r.policyType === 'resource')) return 'resource';
+    if (reasons.some((r) => r.policyType === 'identity')) return 'identity';
   }
   return 'identity';
 }
