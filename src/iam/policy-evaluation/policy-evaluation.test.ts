@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
+import { AccessDenied } from '../iam.errors.ts';
 import { IamSimulateEvaluator } from './iam-simulate.evaluator.ts';
 import { accessDeniedMessage, type ContextValue, type PolicyOutcome } from './policy-evaluator.ts';
 
@@ -690,5 +691,83 @@ describe('policy evaluation: messages and invalid requests', () => {
       accessDeniedMessage(d),
       /because no session policy allows the ecs:RunTask action$/,
     );
+  });
+});
+
+describe('AccessDenied (query protocol error)', () => {
+  it('carries the code, 403 and the decision message', async () => {
+    const d = await evaluator.evaluate({
+      principal: USER,
+      action: 'iam:GetRole',
+      resource: ROLE,
+      resourceAccount: ACCT,
+      context: {},
+      identityPolicies: [],
+    });
+    const err = new AccessDenied(accessDeniedMessage(d));
+    assert.equal(err.code, 'AccessDenied');
+    assert.equal(err.httpStatus, 403);
+    assert.equal(
+      err.message,
+      `User: ${USER} is not authorized to perform: iam:GetRole on resource: ${ROLE} because no identity-based policy allows the iam:GetRole action`,
+    );
+  });
+});
+
+describe('where the library differs from AWS', () => {
+  it('a Deny with an unknown condition operator does not deny (AWS rejects such a document when it is written)', async () => {
+    // iam-simulate treats the unknown operator as not matching; AWS never evaluates the document
+    // because PutRolePolicy/CreatePolicy answer MalformedPolicyDocument. Write-time validation of
+    // operators (iam.validate.ts) is what keeps the two equal.
+    const d = await evaluator.evaluate({
+      principal: ROLE,
+      action: 'ecs:RunTask',
+      resource: TD,
+      resourceAccount: ACCT,
+      context: { 'aws:RequestedRegion': 'us-east-1' },
+      identityPolicies: [
+        {
+          name: 'p',
+          document: {
+            Version: '2012-10-17',
+            Statement: [
+              allow({ Action: 'ecs:RunTask', Resource: '*' }),
+              deny({
+                Action: '*',
+                Resource: '*',
+                Condition: { StringEqualz: { 'aws:RequestedRegion': 'us-east-1' } },
+              }),
+            ],
+          },
+        },
+      ],
+    });
+    assert.equal(d.outcome, 'Allowed');
+  });
+
+  it('does not derive global keys itself: without aws:username a ${aws:username} resource does not match', async () => {
+    // Hence request-context.ts fills aws:username, aws:PrincipalArn & co. before evaluating.
+    const d = await evaluator.evaluate({
+      principal: USER,
+      action: 'logs:PutLogEvents',
+      resource: `arn:aws:logs:us-east-1:${ACCT}:log-group:/home/alice:log-stream:s`,
+      resourceAccount: ACCT,
+      context: {},
+      identityPolicies: [
+        {
+          name: 'p',
+          document: {
+            Version: '2012-10-17',
+            Statement: [
+              allow({
+                Action: 'logs:*',
+                Resource: `arn:aws:logs:*:${ACCT}:log-group:/home/\${aws:username}:*`,
+              }),
+            ],
+          },
+        },
+      ],
+    });
+    assert.equal(d.outcome, 'ImplicitlyDenied');
   });
 });
