@@ -670,6 +670,16 @@ describe('policy evaluation: messages and invalid requests', () => {
     });
     assert.equal(wrongType.allowed, false);
     assert.ok(wrongType.invalid);
+    const unknownService = await evaluator.evaluate({
+      principal: USER,
+      action: 'cronbridge:GetNextSlots',
+      resource: '*',
+      resourceAccount: ACCT,
+      context: {},
+      identityPolicies: all,
+    });
+    assert.equal(unknownService.allowed, false);
+    assert.equal(unknownService.invalid, 'invalid.service');
   });
 
   it('a session policy limits an allowed identity (and is named in the message)', async () => {
