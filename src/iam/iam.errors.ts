@@ -58,6 +58,17 @@ export function userNotFound(name: string): NoSuchEntity {
   return new NoSuchEntity(`The user with name ${name} cannot be found.`);
 }
 
+/**
+ * The caller may not perform the operation: IAM's and STS's code (query protocol), HTTP 403.
+ * The awsJson services say `AccessDeniedException` (see src/api/authorizer.ts). The message is
+ * AWS's form, built by `accessDeniedMessage` from a policy decision.
+ */
+export class AccessDenied extends ServiceError {
+  constructor(message: string, options: ServiceErrorOptions = {}) {
+    super('AccessDenied', message, { httpStatus: 403, ...options });
+  }
+}
+
 /** `The role with name X cannot be found.` */
 export function roleNotFound(name: string): NoSuchEntity {
   return new NoSuchEntity(`The role with name ${name} cannot be found.`);

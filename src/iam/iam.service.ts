@@ -4,10 +4,12 @@
  * account only.
  */
 import { IamAccessKeys } from './iam-access-keys.service.ts';
+import { IamIdentityPolicies } from './iam-identity-policies.ts';
 import { IamPolicies } from './iam-policies.service.ts';
 import { IamRoles } from './iam-roles.service.ts';
 import { IamUsers } from './iam-users.service.ts';
 import type { IamDeps } from './iam.model.ts';
+import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
 
 export type { IamDeps } from './iam.model.ts';
 
@@ -16,11 +18,23 @@ export class IamService {
   readonly policies: IamPolicies;
   readonly users: IamUsers;
   readonly accessKeys: IamAccessKeys;
+  private readonly identity: IamIdentityPolicies;
 
   constructor(deps: IamDeps) {
     this.policies = new IamPolicies(deps);
     this.roles = new IamRoles(deps, this.policies);
     this.users = new IamUsers(deps);
     this.accessKeys = new IamAccessKeys(deps);
+    this.identity = new IamIdentityPolicies(deps);
+  }
+
+  /** The identity policies (inline + attached managed) of a role or assumed-role session ARN. */
+  identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
+    return this.identity.identityPolicies(principalArn);
+  }
+
+  /** The trust policy of the role with this ARN; undefined when no such role exists. */
+  trustPolicy(roleArn: string): Promise<PolicyDocument | undefined> {
+    return this.identity.trustPolicy(roleArn);
   }
 }

@@ -1,0 +1,124 @@
+/** Shared pieces of the operation → IAM target tables: entry shape, ARN and input readers. */
+import type { ContextValue } from '../../iam/policy-evaluation/policy-evaluator.ts';
+import type { AwsContext } from '../../platform/ids.ts';
+
+/** Look-ups for names AWS resolves before evaluating; each may answer undefined. */
+export interface TargetResolvers {
+  /** The ARN (with its path) of the role with this name. */
+  roleArn?(name: string): Promise<string | undefined>;
+  /** The ARN (with its path) of the user with this name. */
+  userArn?(name: string): Promise<string | undefined>;
+  /** The full `family:revision` ARN a task definition reference (family only) resolves to. */
+  taskDefinitionArn?(reference: string): Promise<string | undefined>;
+}
+
+/** The request's account/region, and optional resolvers. */
+export interface TargetContext {
+  readonly aws: AwsContext;
+  readonly resolvers?: TargetResolvers;
+}
+
+export type Input = Readonly<Record<string, unknown>>;
+
+/** What a table entry's builder returns. */
+export interface BuiltTarget {
+  resources?: string[];
+  context?: Record<string, ContextValue>;
+}
+
+/** One operation's entry: its IAM action and how to read resources and keys from the input. */
+export interface TargetEntry {
+  readonly action: string;
+  readonly build: (input: Input, ctx: TargetContext) => BuiltTarget | Promise<BuiltTarget>;
+  readonly alwaysAllowed?: boolean;
+}
+
+export type TargetTable = Readonly<Record<string, TargetEntry>>;
+
+/** An entry for an action without resource-level permissions (resource `*`). */
+export function wildcard(
+  action: string,
+  context?: (input: Input, ctx: TargetContext) => BuiltTarget['context'],
+): TargetEntry {
+  return {
+    action,
+    build: (input, ctx) => ({ resources: ['*'], context: context?.(input, ctx) ?? {} }),
+  };
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`; `region` false for global services. */
+export function arnOf(
+  ctx: TargetContext,
+  service: string,
+  resource: string,
+  regional = true,
+): string {
+  const { partition, region, accountId } = ctx.aws;
+  return `arn:${partition}:${service}:${regional ? region : ''}:${accountId}:${resource}`;
+}
+
+/** A string member, or undefined when absent or not a string. */
+export function str(input: Input, key: string): string | undefined {
+  const v = input[key];
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** A list-of-strings member (JSON protocols), or []. */
+export function strings(input: Input, key: string): string[] {
+  const v = input[key];
+  return Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+}
+
+/** `Prefix.1`, `Prefix.2`, … of a query-protocol request. */
+export function numbered(input: Input, prefix: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; typeof input[`${prefix}.${i}`] === 'string'; i++) {
+    out.push(input[`${prefix}.${i}`] as string);
+  }
+  return out;
+}
+
+/** `aws:RequestTag/<k>` for each tag and `aws:TagKeys` listing them (absent without tags). */
+export function requestTags(
+  tags: readonly { key: string; value: string }[],
+): Record<string, ContextValue> {
+  if (tags.length === 0) return {};
+  const out: Record<string, ContextValue> = { 'aws:TagKeys': tags.map((t) => t.key) };
+  for (const t of tags) out[`aws:RequestTag/${t.key}`] = t.value;
+  return out;
+}
+
+/** Tags given as JSON objects with the named key/value members (`key`/`value` or `Key`/`Value`). */
+export function jsonTags(
+  input: Input,
+  member: string,
+  k: string,
+  v: string,
+): { key: string; value: string }[] {
+  const list = input[member];
+  if (!Array.isArray(list)) return [];
+  return list
+    .filter((t): t is Record<string, unknown> => typeof t === 'object' && t !== null)
+    .filter((t) => typeof t[k] === 'string')
+    .map((t) => ({ key: t[k] as string, value: typeof t[v] === 'string' ? (t[v] as string) : '' }));
+}
+
+/** A JSON object of tags (`{ k: v }`, as logs' `tags` member is). */
+export function mapTags(input: Input, member: string): { key: string; value: string }[] {
+  const m = input[member];
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return [];
+  return Object.entries(m as Record<string, unknown>).map(([key, value]) => ({
+    key,
+    value: String(value),
+  }));
+}
+
+/** The trailing name of a name-or-ARN reference (`…/name` → `name`). */
+export function lastSegment(reference: string): string {
+  return reference.slice(reference.lastIndexOf('/') + 1);
+}
+
+/** `{ [key]: values }`, or `{}` for an empty list (a multi-valued key that is absent). */
+export function listKey(key: string, values: readonly string[]): Record<string, ContextValue> {
+  return values.length > 0 ? { [key]: values } : {};
+}

@@ -1,0 +1,108 @@
+/**
+ * Single-account authorization as AWS documents it, on top of a {@link PolicyEvaluator}: the
+ * root user bypasses identity policies; any other principal is evaluated against its identity
+ * policies (explicit deny > allow > implicit deny) for every resource the operation touches,
+ * and the first denial is the answer. `assumeRole` checks a role's trust policy (plus, for an
+ * IAM principal, its identity policies, which AWS requires unless the trust policy names it).
+ */
+import { parsePrincipal, globalContext, type RequestFacts } from './request-context.ts';
+import type {
+  ContextValue,
+  NamedPolicy,
+  PolicyDecision,
+  PolicyDocument,
+  PolicyEvaluator,
+} from './policy-evaluator.ts';
+
+/** Where the policies come from (IamService implements it). */
+export interface PolicySource {
+  identityPolicies(principalArn: string): Promise<NamedPolicy[]>;
+  trustPolicy(roleArn: string): Promise<PolicyDocument | undefined>;
+}
+
+/** One operation's authorization question. */
+export interface AccessRequest extends RequestFacts {
+  readonly principal: string;
+  readonly action: string;
+  /** ARNs the operation touches (`*` when the action has no resource-level permissions). */
+  readonly resources: readonly string[];
+  /** Service and request keys (`ecs:cluster`, `iam:PassedToService`, `aws:RequestTag/…`). */
+  readonly context?: Readonly<Record<string, ContextValue>>;
+  readonly sessionPolicy?: PolicyDocument;
+}
+
+/** An AssumeRole question: may `principal` (an ARN or a service principal) assume `roleArn`? */
+export interface AssumeRoleRequest extends RequestFacts {
+  readonly principal: string;
+  readonly roleArn: string;
+  /** E.g. `aws:SourceArn`/`aws:SourceAccount` when a service assumes the role for a resource. */
+  readonly context?: Readonly<Record<string, ContextValue>>;
+}
+
+export class IamAuthorization {
+  constructor(
+    private readonly policies: PolicySource,
+    private readonly evaluator: PolicyEvaluator,
+    /** The account cronbridge serves: every resource belongs to it. */
+    private readonly accountId: string,
+  ) {}
+
+  /** Allowed, or the first denial among `resources`. */
+  async authorize(request: AccessRequest): Promise<PolicyDecision> {
+    const resources = request.resources.length > 0 ? request.resources : ['*'];
+    const first = resources[0] ?? '*';
+    if (parsePrincipal(request.principal).kind === 'root') {
+      return allowed(request.principal, request.action, first);
+    }
+    const identityPolicies = await this.policies.identityPolicies(request.principal);
+    const context = { ...globalContext(request.principal, request), ...request.context };
+    let decision = allowed(request.principal, request.action, first);
+    for (const resource of resources) {
+      decision = await this.evaluator.evaluate({
+        principal: request.principal,
+        action: request.action,
+        resource,
+        resourceAccount: this.accountId,
+        context,
+        identityPolicies,
+        ...(request.sessionPolicy === undefined ? {} : { sessionPolicy: request.sessionPolicy }),
+      });
+      if (!decision.allowed) return decision;
+    }
+    return decision;
+  }
+
+  /** The trust policy decides; a missing role is an implicit deny on the role ARN. */
+  async assumeRole(request: AssumeRoleRequest): Promise<PolicyDecision> {
+    const action = 'sts:AssumeRole';
+    const trust = await this.policies.trustPolicy(request.roleArn);
+    if (!trust) {
+      return {
+        outcome: 'ImplicitlyDenied',
+        allowed: false,
+        deniedBy: 'resource',
+        principal: request.principal,
+        action,
+        resource: request.roleArn,
+      };
+    }
+    const info = parsePrincipal(request.principal);
+    const identityPolicies =
+      info.kind === 'service' || info.kind === 'root'
+        ? []
+        : await this.policies.identityPolicies(request.principal);
+    return this.evaluator.evaluate({
+      principal: request.principal,
+      action,
+      resource: request.roleArn,
+      resourceAccount: this.accountId,
+      context: { ...globalContext(request.principal, request), ...request.context },
+      identityPolicies,
+      resourcePolicy: trust,
+    });
+  }
+}
+
+function allowed(principal: string, action: string, resource: string): PolicyDecision {
+  return { outcome: 'Allowed', allowed: true, principal, action, resource };
+}
