@@ -8,6 +8,8 @@
  * (form `Action` + `Version`), restJson1 (HTTP method + path template).
  */
 import type { AwsContext } from '../platform/ids.ts';
+import type { AuthFailure } from './authentication.types.ts';
+import type { Principal } from './credentials.ports.ts';
 import type { MemberShapes } from './json-shape.check.ts';
 
 /**
@@ -23,8 +25,10 @@ export interface Caller {
   readonly accessKeyId?: string;
   /** Signing name of the scope (`logs`, `sts`, `scheduler`, …); absent for unsigned requests. */
   readonly signingService?: string;
-  /** True only once the signature has been checked against the key's secret (IAM, later). */
+  /** True once the signature has been checked against the key's secret (sigv4-verify.ts). */
   readonly verified: boolean;
+  /** Who signed; set exactly when `verified`. */
+  readonly principal?: Principal;
 }
 
 /** What the edge knows about one request, passed to every handler. */
@@ -34,6 +38,11 @@ export interface RequestContext {
   /** Partition, account and region of this request (the region is `caller.region`). */
   readonly aws: AwsContext;
   readonly caller: Caller;
+  /**
+   * Why the request is not authenticated, when it is not: the dispatcher answers it in the
+   * protocol's own error shape before the authorizer or handler runs.
+   */
+  readonly authFailure?: AuthFailure;
 }
 
 /** What every module declares, whatever its protocol. */
