@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { ServiceError } from '../platform/errors.ts';
 import { apiFixture, jsonHeaders, T0 } from './api.test-support.ts';
 import type { JsonServiceModule, RequestContext } from './api.types.ts';
+import { signingServer } from './signing.test-support.ts';
 import { createApiServer } from './server.ts';
 import { supportedOperationsMarkdown } from './service-registry.ts';
 import { stsApi } from './services/sts.api.ts';
@@ -280,12 +281,12 @@ describe('awsJson routing and errors', () => {
 
 describe('server-level failures', () => {
   it('answers an oversized body with an AWS-shaped 413 in the request protocol', async () => {
-    await using server = createApiServer({
-      services: [stsApi()],
-      context: DEFAULT_CONTEXT,
-      clock: new ManualClock(T0),
-      bodyLimit: 100,
-    });
+    const clock = new ManualClock(T0);
+    await using server = signingServer(
+      createApiServer({ services: [stsApi()], context: DEFAULT_CONTEXT, clock, bodyLimit: 100 }),
+      [stsApi()],
+      clock,
+    );
     const json = await server.inject({
       method: 'POST',
       url: '/',

@@ -77,6 +77,12 @@ export interface ApiServerOptions {
    * @default the root key `test`/`test` of `context`'s account
    */
   credentials?: CredentialLookup | false;
+  /**
+   * The clock that signature times and presigned expiries are checked against (±15 minutes).
+   * Clients sign with wall-clock time, so a server whose `clock` is simulated (a test's
+   * ManualClock) passes a real one here. @default `clock`
+   */
+  signatureClock?: Clock;
 }
 
 export interface ListenOptions {
@@ -164,6 +170,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-RequestId', req.id);
+    // The server's own time, as AWS sends it: SDKs correct their clock skew from this header.
+    reply.header('date', new Date((options.signatureClock ?? options.clock).now()).toUTCString());
     // The request's share of the body budget goes back when its response closes: finished or
     // the connection dropped, whichever comes first.
     const lease = new BodyLease(budget);
@@ -195,7 +203,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
             body,
           },
           credentials,
-          options.clock,
+          options.signatureClock ?? options.clock,
         )
       : undefined;
     return requestContext({
