@@ -41,6 +41,8 @@ export interface ToSign {
   /** Signing time, epoch ms. */
   at: number;
   key?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Headers to sign although the SDKs leave them out (`user-agent`, `content-length`). */
+  alsoSign?: string[];
 }
 
 function splitUrl(url: string): { path: string; query: Record<string, string | string[]> } {
@@ -81,7 +83,12 @@ export async function signHeaders(input: ToSign): Promise<Record<string, string>
       headers,
       body: input.body === '' ? undefined : input.body,
     },
-    { signingDate: new Date(input.at) },
+    {
+      signingDate: new Date(input.at),
+      ...(input.alsoSign
+        ? { signableHeaders: new Set([...Object.keys(headers), ...input.alsoSign]) }
+        : {}),
+    },
   );
   return signed.headers as Record<string, string>;
 }
