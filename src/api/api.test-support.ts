@@ -1,5 +1,5 @@
 /** Shared fixture for the API tests: in-memory store, a clock, Logs + STS on one server. */
-import { type Clock, ManualClock } from '../platform/clock.ts';
+import { type Clock, ManualClock, SystemClock } from '../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { LogsService } from '../logs/logs.service.ts';
 import { openStore } from '../store/open-store.ts';
@@ -32,10 +32,19 @@ export async function apiFixture(options: ApiFixtureOptions = {}): Promise<ApiFi
   const logged: ApiFixture['logged'] = [];
   const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
   const services = [logsApi(logs), stsApi(), ...(options.extra ?? [])];
-  const server = createApiServer({ services, context: DEFAULT_CONTEXT, clock, logger });
+  // Real clients (SDK, AWS CLI) sign at wall-clock time whatever the fixture's clock simulates,
+  // so signatures are checked against a wall clock, and the injected requests signed at it.
+  const signatureClock = new SystemClock();
+  const server = createApiServer({
+    services,
+    context: DEFAULT_CONTEXT,
+    clock,
+    logger,
+    signatureClock,
+  });
   return {
-    // Requests are signed with the test key at the clock's time (signing.test-support.ts).
-    server: signingServer(server, services, clock),
+    // Requests are signed with the test key (signing.test-support.ts).
+    server: signingServer(server, services, signatureClock),
     logs,
     logged,
     [Symbol.asyncDispose]: async () => {
