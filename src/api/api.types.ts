@@ -13,10 +13,9 @@ import type { Principal } from './credentials.ports.ts';
 import type { MemberShapes } from './json-shape.check.ts';
 
 /**
- * Who signed the request, as far as the edge knows. Today the values come from the SigV4
- * credential scope *without* checking the signature, so `verified` is always false; the IAM
- * issue verifies signatures and fills the same fields with `verified: true`, so authorizers and
- * handlers read one place either way.
+ * Who signed the request. The values come from the SigV4 credential scope; once the signature
+ * has been verified (sigv4-verify.ts, on by default) `verified` is true and `principal` names
+ * the key's owner. Only a server built with `credentials: false` runs requests unverified.
  */
 export interface Caller {
   /** Region of the credential scope when it is well-formed, else the server's default region. */
