@@ -37,6 +37,7 @@ import {
 } from './api-fuzz.requests.test-support.ts';
 import { T0 } from './api.test-support.ts';
 import { createApiServer, type ApiServer } from './server.ts';
+import { signingServer } from './signing.test-support.ts';
 
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 300);
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261203);
@@ -62,13 +63,19 @@ describe('API fuzzing (every served operation)', () => {
   before(async () => {
     fx = await startTestEngine({ runtime: 'memory', clock: new ManualClock(T0), withApi: false });
     const services = engineApiServices(fx.engine);
-    server = createApiServer({
+    // Every request is signed with the test key so that it reaches the handlers; a fuzzed
+    // `authorization` header is sent as generated and meets the verifier instead.
+    server = signingServer(
+      createApiServer({
+        services,
+        context: DEFAULT_CONTEXT,
+        clock: fx.clock,
+        // Unexpected failures show up as 5xx below; the log would only repeat them.
+        logger: { error: () => undefined },
+      }),
       services,
-      context: DEFAULT_CONTEXT,
-      clock: fx.clock,
-      // Unexpected failures show up as 5xx below; the log would only repeat them.
-      logger: { error: () => undefined },
-    });
+      fx.clock,
+    );
     ops = jsonOperations(services);
     actions = formActions(services);
     assert.ok(ops.length > 40, `only ${ops.length} awsJson operations found`);

@@ -1,10 +1,11 @@
 /** Shared fixture for the API tests: in-memory store, a clock, Logs + STS on one server. */
-import { type Clock, ManualClock } from '../platform/clock.ts';
+import { type Clock, ManualClock, SystemClock } from '../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { LogsService } from '../logs/logs.service.ts';
 import { openStore } from '../store/open-store.ts';
 import type { ApiLogger, ServiceModule } from './api.types.ts';
 import { createApiServer, type ApiServer } from './server.ts';
+import { signedFor, signingServer, type SignedInjectOptions } from './signing.test-support.ts';
 import { logsApi } from './services/logs.api.ts';
 import { stsApi } from './services/sts.api.ts';
 
@@ -12,7 +13,7 @@ import { stsApi } from './services/sts.api.ts';
 export const T0 = Date.UTC(2026, 0, 1);
 
 export interface ApiFixture extends AsyncDisposable {
-  server: ApiServer;
+  server: ApiServer & { inject(request: SignedInjectOptions): ReturnType<ApiServer['inject']> };
   logs: LogsService;
   /** Messages the server logged as unexpected failures. */
   logged: { message: string; detail?: Record<string, unknown> }[];
@@ -30,14 +31,20 @@ export async function apiFixture(options: ApiFixtureOptions = {}): Promise<ApiFi
   const logs = new LogsService({ store, clock });
   const logged: ApiFixture['logged'] = [];
   const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
+  const services = [logsApi(logs), stsApi(), ...(options.extra ?? [])];
+  // Real clients (SDK, AWS CLI) sign at wall-clock time whatever the fixture's clock simulates,
+  // so signatures are checked against a wall clock, and the injected requests signed at it.
+  const signatureClock = new SystemClock();
   const server = createApiServer({
-    services: [logsApi(logs), stsApi(), ...(options.extra ?? [])],
+    services,
     context: DEFAULT_CONTEXT,
     clock,
     logger,
+    signatureClock,
   });
   return {
-    server,
+    // Requests are signed with the test key (signing.test-support.ts).
+    server: signingServer(server, services, signatureClock),
     logs,
     logged,
     [Symbol.asyncDispose]: async () => {
@@ -52,10 +59,7 @@ export function jsonHeaders(target: string, region = 'us-east-1'): Record<string
   return {
     'content-type': 'application/x-amz-json-1.1',
     'x-amz-target': target,
-    'x-amz-date': '20150830T123600Z',
-    authorization:
-      `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/${region}/logs/aws4_request, ` +
-      'SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=' +
-      '0'.repeat(64),
+    // A scope marker: the fixture's server signs it for real (signing.test-support.ts).
+    authorization: signedFor('infer', region),
   };
 }

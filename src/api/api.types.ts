@@ -8,13 +8,14 @@
  * (form `Action` + `Version`), restJson1 (HTTP method + path template).
  */
 import type { AwsContext } from '../platform/ids.ts';
+import type { AuthFailure } from './authentication.types.ts';
+import type { Principal } from './credentials.ports.ts';
 import type { MemberShapes } from './json-shape.check.ts';
 
 /**
- * Who signed the request, as far as the edge knows. Today the values come from the SigV4
- * credential scope *without* checking the signature, so `verified` is always false; the IAM
- * issue verifies signatures and fills the same fields with `verified: true`, so authorizers and
- * handlers read one place either way.
+ * Who signed the request. The values come from the SigV4 credential scope; once the signature
+ * has been verified (sigv4-verify.ts, on by default) `verified` is true and `principal` names
+ * the key's owner. Only a server built with `credentials: false` runs requests unverified.
  */
 export interface Caller {
   /** Region of the credential scope when it is well-formed, else the server's default region. */
@@ -23,8 +24,10 @@ export interface Caller {
   readonly accessKeyId?: string;
   /** Signing name of the scope (`logs`, `sts`, `scheduler`, …); absent for unsigned requests. */
   readonly signingService?: string;
-  /** True only once the signature has been checked against the key's secret (IAM, later). */
+  /** True once the signature has been checked against the key's secret (sigv4-verify.ts). */
   readonly verified: boolean;
+  /** Who signed; set exactly when `verified`. */
+  readonly principal?: Principal;
 }
 
 /** What the edge knows about one request, passed to every handler. */
@@ -34,6 +37,11 @@ export interface RequestContext {
   /** Partition, account and region of this request (the region is `caller.region`). */
   readonly aws: AwsContext;
   readonly caller: Caller;
+  /**
+   * Why the request is not authenticated, when it is not: the dispatcher answers it in the
+   * protocol's own error shape before the authorizer or handler runs.
+   */
+  readonly authFailure?: AuthFailure;
 }
 
 /** What every module declares, whatever its protocol. */

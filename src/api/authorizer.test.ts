@@ -19,7 +19,7 @@ function denying(service: string, seen: AuthorizationRequest[], httpStatus = 400
 }
 
 describe('authorizer hook', () => {
-  it('receives request id, unverified caller, service, module and operation', async () => {
+  it('receives request id, verified caller, service, module and operation', async () => {
     const seen: AuthorizationRequest[] = [];
     const { server } = protocolServer({ authorize: (r) => void seen.push(r) });
     await using _ = server;
@@ -39,18 +39,30 @@ describe('authorizer hook', () => {
     assert.equal(request?.requestId, res.headers['x-amzn-requestid']);
     assert.deepEqual(request?.caller, {
       region: 'ap-south-1',
-      accessKeyId: 'AKIDEXAMPLE',
+      accessKeyId: 'test',
       signingService: 'fake',
-      verified: false,
+      verified: true,
+      principal: {
+        arn: 'arn:aws:iam::000000000000:root',
+        userId: '000000000000',
+        accountId: '000000000000',
+        type: 'root',
+      },
     });
     assert.equal(request?.service, 'fake');
     assert.equal(request?.module.protocol, 'awsJson1.1');
     assert.equal(request?.operation, 'Ping');
 
-    // Unsigned: the default region, no key.
+    // Signed without a region preference: the default region, restJson1 routing.
     await server.inject({ method: 'GET', url: '/schedules' });
-    assert.deepEqual(seen[1]?.caller, { region: 'us-east-1', verified: false });
+    assert.equal(seen[1]?.caller.region, 'us-east-1');
     assert.equal(seen[1]?.operation, 'ListSchedules');
+
+    // Unsigned: refused before the authorizer is asked.
+    const unsigned = await server.inject({ method: 'GET', url: '/schedules', unsigned: true });
+    assert.equal(unsigned.statusCode, 403);
+    assert.equal(unsigned.headers['x-amzn-errortype'], 'MissingAuthenticationTokenException');
+    assert.equal(seen.length, 2);
   });
 
   it('is not asked about requests that name no operation', async () => {

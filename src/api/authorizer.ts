@@ -4,8 +4,9 @@
  * whether the caller may call it; this happens the same way for every protocol. A denial is a
  * thrown ServiceError, which the request's protocol codec encodes like any other error.
  *
- * Until IAM exists the default allows everything. The IAM issue replaces it with a policy check
- * on a *verified* caller (see `Caller.verified`).
+ * The default allows everything to an authenticated caller (signatures are verified before the
+ * authorizer runs); the policy step of the IAM issue replaces it with a policy check on the
+ * verified caller (`Caller.principal`).
  */
 import { ServiceError, type ServiceErrorOptions } from '../platform/errors.ts';
 import type { Caller, ServiceModule } from './api.types.ts';

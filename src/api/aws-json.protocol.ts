@@ -15,6 +15,7 @@ import type { ServiceRegistry } from './service-registry.ts';
 /** The awsJson codec: JSON bodies in the module's content type. */
 export const awsJsonCodec: ProtocolCodec<JsonServiceModule> = {
   internalErrorCode: 'InternalFailure',
+  authErrors: 'json',
   success: (module, _operation, output) => ({
     status: 200,
     headers: { 'content-type': CONTENT_TYPES[module.protocol] },

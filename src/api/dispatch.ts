@@ -9,6 +9,7 @@ import type { WireResponse } from './api-errors.serialize.ts';
 import { toServiceError } from './api-errors.serialize.ts';
 import type { RequestContext, ServiceModule } from './api.types.ts';
 import type { Authorizer } from './authorizer.ts';
+import { authenticationError, type AuthErrorFamily } from './sigv4.errors.ts';
 
 /** Outcome of one API call, with labels for metrics and the failure to log, if unexpected. */
 export interface DispatchResult {
@@ -25,6 +26,8 @@ export interface DispatchResult {
 export interface ProtocolCodec<M extends ServiceModule> {
   /** Code of unexpected failures when the module names none. */
   readonly internalErrorCode: string;
+  /** Which spelling of the authentication errors the protocol's services use. */
+  readonly authErrors: AuthErrorFamily;
   success(module: M, operation: string, output: unknown, ctx: RequestContext): WireResponse;
   /** `module` is undefined when the request found no module at all. */
   error(module: M | undefined, error: ServiceError, ctx: RequestContext): WireResponse;
@@ -41,6 +44,14 @@ export async function runOperation<M extends ServiceModule>(call: {
 }): Promise<DispatchResult> {
   const { codec, module, operation, ctx } = call;
   try {
+    if (ctx.authFailure) throw authenticationError(codec.authErrors, ctx.authFailure);
+    if (ctx.caller.verified && ctx.caller.signingService !== module.signingName) {
+      // The signature is right, but for another service: AWS refuses it as a wrong signature.
+      throw authenticationError(codec.authErrors, {
+        kind: 'badSignature',
+        message: `Credential should be scoped to correct service: '${module.signingName}'. `,
+      });
+    }
     await call.authorize({
       requestId: ctx.requestId,
       caller: ctx.caller,
@@ -67,7 +78,10 @@ export function failure<M extends ServiceModule>(
   error: unknown,
   ctx: RequestContext,
 ): DispatchResult {
-  const serviceError = toServiceError(error, module?.internalErrorCode ?? codec.internalErrorCode);
+  // An unauthenticated request learns nothing about operations: its failure is the auth error.
+  const serviceError = ctx.authFailure
+    ? authenticationError(codec.authErrors, ctx.authFailure)
+    : toServiceError(error, module?.internalErrorCode ?? codec.internalErrorCode);
   const response = codec.error(module, serviceError, ctx);
   const service = module?.signingName ?? 'unknown';
   return error instanceof ServiceError

@@ -20,6 +20,7 @@ const EC2_INTERNAL_ERROR = 'InternalError';
 
 export const ec2Codec: ProtocolCodec<Ec2ServiceModule> = {
   internalErrorCode: EC2_INTERNAL_ERROR,
+  authErrors: 'ec2',
   success: (module, action, output, ctx) => {
     const xmlns = escapeXml(module.xmlNamespace);
     const result = output !== null && typeof output === 'object' ? members(output, 'item') : '';

@@ -11,19 +11,26 @@ import { describe, it } from 'node:test';
 import { ManualClock } from '../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { T0 } from './api.test-support.ts';
+import { signingServer } from './signing.test-support.ts';
 import { createApiServer, type ApiServerOptions } from './server.ts';
 import { stsApi } from './services/sts.api.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 async function started(options: Partial<ApiServerOptions> = {}) {
-  const server = createApiServer({
-    services: [stsApi()],
-    context: DEFAULT_CONTEXT,
-    clock: new ManualClock(T0),
-    logger: { error: (message) => assert.fail(`unexpected failure logged: ${message}`) },
-    ...options,
-  });
+  const services = [stsApi()];
+  const clock = new ManualClock(T0);
+  const server = signingServer(
+    createApiServer({
+      services,
+      context: DEFAULT_CONTEXT,
+      clock,
+      logger: { error: (message) => assert.fail(`unexpected failure logged: ${message}`) },
+      ...options,
+    }),
+    services,
+    clock,
+  );
   const { port } = await server.start({ host: '127.0.0.1', port: 0 });
   return { server, port, [Symbol.asyncDispose]: () => server.stop() };
 }
@@ -156,7 +163,8 @@ describe('malformed HTTP gets AWS-shaped answers', () => {
     const noHost = parseResponse(
       await rawExchange(fx.port, 'POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n'),
     );
-    assertAwsJsonError(noHost, 400, 'UnknownOperationException', 'no Host header');
+    // Unsigned (and unsignable without a Host): the verifier answers before routing.
+    assertAwsJsonError(noHost, 400, 'MissingAuthenticationTokenException', 'no Host header');
   });
 });
 
@@ -245,7 +253,8 @@ describe('request bodies', () => {
 
     const again = parseResponse(await rawExchange(fx.port, headers(400) + ' '.repeat(400)));
     assert.notEqual(again.status, 503);
-    assert.match(again.body, /UnknownOperationException/);
+    // Past the budget: the unsigned request now meets the signature check, not a 503.
+    assert.match(again.body, /MissingAuthenticationTokenException/);
   });
 
   it('lets no one hold the budget by declaring a large body and not sending it', async () => {

@@ -16,6 +16,7 @@ import type {
 } from './api.types.ts';
 import type { Authorizer } from './authorizer.ts';
 import { createApiServer, type ApiServer } from './server.ts';
+import { signingServer, type SignedInjectOptions } from './signing.test-support.ts';
 import { stsApi } from './services/sts.api.ts';
 
 /** One recorded handler call. */
@@ -164,36 +165,32 @@ export function fakeJson(calls: Call[]): JsonServiceModule {
 
 /** A server with the fakes (plus the real STS module), capturing unexpected failures. */
 export function protocolServer(options: { authorize?: Authorizer; extra?: ServiceModule[] } = {}): {
-  server: ApiServer;
+  server: ApiServer & { inject(request: SignedInjectOptions): ReturnType<ApiServer['inject']> };
   calls: Call[];
   logged: string[];
 } {
   const calls: Call[] = [];
   const logged: string[] = [];
   const logger: ApiLogger = { error: (message) => logged.push(message) };
+  const services = [
+    fakeJson(calls),
+    stsApi(),
+    fakeEc2(calls),
+    fakeScheduler(calls),
+    ...(options.extra ?? []),
+  ];
+  const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const server = createApiServer({
-    services: [
-      fakeJson(calls),
-      stsApi(),
-      fakeEc2(calls),
-      fakeScheduler(calls),
-      ...(options.extra ?? []),
-    ],
+    services,
     context: DEFAULT_CONTEXT,
-    clock: new ManualClock(Date.UTC(2026, 0, 1)),
+    clock,
     logger,
     ...(options.authorize ? { authorize: options.authorize } : {}),
   });
-  return { server, calls, logged };
+  return { server: signingServer(server, services, clock), calls, logged };
 }
 
-/** A SigV4 `Authorization` header scoped to `service` in `region` (signature not checked). */
-export function signedFor(service: string, region = 'us-east-1'): string {
-  return (
-    `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/${region}/${service}/aws4_request, ` +
-    `SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`
-  );
-}
+export { signedFor } from './signing.test-support.ts';
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
 

@@ -22,6 +22,7 @@ import { escapeXml, members } from './xml.encode.ts';
 /** The query codec: `<OpResponse xmlns><OpResult>…</OpResult><ResponseMetadata/>` and `<ErrorResponse>`. */
 export const queryCodec: ProtocolCodec<QueryServiceModule> = {
   internalErrorCode: 'InternalFailure',
+  authErrors: 'query',
   success: (module, action, output, ctx) => {
     const xmlns = escapeXml(module.xmlNamespace);
     const result = output !== null && typeof output === 'object' ? members(output) : '';

@@ -20,6 +20,7 @@ import type { ServiceRegistry } from './service-registry.ts';
 
 export const restJsonCodec: ProtocolCodec<RestJsonServiceModule> = {
   internalErrorCode: 'InternalFailure',
+  authErrors: 'rest',
   success: (module, operation, output) => ({
     status: module.operations[operation]?.http.code ?? 200,
     headers: { 'content-type': CONTENT_TYPES.restJson1 },

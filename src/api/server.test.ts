@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { ServiceError } from '../platform/errors.ts';
 import { apiFixture, jsonHeaders, T0 } from './api.test-support.ts';
 import type { JsonServiceModule, RequestContext } from './api.types.ts';
+import { signedFor, signingServer } from './signing.test-support.ts';
 import { createApiServer } from './server.ts';
 import { supportedOperationsMarkdown } from './service-registry.ts';
 import { stsApi } from './services/sts.api.ts';
@@ -280,12 +281,12 @@ describe('awsJson routing and errors', () => {
 
 describe('server-level failures', () => {
   it('answers an oversized body with an AWS-shaped 413 in the request protocol', async () => {
-    await using server = createApiServer({
-      services: [stsApi()],
-      context: DEFAULT_CONTEXT,
-      clock: new ManualClock(T0),
-      bodyLimit: 100,
-    });
+    const clock = new ManualClock(T0);
+    await using server = signingServer(
+      createApiServer({ services: [stsApi()], context: DEFAULT_CONTEXT, clock, bodyLimit: 100 }),
+      [stsApi()],
+      clock,
+    );
     const json = await server.inject({
       method: 'POST',
       url: '/',
@@ -324,11 +325,11 @@ describe('request context', () => {
     });
     const body = JSON.parse(signed.body);
     assert.equal(body.region, 'eu-west-3');
-    assert.equal(body.accessKeyId, 'AKIDEXAMPLE');
+    assert.equal(body.accessKeyId, 'test');
     assert.equal(body.accountId, '000000000000');
     assert.equal(body.requestId, signed.headers['x-amzn-requestid']);
 
-    const unsigned = await fx.server.inject({
+    const unscoped = await fx.server.inject({
       method: 'POST',
       url: '/',
       headers: {
@@ -337,10 +338,21 @@ describe('request context', () => {
       },
       payload: '{}',
     });
-    assert.deepEqual(
-      { region: JSON.parse(unsigned.body).region, key: JSON.parse(unsigned.body).accessKeyId },
-      { region: 'us-east-1', key: null },
-    );
+    assert.equal(JSON.parse(unscoped.body).region, 'us-east-1');
+
+    // Unsigned requests are refused now (issue 14) instead of running in the default region.
+    const unsigned = await fx.server.inject({
+      method: 'POST',
+      url: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'Echo_20250101.WhoAmI',
+      },
+      payload: '{}',
+      unsigned: true,
+    });
+    assert.equal(unsigned.statusCode, 400);
+    assert.equal(JSON.parse(unsigned.body).__type, 'MissingAuthenticationTokenException');
   });
 });
 
@@ -378,8 +390,7 @@ describe('STS (query protocol)', () => {
       url: '/',
       headers: {
         ...form,
-        authorization:
-          'AWS4-HMAC-SHA256 Credential=test/20150830/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00',
+        authorization: signedFor('sts'),
       },
       payload: 'Action=GetCallerIdentity',
     });

@@ -27,6 +27,7 @@ import { ApiMetrics, type MetricsSource } from './api.metrics.ts';
 import type { ApiLogger, RequestContext, ServiceModule } from './api.types.ts';
 import { encodeJsonError } from './api-errors.serialize.ts';
 import { allowAll, type Authorizer } from './authorizer.ts';
+import { DEFAULT_ROOT_KEY, rootCredentials, type CredentialLookup } from './credentials.ports.ts';
 import { dispatchJson } from './aws-json.protocol.ts';
 import {
   BodyBudget,
@@ -47,6 +48,7 @@ import { header, isForm, pathOf, queryParams, queryString, send } from './http-r
 import { dispatchForm, parseForm } from './query.protocol.ts';
 import { requestContext } from './request-context.ts';
 import { dispatchRestJson } from './rest-json.protocol.ts';
+import { verifySignature } from './sigv4-verify.ts';
 import { ServiceRegistry, supportedOperations, type SupportedService } from './service-registry.ts';
 
 export interface ApiServerOptions {
@@ -69,6 +71,18 @@ export interface ApiServerOptions {
    * supplies a policy check. @default allow everything
    */
   authorize?: Authorizer;
+  /**
+   * Access keys whose SigV4 signatures are accepted; every API request must be signed by one.
+   * `false` turns verification off (the scope is then taken on trust, as before issue 14).
+   * @default the root key `test`/`test` of `context`'s account
+   */
+  credentials?: CredentialLookup | false;
+  /**
+   * The clock that signature times and presigned expiries are checked against (±15 minutes).
+   * Clients sign with wall-clock time, so a server whose `clock` is simulated (a test's
+   * ManualClock) passes a real one here. @default `clock`
+   */
+  signatureClock?: Clock;
 }
 
 export interface ListenOptions {
@@ -156,6 +170,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-RequestId', req.id);
+    // The server's own time, as AWS sends it: SDKs correct their clock skew from this header.
+    reply.header('date', new Date((options.signatureClock ?? options.clock).now()).toUTCString());
     // The request's share of the body budget goes back when its response closes: finished or
     // the connection dropped, whichever comes first.
     const lease = new BodyLease(budget);
@@ -169,13 +185,35 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   });
 
-  const contextOf = (req: FastifyRequest): RequestContext =>
-    requestContext({
+  const credentials =
+    options.credentials === undefined
+      ? rootCredentials(DEFAULT_ROOT_KEY, options.context)
+      : options.credentials;
+
+  // Every API request is verified before dispatch; the ops endpoints below never get here.
+  const contextOf = async (req: FastifyRequest): Promise<RequestContext> => {
+    const body = typeof req.body === 'string' ? req.body : '';
+    const verification = credentials
+      ? await verifySignature(
+          {
+            method: req.method,
+            path: pathOf(req),
+            query: queryString(req),
+            headers: req.headers,
+            body,
+          },
+          credentials,
+          options.signatureClock ?? options.clock,
+        )
+      : undefined;
+    return requestContext({
       requestId: req.id,
       authorization: header(req, 'authorization'),
       credentialParam: queryParams(req)['X-Amz-Credential'],
       defaults: options.context,
+      ...(verification ? { verification } : {}),
     });
+  };
 
   const finish = (req: FastifyRequest, reply: FastifyReply, result: DispatchResult) => {
     labels.set(req, { service: result.service, operation: result.operation });
@@ -198,7 +236,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     method: ['GET', 'POST'],
     url: '/',
     handler: async (req, reply) => {
-      const ctx = contextOf(req);
+      const ctx = await contextOf(req);
       const body = typeof req.body === 'string' ? req.body : '';
       const target = header(req, 'x-amz-target');
       const query = queryParams(req);
@@ -231,7 +269,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
           headers: req.headers,
           body: typeof req.body === 'string' ? req.body : '',
         },
-        contextOf(req),
+        await contextOf(req),
       );
       return result ? finish(req, reply, result) : notFound(req, reply);
     },

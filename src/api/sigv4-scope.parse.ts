@@ -1,8 +1,8 @@
 /**
  * Reads the SigV4 credential scope of a request: access key id, date, region and signing service.
- * Only parsing happens here; verifying the signature needs IAM's key store and comes later
- * (aws-semantics.md §6.5). Until then the region picks the ARNs' region, the service name helps
- * route query-protocol requests, and the access key id is kept on the request context.
+ * Only parsing happens here, for routing and the request context: the region picks the ARNs'
+ * region, the service name helps route query-protocol requests, and the access key id is kept on
+ * the request context. sigv4-verify.ts checks the signature itself.
  */
 
 /** The parts of `Credential=<AKID>/<yyyymmdd>/<region>/<service>/aws4_request`. */
@@ -23,8 +23,8 @@ function parseScope(credential: string): CredentialScope | undefined {
 
 /**
  * Parses `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…`. Returns
- * undefined for a missing or malformed header, or another algorithm: without verification there
- * is nothing to reject yet, so such requests fall back to the server's default region.
+ * undefined for a missing or malformed header, or another algorithm; such requests fall back to
+ * the server's default region (and are refused by the verifier, when it is on).
  */
 export function parseAuthorizationScope(header: string | undefined): CredentialScope | undefined {
   if (!header) return undefined;

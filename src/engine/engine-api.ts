@@ -2,6 +2,7 @@
  * The engine behind the AWS-compatible API: one server with every service module the engine has,
  * and `/metrics` carrying the firing counters (AWS/Events-like) beside the API's own.
  */
+import type { CredentialLookup } from '../api/credentials.ports.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
@@ -40,13 +41,23 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
 
 export function createEngineApi(
   engine: Engine,
-  options: { context: AwsContext; clock: Clock; logger?: ApiLogger },
+  options: {
+    context: AwsContext;
+    clock: Clock;
+    logger?: ApiLogger;
+    /** Access keys accepted; see `ApiServerOptions.credentials`. @default root test/test */
+    credentials?: CredentialLookup;
+    /** See `ApiServerOptions.signatureClock`. @default `clock` */
+    signatureClock?: Clock;
+  },
 ): ApiServer {
   const server = createApiServer({
     services: engineApiServices(engine),
     context: options.context,
     clock: options.clock,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.signatureClock ? { signatureClock: options.signatureClock } : {}),
   });
   server.registerMetricsSource(() => engine.metrics.metricsText());
   server.registerMetricsSource(() => taskCountMetrics(engine.ecs));

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { ApiServer } from '../api/server.ts';
+import { signingServer, type SignedInjectOptions } from '../api/signing.test-support.ts';
 import { type Clock, SystemClock } from '../platform/clock.ts';
 import { type AwsContext, DEFAULT_CONTEXT } from '../platform/ids.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
@@ -21,7 +22,7 @@ import { MemoryRuntime, type MemoryRuntimeOptions } from '../runtime/memory-runt
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { createEngine, type Engine, type EngineOptions } from './engine.ts';
-import { createEngineApi } from './engine-api.ts';
+import { createEngineApi, engineApiServices } from './engine-api.ts';
 
 /**
  * Which runtime the engine drives: the in-memory fake (on the engine's clock), Docker at
@@ -29,6 +30,11 @@ import { createEngineApi } from './engine-api.ts';
  */
 export type TestRuntimeChoice =
   'memory' | 'docker' | ContainerRuntime | ((clock: Clock) => ContainerRuntime);
+
+/** The fixture's API server, whose `inject` signs. */
+export type SigningApiServer = ApiServer & {
+  inject(request: SignedInjectOptions): ReturnType<ApiServer['inject']>;
+};
 
 export interface TestEngineOptions {
   readonly runtime: TestRuntimeChoice;
@@ -60,8 +66,11 @@ export interface TestEngine extends AsyncDisposable {
   readonly store: Store;
   readonly clock: Clock;
   readonly runtime: ContainerRuntime;
-  /** The API server; undefined with `withApi: false`. */
-  readonly server: ApiServer | undefined;
+  /**
+   * The API server; undefined with `withApi: false`. Its `inject` signs each request with the
+   * test key (signing.test-support.ts) unless told `unsigned: true`.
+   */
+  readonly server: SigningApiServer | undefined;
   /** `http://127.0.0.1:<port>`; empty with `withApi: false`. */
   readonly url: string;
   /**
@@ -112,7 +121,7 @@ export async function startTestEngine(options: TestEngineOptions): Promise<TestE
     extraEngines.push(built);
     return built;
   };
-  let server: ApiServer | undefined;
+  let server: SigningApiServer | undefined;
   let url = '';
   let closed = false;
   const close = async () => {
@@ -129,7 +138,13 @@ export async function startTestEngine(options: TestEngineOptions): Promise<TestE
     if (options.recover ?? true) await engine.recover();
     if (options.startFiring) await engine.startFiring();
     if (options.withApi ?? true) {
-      server = createEngineApi(engine, { context, clock });
+      // SDK clients sign with wall-clock time whatever the engine's clock says.
+      const signatureClock = new SystemClock();
+      server = signingServer(
+        createEngineApi(engine, { context, clock, signatureClock }),
+        engineApiServices(engine),
+        signatureClock,
+      );
       ({ url } = await server.start({ host: '127.0.0.1', port: 0 }));
     }
   } catch (error) {

@@ -9,6 +9,10 @@ import { z } from 'zod';
 
 const IANA_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
+/** The well-known local key pair (LocalStack's habit): fine on loopback, refused elsewhere. */
+export const DEFAULT_ROOT_ACCESS_KEY_ID = 'test';
+export const DEFAULT_ROOT_SECRET_ACCESS_KEY = 'test';
+
 /** Durations accept milliseconds or strings such as `'90s'`, `'5 minutes'`, `'1h'`. */
 const duration = z.union([z.number().int().nonnegative(), z.string()]).transform((value, ctx) => {
   if (typeof value === 'number') return value;
@@ -76,6 +80,20 @@ export const configSchema = z
       .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
       .transform((v) => v === true || v === 'true' || v === '1')
       .default(false),
+    /**
+     * Access key id of the account's root user: every API request must be SigV4-signed with it
+     * (or, later, with an IAM user's or an assumed role's key). @default 'test'
+     */
+    rootAccessKeyId: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,128}$/, 'must be 1-128 letters, digits or +=,.@_-')
+      .default(DEFAULT_ROOT_ACCESS_KEY_ID),
+    /**
+     * Secret of the root access key. The default is the well-known local pair (`test`/`test`,
+     * as LocalStack accepts); `cronbridge up` refuses it on a non-loopback address.
+     * @default 'test'
+     */
+    rootSecretAccessKey: z.string().min(1).default(DEFAULT_ROOT_SECRET_ACCESS_KEY),
   })
   .strict();
 
@@ -95,6 +113,8 @@ const ENV_KEYS: Record<string, keyof ConfigInput> = {
   CRONBRIDGE_STOPPED_TASK_RETENTION: 'stoppedTaskRetention',
   CRONBRIDGE_HISTORY_RETENTION: 'historyRetention',
   CRONBRIDGE_ALLOW_HOST_ACCESS: 'allowHostAccess',
+  CRONBRIDGE_ROOT_ACCESS_KEY_ID: 'rootAccessKeyId',
+  CRONBRIDGE_ROOT_SECRET_ACCESS_KEY: 'rootSecretAccessKey',
 };
 
 export class ConfigError extends Error {}

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { memoryEngine, type MemoryEngine, T0 } from '../../cli/client/client.test-support.ts';
 import { CronbridgeClient, CronbridgeServiceError } from '../../cli/client/cronbridge.client.ts';
 import { defaultNetwork } from '../../engine/engine.test-support.ts';
+import { SystemClock } from '../../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/r';
@@ -35,7 +36,8 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       endpoint: fx.url,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      clock: fx.clock,
+      // Signed at wall-clock time, as the engine fixture's server checks it.
+      clock: new SystemClock(),
     });
     const { events } = fx.engine;
     const net = await defaultNetwork(fx.engine);
@@ -189,7 +191,8 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       endpoint: fx.url,
       region: 'ap-northeast-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      clock: fx.clock,
+      // Signed at wall-clock time, as the engine fixture's server checks it.
+      clock: new SystemClock(),
     });
     assert.equal((await tokyo.listDeadLetters({})).DeadLetters.length, 0);
     assert.equal((await tokyo.listDeadLetters({ Rule: RULE_ARN })).DeadLetters.length, 5);

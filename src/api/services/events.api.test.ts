@@ -11,6 +11,7 @@ import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
 import { openStore } from '../../store/open-store.ts';
 import { jsonHeaders, T0 } from '../api.test-support.ts';
 import type { ApiLogger } from '../api.types.ts';
+import { signingServer } from '../signing.test-support.ts';
 import { createApiServer, type ApiServer } from '../server.ts';
 import { eventsApi } from './events.api.ts';
 import { deliveringEcsTarget } from '../../events/events.test-support.ts';
@@ -34,14 +35,10 @@ async function fixture(): Promise<Fixture> {
   const events = new EventsService({ store, clock });
   const logged: unknown[] = [];
   const logger: ApiLogger = { error: (message, detail) => logged.push({ message, detail }) };
-  const server = createApiServer({
-    services: [eventsApi(events)],
-    context: DEFAULT_CONTEXT,
-    clock,
-    logger,
-  });
+  const services = [eventsApi(events)];
+  const server = createApiServer({ services, context: DEFAULT_CONTEXT, clock, logger });
   return {
-    server,
+    server: signingServer(server, services, clock),
     events,
     clock,
     logged,

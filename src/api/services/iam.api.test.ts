@@ -2,6 +2,7 @@
  * IAM through the real `@aws-sdk/client-iam` against the API server of a memory-runtime engine:
  * roles, inline and managed policies, tags, and IAM's error codes in the query error envelope.
  */
+import { signedFetch } from '../signing.test-support.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -264,11 +265,15 @@ describe('IAM over the query protocol (SDK v3)', () => {
   });
 
   it('answers errors in the query envelope with Type Sender', async () => {
-    const response = await fetch(fx.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body: 'Action=GetRole&Version=2010-05-08&RoleName=ghost',
-    });
+    const response = await signedFetch(
+      fx.url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: 'Action=GetRole&Version=2010-05-08&RoleName=ghost',
+      },
+      { service: 'iam' },
+    );
     assert.equal(response.status, 404);
     const body = await response.text();
     assert.match(

@@ -98,7 +98,8 @@ export async function runClientCommand(
     if (error instanceof ClientSettingsError) usageError(deps.io, error.message);
     throw error;
   }
-  const clients = createClientSet(settings, deps.clock);
+  // Requests are signed at wall-clock time, like the SDK clients do (client-set.ts).
+  const clients = createClientSet(settings);
   let stopListening: (() => void) | undefined;
   let signal = deps.interrupt;
   const ctx: ClientContext = {

@@ -8,7 +8,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
-import type { Clock } from '../../platform/clock.ts';
+import { SystemClock, type Clock } from '../../platform/clock.ts';
 import type { ClientSettings } from './client-settings.ts';
 import { CronbridgeClient } from './cronbridge.client.ts';
 
@@ -21,7 +21,10 @@ export interface ClientSet {
   destroy(): void;
 }
 
-export function createClientSet(settings: ClientSettings, clock: Clock): ClientSet {
+export function createClientSet(
+  settings: ClientSettings,
+  signingClock: Clock = new SystemClock(),
+): ClientSet {
   const common = {
     endpoint: settings.endpoint,
     region: settings.region,
@@ -45,7 +48,9 @@ export function createClientSet(settings: ClientSettings, clock: Clock): ClientS
       return (logs ??= new CloudWatchLogsClient(common));
     },
     get cronbridge() {
-      return (cronbridge ??= new CronbridgeClient({ ...settings, clock }));
+      // Signed at wall-clock time like the SDK clients beside it, whatever `clock` simulates: the
+      // server refuses signatures more than 15 minutes away from its own time.
+      return (cronbridge ??= new CronbridgeClient({ ...settings, clock: signingClock }));
     },
     destroy() {
       ecs?.destroy();

@@ -2,9 +2,9 @@
  * Where the client commands send requests, and as whom. Layered like the server's config
  * (defaults < environment < flags): the default endpoint is the address `cronbridge up` listens
  * on by the same configuration (`CRONBRIDGE_HOST`/`CRONBRIDGE_PORT`, via `loadConfig`), so one
- * environment serves both; `CRONBRIDGE_ENDPOINT` or `--endpoint` point elsewhere. Region and
- * credentials have dummy defaults, so no AWS configuration is needed (the server does not check
- * signatures yet; it reads the region from them).
+ * environment serves both; `CRONBRIDGE_ENDPOINT` or `--endpoint` point elsewhere. Requests are
+ * signed with `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), else with the
+ * server's default root key `test`/`test`, so a local server needs no AWS configuration.
  */
 import { loadConfig } from '../../platform/config.ts';
 import type { SigningCredentials } from './sigv4.ts';

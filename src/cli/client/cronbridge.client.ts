@@ -77,7 +77,7 @@ export class CronbridgeClient {
     const { endpoint, region, credentials, clock } = this.#config;
     const url = new URL(endpoint);
     const body = JSON.stringify(input);
-    const headers = signRequest({
+    const headers = await signRequest({
       method: 'POST',
       url,
       headers: {

@@ -11,12 +11,12 @@ const credentials = {
 const AT = Date.UTC(2015, 7, 30, 12, 36, 0);
 
 describe('SigV4 signing', () => {
-  it('formats X-Amz-Date', () => {
+  it('formats X-Amz-Date', async () => {
     assert.equal(amzDate(AT), '20150830T123600Z');
   });
 
-  it('matches AWS suite "get-vanilla"', () => {
-    const headers = signRequest({
+  it('matches AWS suite "get-vanilla"', async () => {
+    const headers = await signRequest({
       method: 'GET',
       url: new URL('https://example.amazonaws.com/'),
       headers: {},
@@ -34,11 +34,11 @@ describe('SigV4 signing', () => {
     );
   });
 
-  it('matches the botocore capture of an awsJson1.1 POST', () => {
+  it('matches the botocore capture of an awsJson1.1 POST', async () => {
     const body =
       '{"logGroupName": "/ecs/job", "logStreamName": "ecs/app/0123456789abcdef0123456789abcdef", ' +
       '"logEvents": [{"timestamp": 1440938160000, "message": "hello"}]}';
-    const headers = signRequest({
+    const headers = await signRequest({
       method: 'POST',
       url: new URL('https://logs.us-east-1.amazonaws.com/'),
       headers: {
@@ -59,8 +59,8 @@ describe('SigV4 signing', () => {
     );
   });
 
-  it('keeps the port in the signed host and adds a session token when given', () => {
-    const headers = signRequest({
+  it('keeps the port in the signed host and adds a session token when given', async () => {
+    const headers = await signRequest({
       method: 'POST',
       url: new URL('http://127.0.0.1:4566/'),
       headers: {},

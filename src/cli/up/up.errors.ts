@@ -62,6 +62,20 @@ export function dockerHostInvalid(error: Error, source: DockerHostSource): UpSta
   );
 }
 
+/**
+ * The API would listen on a network address while anyone who knows the well-known default
+ * secret could sign as root, and so start containers on this host.
+ */
+export function defaultSecretOnNetwork(host: string): UpStartupError {
+  return new UpStartupError(
+    `refusing to listen on ${host} with the default root secret ('test'): anyone who can reach ` +
+      'the port could sign requests as root and run containers on this host. Set ' +
+      'rootSecretAccessKey (CRONBRIDGE_ROOT_SECRET_ACCESS_KEY, or the config file) to a secret ' +
+      'of your own, or listen on a loopback address (--host 127.0.0.1).',
+    2,
+  );
+}
+
 /** `listen()` failed: the port is taken, or binding is not allowed. */
 export function listenFailed(error: unknown, host: string, port: number): UpStartupError {
   const code = (error as NodeJS.ErrnoException | null)?.code;

@@ -271,6 +271,27 @@ describe('up server', () => {
     assert.equal(existsSync(fx.dataDir), false);
   });
 
+  it('refuses a network address with the default root secret (exit 2, naming the setting)', async () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+      const fx = fixture({});
+      await assert.rejects(fx.start({ host }), (error: Error) => {
+        assert.ok(error instanceof UpStartupError);
+        assert.equal(error.exitCode, 2);
+        assert.match(
+          error.message,
+          new RegExp(`^refusing to listen on ${host.replace(/\./g, '\\.')} `),
+        );
+        assert.match(error.message, /CRONBRIDGE_ROOT_SECRET_ACCESS_KEY/);
+        return true;
+      });
+      assert.equal(existsSync(fx.dataDir), false, 'refused before touching the data dir');
+    }
+    // A secret of one's own is accepted on any address; the default one on loopback.
+    const own = fixture({}, { rootSecretAccessKey: 'a-secret-of-my-own' });
+    await (await own.start({ host: '0.0.0.0' })).stop();
+    await (await fixture({}).start({ host: 'localhost' })).stop();
+  });
+
   it('a port in use fails clearly and leaves nothing running', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

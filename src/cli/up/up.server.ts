@@ -16,8 +16,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
+import { rootCredentials } from '../../api/credentials.ports.ts';
 import type { ApiAddress } from '../../api/server.ts';
-import type { Config } from '../../platform/config.ts';
+import { DEFAULT_ROOT_SECRET_ACCESS_KEY, type Config } from '../../platform/config.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { coerceError } from '../../platform/errors.ts';
 import type { AwsContext } from '../../platform/ids.ts';
@@ -44,6 +45,7 @@ import {
   type DockerHostSource,
   dockerHostInvalid,
   dataDirInUse,
+  defaultSecretOnNetwork,
   dockerUnavailable,
   listenFailed,
   storeDamaged,
@@ -139,6 +141,13 @@ function takeDataDir(dataDir: string): DataDirLock {
 /** Starts everything; see the file comment for the order. */
 export async function startUpServer(config: Config, deps: UpServerDeps): Promise<UpServer> {
   const { clock } = deps;
+  // Checked before anything is opened: nothing to undo, and the message comes first.
+  if (
+    !isLoopbackHost(config.host) &&
+    config.rootSecretAccessKey === DEFAULT_ROOT_SECRET_ACCESS_KEY
+  ) {
+    throw defaultSecretOnNetwork(config.host);
+  }
   const context: AwsContext = {
     partition: 'aws',
     region: config.region,
@@ -199,7 +208,14 @@ export async function startUpServer(config: Config, deps: UpServerDeps): Promise
 
     const recovery = await engine.recover();
 
-    const api = createEngineApi(engine, { context, clock });
+    const api = createEngineApi(engine, {
+      context,
+      clock,
+      credentials: rootCredentials(
+        { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey },
+        context,
+      ),
+    });
     let address: ApiAddress;
     try {
       address = await api.start({ host: config.host, port: config.port });
