@@ -2,7 +2,13 @@
  * The engine behind the AWS-compatible API: one server with every service module the engine has,
  * and `/metrics` carrying the firing counters (AWS/Events-like) beside the API's own.
  */
-import type { CredentialLookup } from '../api/credentials.ports.ts';
+import {
+  chainCredentials,
+  type CredentialLookup,
+  DEFAULT_ROOT_KEY,
+  rootCredentials,
+} from '../api/credentials.ports.ts';
+import { iamUserCredentials } from './iam-user-credentials.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
@@ -45,7 +51,10 @@ export function createEngineApi(
     context: AwsContext;
     clock: Clock;
     logger?: ApiLogger;
-    /** Access keys accepted; see `ApiServerOptions.credentials`. @default root test/test */
+    /**
+     * The root key (see `ApiServerOptions.credentials`); IAM users' active access keys are
+     * accepted after it. @default root test/test
+     */
     credentials?: CredentialLookup;
     /** See `ApiServerOptions.signatureClock`. @default `clock` */
     signatureClock?: Clock;
@@ -56,7 +65,10 @@ export function createEngineApi(
     context: options.context,
     clock: options.clock,
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    credentials: chainCredentials(
+      options.credentials ?? rootCredentials(DEFAULT_ROOT_KEY, options.context),
+      iamUserCredentials(engine.iam, options.context.accountId),
+    ),
     ...(options.signatureClock ? { signatureClock: options.signatureClock } : {}),
   });
   server.registerMetricsSource(() => engine.metrics.metricsText());

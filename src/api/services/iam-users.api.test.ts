@@ -19,6 +19,8 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 
+import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+
 import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
 import { ManualClock } from '../../platform/clock.ts';
 
@@ -159,5 +161,45 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
       ),
       (err: unknown) => err instanceof IAMServiceException && err.name === 'ValidationError',
     );
+  });
+
+  it('verifies requests signed with a user’s active key as that user, and refuses it once inactive', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'ci-bot' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-bot' }))).AccessKey;
+    const asUser = (secretAccessKey: string) =>
+      new STSClient({
+        endpoint: fx.url,
+        region: 'ap-northeast-1',
+        credentials: { accessKeyId: key?.AccessKeyId as string, secretAccessKey },
+        maxAttempts: 1,
+      });
+    const sts = asUser(key?.SecretAccessKey as string);
+    const me = await sts.send(new GetCallerIdentityCommand({}));
+    assert.deepEqual(
+      { Arn: me.Arn, Account: me.Account, UserId: me.UserId },
+      {
+        Arn: 'arn:aws:iam::000000000000:user/ci-bot',
+        Account: '000000000000',
+        UserId: (await iam.send(new GetUserCommand({ UserName: 'ci-bot' }))).User?.UserId,
+      },
+    );
+    const wrong = asUser('not-the-secret-of-this-key-0000000000000');
+    await assert.rejects(
+      wrong.send(new GetCallerIdentityCommand({})),
+      (err: unknown) => err instanceof STSServiceException && err.name === 'SignatureDoesNotMatch',
+    );
+    await iam.send(
+      new UpdateAccessKeyCommand({
+        UserName: 'ci-bot',
+        AccessKeyId: key?.AccessKeyId,
+        Status: 'Inactive',
+      }),
+    );
+    await assert.rejects(
+      sts.send(new GetCallerIdentityCommand({})),
+      (err: unknown) => err instanceof STSServiceException && err.name === 'InvalidClientTokenId',
+    );
+    sts.destroy();
+    wrong.destroy();
   });
 });
