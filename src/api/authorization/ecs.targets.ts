@@ -2,7 +2,6 @@
 import type { ContextValue } from '../../iam/policy-evaluation/policy-evaluator.ts';
 import {
   arnOf,
-  listKey,
   jsonTags,
   lastSegment,
   requestTags,
@@ -11,6 +10,7 @@ import {
   wildcard,
   type Input,
   type TargetContext,
+  tagResourceTargets,
   type TargetTable,
 } from './target-helpers.ts';
 
@@ -139,25 +139,9 @@ export const ECS_TARGETS: TargetTable = {
   ListTasks: wildcard('ecs:ListTasks', (input, ctx) => ({
     'ecs:cluster': clusterArn(ctx, str(input, 'cluster')),
   })),
-  ListTagsForResource: {
-    action: 'ecs:ListTagsForResource',
-    build: (input) => ({ resources: [str(input, 'resourceArn') ?? ''] }),
-  },
-  TagResource: {
-    action: 'ecs:TagResource',
-    build: (input) => ({
-      resources: [str(input, 'resourceArn') ?? ''],
-      context: requestTags(jsonTags(input, 'tags', 'key', 'value')),
-    }),
-  },
-  UntagResource: {
-    action: 'ecs:UntagResource',
-    build: (input) => {
-      const keys = strings(input, 'tagKeys');
-      return {
-        resources: [str(input, 'resourceArn') ?? ''],
-        context: listKey('aws:TagKeys', keys),
-      };
-    },
-  },
+  ...tagResourceTargets('ecs', {
+    arn: 'resourceArn',
+    tags: (input) => jsonTags(input, 'tags', 'key', 'value'),
+    tagKeys: 'tagKeys',
+  }),
 };

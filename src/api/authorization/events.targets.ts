@@ -6,10 +6,10 @@ import {
   lastSegment,
   requestTags,
   str,
-  strings,
   wildcard,
   type Input,
   type TargetContext,
+  tagResourceTargets,
   type TargetTable,
 } from './target-helpers.ts';
 
@@ -75,25 +75,9 @@ export const EVENTS_TARGETS: TargetTable = {
     },
   },
   RemoveTargets: ruleOp('events:RemoveTargets', 'Rule'),
-  ListTagsForResource: {
-    action: 'events:ListTagsForResource',
-    build: (input) => ({ resources: [str(input, 'ResourceARN') ?? ''] }),
-  },
-  TagResource: {
-    action: 'events:TagResource',
-    build: (input) => ({
-      resources: [str(input, 'ResourceARN') ?? ''],
-      context: requestTags(jsonTags(input, 'Tags', 'Key', 'Value')),
-    }),
-  },
-  UntagResource: {
-    action: 'events:UntagResource',
-    build: (input) => {
-      const keys = strings(input, 'TagKeys');
-      return {
-        resources: [str(input, 'ResourceARN') ?? ''],
-        context: listKey('aws:TagKeys', keys),
-      };
-    },
-  },
+  ...tagResourceTargets('events', {
+    arn: 'ResourceARN',
+    tags: (input) => jsonTags(input, 'Tags', 'Key', 'Value'),
+    tagKeys: 'TagKeys',
+  }),
 };

@@ -13,6 +13,7 @@ import {
   wildcard,
   type Input,
   type TargetContext,
+  tagResourceTargets,
   type TargetTable,
 } from './target-helpers.ts';
 
@@ -73,27 +74,12 @@ export const LOGS_TARGETS: TargetTable = {
       };
     },
   },
-  ListTagsForResource: {
-    action: 'logs:ListTagsForResource',
-    build: (input) => ({ resources: [trimStar(str(input, 'resourceArn') ?? '')] }),
-  },
-  TagResource: {
-    action: 'logs:TagResource',
-    build: (input) => ({
-      resources: [trimStar(str(input, 'resourceArn') ?? '')],
-      context: requestTags(mapTags(input, 'tags')),
-    }),
-  },
-  UntagResource: {
-    action: 'logs:UntagResource',
-    build: (input) => {
-      const keys = strings(input, 'tagKeys');
-      return {
-        resources: [trimStar(str(input, 'resourceArn') ?? '')],
-        context: listKey('aws:TagKeys', keys),
-      };
-    },
-  },
+  ...tagResourceTargets('logs', {
+    arn: 'resourceArn',
+    tags: (input) => mapTags(input, 'tags'),
+    tagKeys: 'tagKeys',
+    arnOf: trimStar,
+  }),
 };
 
 function trimStar(arn: string): string {

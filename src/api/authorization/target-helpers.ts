@@ -122,3 +122,38 @@ export function lastSegment(reference: string): string {
 export function listKey(key: string, values: readonly string[]): Record<string, ContextValue> {
   return values.length > 0 ? { [key]: values } : {};
 }
+
+/**
+ * The three tagging operations of a service whose tags are addressed by resource ARN
+ * (`TagResource`, `UntagResource`, `ListTagsForResource`): the ARN member, how the request's
+ * tags read, and the tag-keys member differ per service; the targets do not.
+ */
+export function tagResourceTargets(
+  service: string,
+  members: {
+    arn: string;
+    tags: (input: Input) => { key: string; value: string }[];
+    tagKeys: string;
+    /** Normalises the ARN (logs accepts a trailing `:*`). */
+    arnOf?: (arn: string) => string;
+  },
+): TargetTable {
+  const arn = (input: Input) => (members.arnOf ?? ((a) => a))(str(input, members.arn) ?? '');
+  return {
+    ListTagsForResource: {
+      action: `${service}:ListTagsForResource`,
+      build: (input) => ({ resources: [arn(input)] }),
+    },
+    TagResource: {
+      action: `${service}:TagResource`,
+      build: (input) => ({ resources: [arn(input)], context: requestTags(members.tags(input)) }),
+    },
+    UntagResource: {
+      action: `${service}:UntagResource`,
+      build: (input) => ({
+        resources: [arn(input)],
+        context: listKey('aws:TagKeys', strings(input, members.tagKeys)),
+      }),
+    },
+  };
+}
