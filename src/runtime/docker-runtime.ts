@@ -76,6 +76,9 @@ function pickRepoDigest(
   return match?.slice(match.indexOf('@') + 1);
 }
 
+/** How many more times a SIGKILL exit re-reads the OOM flag. */
+const OOM_RECHECKS = 10;
+
 /** The engine's `State.Health.Status`; absent when the container has no health check. */
 function healthOf(status: string | undefined): ContainerHealth {
   return status === 'starting' || status === 'healthy' || status === 'unhealthy' ? status : 'none';
@@ -268,11 +271,18 @@ export class DockerRuntime implements ContainerRuntime {
       this.#docker.getContainer(id).wait(abort),
     )) as { StatusCode: number; Error?: { Message?: string } | null };
     // The wait answer has no OOM flag; the container's state does (kept until removal).
-    const info = await this.inspectContainer(id);
+    let { oomKilled } = await this.inspectContainer(id);
+    // The engine records an OOM kill from a separate event that can land just after the exit
+    // (seen on a loaded host: exit 137, flag still false). A SIGKILL exit asks again a few times
+    // (each a round trip to the engine, no timer: tests on a manual clock must not hang), so the
+    // task's stop reason says OutOfMemoryError when that is what happened.
+    for (let i = 0; result.StatusCode === 137 && !oomKilled && i < OOM_RECHECKS; i++) {
+      ({ oomKilled } = await this.inspectContainer(id));
+    }
     const error = result.Error?.Message;
     return {
       exitCode: result.StatusCode,
-      oomKilled: info.oomKilled,
+      oomKilled,
       ...(error ? { error } : {}),
     };
   }
