@@ -261,7 +261,6 @@ function benchLoop(store: Store, clock: SystemClock, rules: ScheduleSource, invo
     clock,
     sources: [rules],
     invoker,
-    context: DEFAULT_CONTEXT,
     options,
   });
 }

@@ -145,7 +145,6 @@ export function createEngine(options: EngineOptions): Engine {
     // Every source of scheduled things: EventBridge rules today.
     sources: [events],
     invoker,
-    context,
     events: firingHub,
     // Claiming 2 s ahead keeps top-of-the-minute cron bursts on time at scale (bench/firing:
     // p99 lag 4 ms at 1M rules); a slot still fires only after its record commits, at its time.

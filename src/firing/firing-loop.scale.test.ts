@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 
 import { ManualClock } from '../platform/clock.ts';
 import { nextFires } from '../expressions/index.ts';
-import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import { FiringLoop } from './firing-loop.ts';
 import type { ClaimedSlot, SlotInvoker } from './firing.types.ts';
@@ -51,7 +50,6 @@ describe('FiringLoop scale check (not a timing assertion)', () => {
       clock,
       sources: [rules],
       invoker,
-      context: DEFAULT_CONTEXT,
     });
     await loop.start();
     global.gc?.();

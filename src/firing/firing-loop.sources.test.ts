@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { ManualClock } from '../platform/clock.ts';
-import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import { FiringLoop } from './firing-loop.ts';
 import type { ClaimedSlot, SlotInvoker } from './firing.types.ts';
@@ -22,7 +21,7 @@ async function fire(sources: MemoryScheduleSource[], endMs: number): Promise<Cla
   const clock = new ManualClock(T0);
   const fired: ClaimedSlot[] = [];
   const invoker: SlotInvoker = { invokeSlot: async (s) => void fired.push(s) };
-  const loop = new FiringLoop({ store, clock, sources, invoker, context: DEFAULT_CONTEXT });
+  const loop = new FiringLoop({ store, clock, sources, invoker });
   await loop.start();
   for (;;) {
     const next = clock.nextTimerAt();

@@ -30,7 +30,6 @@
  */
 import type { Clock, Timer } from '../platform/clock.ts';
 import { coerceError } from '../platform/errors.ts';
-import type { AwsContext } from '../platform/ids.ts';
 import type { Store } from '../store/store.ts';
 import { DueHeap } from './due-heap.ts';
 import { ClaimedQueue } from './claimed-queue.ts';
@@ -82,8 +81,6 @@ export interface FiringLoopDeps {
    */
   sources: readonly ScheduleSource[];
   invoker: SlotInvoker;
-  /** Region and account of this engine (kept for events and future cross-account checks). */
-  context: AwsContext;
   /** Firing event hub, shared with the slot ledger and the metrics; a new one by default. */
   events?: FiringEvents;
   options?: FiringLoopOptions;

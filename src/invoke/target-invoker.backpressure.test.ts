@@ -11,7 +11,7 @@ import type { AwsContext } from '../platform/ids.ts';
 import { FiringLoop, StoreSlotLedger, TEST_RULE_PREFIX, firingEvents } from '../firing/index.ts';
 import { RunHistory } from './run-history.service.ts';
 import type { MemoryRuleSource } from './test-support/firing-fixture.ts';
-import { memoryRuleSource, TEST_CONTEXT } from './test-support/firing-fixture.ts';
+import { memoryRuleSource } from './test-support/firing-fixture.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
@@ -53,7 +53,7 @@ async function setup(
     ecs,
     maxConcurrentSlots: 2,
   });
-  const loop = new FiringLoop({ store, clock, sources: [rules], invoker, context: TEST_CONTEXT });
+  const loop = new FiringLoop({ store, clock, sources: [rules], invoker });
   const handedOver: string[] = [];
   loop.on((e) => {
     if (e.type === 'firing:slot') handedOver.push(`events-rule/${e.ruleArn.split('/').at(-1)}`);

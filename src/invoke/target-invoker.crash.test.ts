@@ -72,7 +72,6 @@ describe('TargetInvoker across a crash mid-attempt', () => {
       clock,
       sources: [rules],
       invoker: first,
-      context: TEST_CONTEXT,
     });
     await first.start();
     await loop.start();

@@ -96,7 +96,6 @@ export async function firingFixture(
       clock: seen,
       sources: [rules],
       invoker,
-      context: TEST_CONTEXT,
       events,
       options: opts,
     });
