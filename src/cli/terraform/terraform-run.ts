@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { resolve } from 'node:path';
 
 import { OVERRIDE_FILE_NAME } from './provider-override.ts';
@@ -79,13 +80,9 @@ function runChild(options: TerraformRunOptions): Promise<number> {
     });
     child.on('exit', (code, signal) => {
       done();
-      resolveExit(code ?? (signal ? 128 + signalNumber(signal) : 1));
+      resolveExit(code ?? (signal ? 128 + constants.signals[signal] : 1));
     });
   });
-}
-
-function signalNumber(signal: NodeJS.Signals): number {
-  return signal === 'SIGINT' ? 2 : signal === 'SIGKILL' ? 9 : 15;
 }
 
 /** Runs terraform with the override in place and resolves to terraform's exit code. */
