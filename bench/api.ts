@@ -48,6 +48,7 @@ import {
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import Docker from 'dockerode';
 
+import { signHeaders } from '../src/api/signing.test-support.ts';
 import { CronbridgeClient } from '../src/cli/client/cronbridge.client.ts';
 import { defaultNetworkAt } from '../src/engine/engine.test-support.ts';
 import { startedByFor } from '../src/invoke/index.ts';
@@ -87,28 +88,32 @@ const CLIENT = {
 // ---- request builders ----
 
 /**
- * A well-formed SigV4 header, not a valid signature: the server reads the scope (region,
- * service) and verifies nothing yet, so signing each request would only load the generator.
+ * A request signed for real with the root key (SigV4 is verified on every request). The fixed
+ * requests of a scenario are signed once and replayed: a signature stays valid for the 15
+ * minutes of allowed clock skew, far longer than a run, and signing each one would only load the
+ * generator. Requests whose body changes (PutLogEvents) are signed as they are made.
  */
-function authorization(service: string): string {
-  return (
-    `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, ` +
-    `SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=${'0'.repeat(64)}`
-  );
-}
-
-function awsJson(service: string, target: string, body: unknown): LoadRequest {
-  return {
+async function awsJson(
+  url: string,
+  service: string,
+  target: string,
+  body: unknown,
+): Promise<LoadRequest> {
+  const text = JSON.stringify(body);
+  const headers = await signHeaders({
     method: 'POST',
-    path: '/',
+    url: '/',
     headers: {
+      host: new URL(url).host,
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': target,
-      'x-amz-date': '20260101T000000Z',
-      authorization: authorization(service),
     },
-    body: Buffer.from(JSON.stringify(body)),
-  };
+    body: text,
+    region: CLIENT.region,
+    service,
+    at: clock.now(),
+  });
+  return { method: 'POST', path: '/', headers, body: Buffer.from(text) };
 }
 
 /** A log line of about 100 bytes, like an access log. */
@@ -233,7 +238,7 @@ async function describeAll(ecs: ECSClient, arns: readonly string[]): Promise<Tas
 
 interface Scenario {
   name: string;
-  next: (worker: number) => LoadRequest;
+  next: (worker: number) => LoadRequest | Promise<LoadRequest>;
   check?: (body: Buffer) => void;
 }
 
@@ -241,32 +246,34 @@ function expect(ok: boolean, what: string): void {
   if (!ok) throw new Error(`bench check failed: ${what}`);
 }
 
-function scenarios(seeded: Seeded): Scenario[] {
+async function scenarios(url: string, seeded: Seeded): Promise<Scenario[]> {
   const describeBodies = [];
   for (let i = 0; i < seeded.taskArns.length; i += DESCRIBE_BATCH) {
     describeBodies.push(
-      awsJson('ecs', 'AmazonEC2ContainerServiceV20141113.DescribeTasks', {
+      await awsJson(url, 'ecs', 'AmazonEC2ContainerServiceV20141113.DescribeTasks', {
         cluster: CLUSTER,
         tasks: seeded.taskArns.slice(i, i + DESCRIBE_BATCH),
       }),
     );
   }
-  const listTasks = awsJson('ecs', 'AmazonEC2ContainerServiceV20141113.ListTasks', {
+  const listTasks = await awsJson(url, 'ecs', 'AmazonEC2ContainerServiceV20141113.ListTasks', {
     cluster: CLUSTER,
   });
   const getPage = rotate(
-    Array.from({ length: 512 }, (_, i) =>
-      awsJson('logs', 'Logs_20140328.GetLogEvents', {
-        logGroupName: LOG_GROUP,
-        logStreamName: BIG_STREAM,
-        startFromHead: true,
-        limit: 100,
-        // Anywhere but the last 100 events, so every page is full.
-        startTime: seeded.bigStreamStart + ((i * 7_919) % (BIG_STREAM_EVENTS - 100)) * 100,
-      }),
+    await Promise.all(
+      Array.from({ length: 512 }, (_, i) =>
+        awsJson(url, 'logs', 'Logs_20140328.GetLogEvents', {
+          logGroupName: LOG_GROUP,
+          logStreamName: BIG_STREAM,
+          startFromHead: true,
+          limit: 100,
+          // Anywhere but the last 100 events, so every page is full.
+          startTime: seeded.bigStreamStart + ((i * 7_919) % (BIG_STREAM_EVENTS - 100)) * 100,
+        }),
+      ),
     ),
   );
-  const getFull = awsJson('logs', 'Logs_20140328.GetLogEvents', {
+  const getFull = await awsJson(url, 'logs', 'Logs_20140328.GetLogEvents', {
     logGroupName: LOG_GROUP,
     logStreamName: BIG_STREAM,
     startFromHead: true,
@@ -297,7 +304,7 @@ function scenarios(seeded: Seeded): Scenario[] {
       name: `Logs PutLogEvents (${PUT_BATCH} × ~100 B)`,
       next: (worker) => {
         const now = clock.now();
-        return awsJson('logs', 'Logs_20140328.PutLogEvents', {
+        return awsJson(url, 'logs', 'Logs_20140328.PutLogEvents', {
           logGroupName: LOG_GROUP,
           logStreamName: `writer-${worker}`,
           logEvents: Array.from({ length: PUT_BATCH }, () => ({
@@ -436,7 +443,9 @@ async function loadPart(): Promise<void> {
       `  (seeded ${seeded.taskArns.length} RUNNING tasks, ${BIG_STREAM_EVENTS} events, ` +
         `${CONNECTIONS} write streams in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
     );
-    for (const scenario of scenarios(seeded)) rows.push(await measure(server, scenario));
+    for (const scenario of await scenarios(server.url, seeded)) {
+      rows.push(await measure(server, scenario));
+    }
   } finally {
     await server.stop();
   }

@@ -22,8 +22,11 @@ export interface LoadOptions {
   readonly connections: number;
   readonly warmupMs: number;
   readonly durationMs: number;
-  /** The next request of worker `worker` (0-based); called once per request. */
-  readonly next: (worker: number) => LoadRequest;
+  /**
+   * The next request of worker `worker` (0-based); called once per request. May be async when a
+   * request must be signed as it is made (its body changes each time).
+   */
+  readonly next: (worker: number) => LoadRequest | Promise<LoadRequest>;
   /** Checks one answer's body (the first of the measured window); throws when wrong. */
   readonly check?: (body: Buffer) => void;
 }
@@ -95,7 +98,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       let answer: Answer | undefined;
       let failure: string | undefined;
       try {
-        answer = await send(agent, base, options.next(index));
+        answer = await send(agent, base, await options.next(index));
         if (answer.status !== 200) {
           failure = `HTTP ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)}`;
         }
