@@ -48,7 +48,6 @@ import {
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import Docker from 'dockerode';
 
-import { signHeaders } from '../src/api/signing.test-support.ts';
 import { CronbridgeClient } from '../src/cli/client/cronbridge.client.ts';
 import { defaultNetworkAt } from '../src/engine/engine.test-support.ts';
 import { startedByFor } from '../src/invoke/index.ts';
@@ -58,6 +57,7 @@ import { type BenchServer, startBenchServer } from './support/api-child.ts';
 import { MEMORY_IMAGE } from './support/api-server.ts';
 import { type LoadRequest, type LoadResult, runLoad } from './support/http-load.ts';
 import { BENCH_RUN_LABEL } from './support/launchers.ts';
+import { signedAwsJson } from './support/signed-request.ts';
 import { num, percentile } from './support/stats.ts';
 
 const quick = process.argv.includes('--quick');
@@ -87,33 +87,13 @@ const CLIENT = {
 
 // ---- request builders ----
 
-/**
- * A request signed for real with the root key (SigV4 is verified on every request). The fixed
- * requests of a scenario are signed once and replayed: a signature stays valid for the 15
- * minutes of allowed clock skew, far longer than a run, and signing each one would only load the
- * generator. Requests whose body changes (PutLogEvents) are signed as they are made.
- */
-async function awsJson(
-  url: string,
-  service: string,
-  target: string,
-  body: unknown,
-): Promise<LoadRequest> {
-  const text = JSON.stringify(body);
-  const headers = await signHeaders({
-    method: 'POST',
-    url: '/',
-    headers: {
-      host: new URL(url).host,
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': target,
-    },
-    body: text,
-    region: CLIENT.region,
+/** Signed as the root key (see support/signed-request.ts for why fixed requests are reused). */
+function awsJson(url: string, service: string, target: string, body: unknown) {
+  return signedAwsJson(url, { region: CLIENT.region, key: CLIENT.credentials }, clock, {
     service,
-    at: clock.now(),
+    target,
+    body,
   });
-  return { method: 'POST', path: '/', headers, body: Buffer.from(text) };
 }
 
 /** A log line of about 100 bytes, like an access log. */
