@@ -59,6 +59,21 @@ describe('client settings: defaults < environment < flags', () => {
     );
   });
 
+  it("signs with the server's configured root key when no AWS_* pair is set", () => {
+    const env = {
+      CRONBRIDGE_ROOT_ACCESS_KEY_ID: 'AKIAOURROOTKEY000001',
+      CRONBRIDGE_ROOT_SECRET_ACCESS_KEY: 'a-long-secret-of-our-own',
+      CRONBRIDGE_ENDPOINT: 'http://127.0.0.1:4999',
+    };
+    assert.deepEqual(resolveClientSettings({}, env).credentials, {
+      accessKeyId: 'AKIAOURROOTKEY000001',
+      secretAccessKey: 'a-long-secret-of-our-own',
+    });
+    // An AWS_* pair still wins: it may be an IAM user's key on the same server.
+    const asUser = { ...env, AWS_ACCESS_KEY_ID: 'AKIAUSER', AWS_SECRET_ACCESS_KEY: 'user-secret' };
+    assert.equal(resolveClientSettings({}, asUser).credentials.accessKeyId, 'AKIAUSER');
+  });
+
   it('rejects what cannot work, naming where it came from', () => {
     assert.throws(
       () => resolveClientSettings({ endpoint: 'localhost:4566' }, {}),

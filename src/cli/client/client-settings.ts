@@ -4,7 +4,8 @@
  * on by the same configuration (`CRONBRIDGE_HOST`/`CRONBRIDGE_PORT`, via `loadConfig`), so one
  * environment serves both; `CRONBRIDGE_ENDPOINT` or `--endpoint` point elsewhere. Requests are
  * signed with `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), else with the
- * server's default root key `test`/`test`, so a local server needs no AWS configuration.
+ * root key the same configuration gives the server (`CRONBRIDGE_ROOT_*` or the config file;
+ * `test`/`test` by default), so a local server needs no AWS configuration even with its own key.
  */
 import { loadConfig } from '../../platform/config.ts';
 import type { SigningCredentials } from './sigv4.ts';
@@ -49,19 +50,24 @@ function checkEndpoint(text: string, source: string): string {
 
 /** Resolves the settings from flags and the environment (passed in; never read at import). */
 export function resolveClientSettings(flags: ClientFlags, env: Env): ClientSettings {
+  // The server's configuration, read only when something is taken from it.
+  let config: ReturnType<typeof loadConfig> | undefined;
+  const serverConfig = () => {
+    try {
+      config ??= loadConfig({ env });
+    } catch (error) {
+      throw new ClientSettingsError((error as Error).message);
+    }
+    return config;
+  };
   let endpoint: string;
   if (flags.endpoint !== undefined) {
     endpoint = checkEndpoint(flags.endpoint, '--endpoint');
   } else if (env['CRONBRIDGE_ENDPOINT']) {
     endpoint = checkEndpoint(env['CRONBRIDGE_ENDPOINT'], 'CRONBRIDGE_ENDPOINT');
   } else {
-    let config;
-    try {
-      config = loadConfig({ env });
-    } catch (error) {
-      throw new ClientSettingsError((error as Error).message);
-    }
-    endpoint = `http://${connectHost(config.host)}:${config.port}`;
+    const { host, port } = serverConfig();
+    endpoint = `http://${connectHost(host)}:${port}`;
   }
   const region = flags.region ?? env['CRONBRIDGE_REGION'] ?? 'us-east-1';
   if (!REGION.test(region)) {
@@ -70,9 +76,12 @@ export function resolveClientSettings(flags: ClientFlags, env: Env): ClientSetti
   const accessKeyId = env['AWS_ACCESS_KEY_ID'];
   const secretAccessKey = env['AWS_SECRET_ACCESS_KEY'];
   const sessionToken = env['AWS_SESSION_TOKEN'];
-  const credentials: SigningCredentials =
-    accessKeyId && secretAccessKey
-      ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
-      : { accessKeyId: 'test', secretAccessKey: 'test' };
+  let credentials: SigningCredentials;
+  if (accessKeyId && secretAccessKey) {
+    credentials = { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  } else {
+    const { rootAccessKeyId, rootSecretAccessKey } = serverConfig();
+    credentials = { accessKeyId: rootAccessKeyId, secretAccessKey: rootSecretAccessKey };
+  }
   return { endpoint, region, credentials };
 }
