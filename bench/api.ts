@@ -46,13 +46,12 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import Docker from 'dockerode';
 
 import { CronbridgeClient } from '../src/cli/client/cronbridge.client.ts';
 import { defaultNetworkAt } from '../src/engine/engine.test-support.ts';
 import { startedByFor } from '../src/invoke/index.ts';
+import { reapLabelledContainers, testDockerClient } from '../test/support/docker.ts';
 import { SystemClock } from '../src/platform/clock.ts';
-import { parseDockerHost } from '../src/runtime/docker-connection.ts';
 import { type BenchServer, startBenchServer } from './support/api-child.ts';
 import { MEMORY_IMAGE } from './support/api-server.ts';
 import { type LoadRequest, type LoadResult, runLoad } from './support/http-load.ts';
@@ -442,28 +441,10 @@ async function loadPart(): Promise<void> {
 
 // ---- end-to-end part ----
 
-const docker = (() => {
-  const c = parseDockerHost(process.env['DOCKER_HOST']);
-  return c.kind === 'socket'
-    ? new Docker({ socketPath: c.socketPath })
-    : new Docker({ host: c.host, port: c.port, protocol: 'http' });
-})();
+const docker = testDockerClient();
 
-async function reap(): Promise<number> {
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${BENCH_RUN_LABEL}=${runId}`] },
-  });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined),
-    ),
-  );
-  return left.length;
-}
+/** Force-removes this run's containers; returns how many were still there. */
+const reap = () => reapLabelledContainers(BENCH_RUN_LABEL, runId);
 
 /** One rule's first slot, from PutRule to its task RUNNING; epoch ms, NaN when unknown. */
 interface E2eSample {

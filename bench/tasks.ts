@@ -25,12 +25,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-import Docker from 'dockerode';
-
 import { LogsService } from '../src/logs/logs.service.ts';
 import { SystemClock } from '../src/platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../src/platform/ids.ts';
-import { parseDockerHost } from '../src/runtime/docker-connection.ts';
+import { dockerClient, parseDockerHost } from '../src/runtime/docker-connection.ts';
+import { reapLabelledContainers } from '../test/support/docker.ts';
 import { DockerRuntime } from '../src/runtime/docker-runtime.ts';
 import { openStore } from '../src/store/open-store.ts';
 import { TaskSupervisor } from '../src/supervisor/task-supervisor.ts';
@@ -72,28 +71,11 @@ const LOG_LINES = linesArg ? Number(linesArg) : quick ? 100_000 : 1_000_000;
 
 const clock = new SystemClock();
 const connection = parseDockerHost(process.env['DOCKER_HOST']);
-const docker =
-  connection.kind === 'socket'
-    ? new Docker({ socketPath: connection.socketPath })
-    : new Docker({ host: connection.host, port: connection.port, protocol: 'http' });
+const docker = dockerClient(connection);
 const runId = `bench-${process.pid}-${Math.random().toString(16).slice(2, 10)}`;
 
 /** Force-removes every container of this run; returns how many were still there. */
-async function reap(): Promise<number> {
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: [`${BENCH_RUN_LABEL}=${runId}`] },
-  });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true, v: true })
-        .catch(() => undefined),
-    ),
-  );
-  return left.length;
-}
+const reap = () => reapLabelledContainers(BENCH_RUN_LABEL, runId);
 
 interface Sample {
   running: number;

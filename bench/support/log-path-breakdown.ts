@@ -15,13 +15,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 
-import Docker from 'dockerode';
-
 import { AwslogsWriter } from '../../src/logs/awslogs-writer.ts';
 import { LogsService } from '../../src/logs/logs.service.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DEFAULT_CONTEXT, randomHex } from '../../src/platform/ids.ts';
-import { parseDockerHost } from '../../src/runtime/docker-connection.ts';
+import type Docker from 'dockerode';
+
+import { dockerClient, parseDockerHost } from '../../src/runtime/docker-connection.ts';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.ts';
 import { toCreateOptions } from '../../src/runtime/docker-spec.ts';
 import { openStore } from '../../src/store/open-store.ts';
@@ -32,10 +32,7 @@ const arg = process.argv.find((a) => a.startsWith('--lines='))?.slice('--lines='
 const N = arg ? Number(arg) : 1_000_000;
 const clock = new SystemClock();
 const connection = parseDockerHost(process.env['DOCKER_HOST']);
-const docker =
-  connection.kind === 'socket'
-    ? new Docker({ socketPath: connection.socketPath })
-    : new Docker({ host: connection.host, port: connection.port, protocol: 'http' });
+const docker = dockerClient(connection);
 const runtime = new DockerRuntime({ connection, clock });
 const runId = `bench-breakdown-${process.pid}`;
 

@@ -2,6 +2,7 @@
  * Where the Docker Engine API lives. Parsed from a `DOCKER_HOST`-style string by whoever owns the
  * environment (the CLI's config, the test support), never read from `process.env` here.
  */
+import Docker from 'dockerode';
 
 /** How to reach an engine: a Unix socket (Docker, rootful/rootless Podman) or plain TCP. */
 export type DockerConnection =
@@ -40,4 +41,12 @@ export function describeConnection(connection: DockerConnection): string {
   return connection.kind === 'socket'
     ? `unix://${connection.socketPath}`
     : `tcp://${connection.host}:${connection.port}`;
+}
+
+/** A dockerode client for `connection`; `timeoutMs` bounds each request (none by default). */
+export function dockerClient(connection: DockerConnection, options: { timeoutMs?: number } = {}) {
+  const timeout = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
+  return connection.kind === 'socket'
+    ? new Docker({ socketPath: connection.socketPath, ...timeout })
+    : new Docker({ host: connection.host, port: connection.port, protocol: 'http', ...timeout });
 }

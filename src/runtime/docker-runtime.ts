@@ -6,7 +6,7 @@
  * and no Docker-only features (no swarm, no BuildKit, no `one-shot` stats, no events API).
  * Every failure goes through {@link translateDockerError}.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { Clock } from '../platform/clock.ts';
 import type {
   CancellableOptions,
@@ -25,7 +25,7 @@ import type {
   RuntimeVersion,
   StreamLogsOptions,
 } from './container-runtime.ts';
-import { describeConnection } from './docker-connection.ts';
+import { describeConnection, dockerClient } from './docker-connection.ts';
 import type { DockerConnection } from './docker-connection.ts';
 import { engineStatus, translateDockerError } from './docker-errors.ts';
 import type { DockerErrorContext, DockerOperation } from './docker-errors.ts';
@@ -93,10 +93,7 @@ export class DockerRuntime implements ContainerRuntime {
 
   constructor(options: DockerRuntimeOptions) {
     const { connection } = options;
-    this.#docker =
-      connection.kind === 'socket'
-        ? new Docker({ socketPath: connection.socketPath })
-        : new Docker({ host: connection.host, port: connection.port, protocol: 'http' });
+    this.#docker = dockerClient(connection);
     this.#clock = options.clock;
     this.#address = describeConnection(connection);
     this.#pingTimeoutMs = options.pingTimeoutMs ?? 5000;

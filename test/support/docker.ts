@@ -6,10 +6,14 @@
  * Without an engine the file is skipped with a message, unless RUN_INTEGRATION_TESTS=1 (as in
  * `.ci/run`), where a missing engine is an error: CI must never pass by skipping.
  */
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { DockerRuntime } from '../../src/runtime/docker-runtime.ts';
-import { describeConnection, parseDockerHost } from '../../src/runtime/docker-connection.ts';
+import {
+  describeConnection,
+  dockerClient,
+  parseDockerHost,
+} from '../../src/runtime/docker-connection.ts';
 import type { DockerConnection } from '../../src/runtime/docker-connection.ts';
 
 /** The offline image built by `scripts/ci/build-test-image.sh` (static busybox, no registry). */
@@ -25,10 +29,7 @@ export function testDockerConnection(): DockerConnection {
 
 /** A dockerode client for the test engine (for assertions that look under the runtime). */
 export function testDockerClient(): Docker {
-  const connection = testDockerConnection();
-  return connection.kind === 'socket'
-    ? new Docker({ socketPath: connection.socketPath })
-    : new Docker({ host: connection.host, port: connection.port, protocol: 'http' });
+  return dockerClient(testDockerConnection());
 }
 
 let availability: Promise<string | undefined> | undefined;
@@ -40,15 +41,7 @@ let availability: Promise<string | undefined> | undefined;
 function probe(): Promise<string | undefined> {
   availability ??= (async () => {
     const connection = testDockerConnection();
-    const client =
-      connection.kind === 'socket'
-        ? new Docker({ socketPath: connection.socketPath, timeout: 3000 })
-        : new Docker({
-            host: connection.host,
-            port: connection.port,
-            protocol: 'http',
-            timeout: 3000,
-          });
+    const client = dockerClient(connection, { timeoutMs: 3000 });
     try {
       await client.ping();
       return undefined;
@@ -85,11 +78,19 @@ export function newTestRunId(prefix: string): string {
 }
 
 /** Force-removes every container (any state) carrying `TEST_RUN_LABEL=<runId>`. */
-export async function reapTestContainers(runId: string): Promise<number> {
+export function reapTestContainers(runId: string): Promise<number> {
+  return reapLabelledContainers(TEST_RUN_LABEL, runId);
+}
+
+/**
+ * Force-removes every container (any state) labelled `label=value` on the test engine; returns
+ * how many there were. Benchmarks reap their runs with it too.
+ */
+export async function reapLabelledContainers(label: string, value: string): Promise<number> {
   const client = testDockerClient();
   const found = await client.listContainers({
     all: true,
-    filters: { label: [`${TEST_RUN_LABEL}=${runId}`] },
+    filters: { label: [`${label}=${value}`] },
   });
   await Promise.all(
     found.map((c) =>
