@@ -54,7 +54,7 @@ import { reapLabelledContainers, testDockerClient } from '../test/support/docker
 import { SystemClock } from '../src/platform/clock.ts';
 import { type BenchServer, startBenchServer } from './support/api-child.ts';
 import { MEMORY_IMAGE } from './support/api-server.ts';
-import { type LoadRequest, type LoadResult, runLoad } from './support/http-load.ts';
+import { type LoadRequest, type LoadResult, loadWithServerCpu } from './support/http-load.ts';
 import { BENCH_RUN_LABEL } from './support/launchers.ts';
 import { signedAwsJson } from './support/signed-request.ts';
 import { num, percentile } from './support/stats.ts';
@@ -316,25 +316,14 @@ interface Row {
 }
 
 async function measure(server: BenchServer, scenario: Scenario): Promise<Row> {
-  const cpuBefore = await server.cpuMicros();
-  const t0 = performance.now();
-  const result = await runLoad({
-    url: server.url,
+  const { result, serverMicrosPerRequest } = await loadWithServerCpu(server, {
     connections: CONNECTIONS,
     warmupMs: WARMUP_MS,
     durationMs: WINDOW_MS,
     next: scenario.next,
     ...(scenario.check ? { check: scenario.check } : {}),
   });
-  const elapsed = performance.now() - t0;
-  const cpu = (await server.cpuMicros()) - cpuBefore;
-  // Server CPU over warm-up + window, spread over the requests of both (window rate × elapsed).
-  const served = result.perSecond * (elapsed / 1000);
-  const row = {
-    name: scenario.name,
-    result,
-    serverMicrosPerRequest: served > 0 ? cpu / served : Number.NaN,
-  };
+  const row = { name: scenario.name, result, serverMicrosPerRequest };
   if (result.firstError) console.error(`  ${scenario.name}: first error: ${result.firstError}`);
   printRow(row);
   return row;

@@ -33,7 +33,12 @@ import {
 import { signHeaders } from '../src/api/signing.test-support.ts';
 import { SystemClock } from '../src/platform/clock.ts';
 import { startBenchServer } from './support/api-child.ts';
-import { type LoadRequest, type LoadResult, runLoad } from './support/http-load.ts';
+import {
+  type LoadRequest,
+  type LoadResult,
+  loadWithServerCpu,
+  type MeasuredServer,
+} from './support/http-load.ts';
 import { startMoto } from './support/moto-server.ts';
 import { type SigningIdentity, signedAwsJson } from './support/signed-request.ts';
 import { num, percentile, ratio } from './support/stats.ts';
@@ -148,23 +153,18 @@ interface Row {
 }
 
 async function measure(
-  server: { url: string; cpuMicros: () => number | Promise<number> },
+  server: MeasuredServer,
   serverName: string,
   read: (typeof READS)[number],
   as: SigningIdentity,
 ): Promise<Row> {
   const request: LoadRequest = await signedAwsJson(server.url, as, clock, read);
-  const cpuBefore = await server.cpuMicros();
-  const t0 = performance.now();
-  const result = await runLoad({
-    url: server.url,
+  const { result, serverMicrosPerRequest: micros } = await loadWithServerCpu(server, {
     connections: CONNECTIONS,
     warmupMs: WARMUP_MS,
     durationMs: WINDOW_MS,
     next: () => request,
   });
-  const served = result.perSecond * ((performance.now() - t0) / 1000);
-  const micros = ((await server.cpuMicros()) - cpuBefore) / served;
   if (result.firstError) console.error(`  ${serverName} ${read.name}: ${result.firstError}`);
   const lat = Array.from(result.latencies);
   console.log(

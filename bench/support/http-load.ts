@@ -143,3 +143,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     generatorCores: (cpu.user + cpu.system) / 1e6 / seconds,
   };
 }
+
+/** A server whose own CPU time the benchmark can read (µs so far). */
+export interface MeasuredServer {
+  readonly url: string;
+  cpuMicros(): number | Promise<number>;
+}
+
+/**
+ * {@link runLoad} against `server`, plus the server's CPU µs per request: its CPU over warm-up and
+ * window, spread over the requests of both (the window's rate × the time elapsed).
+ */
+export async function loadWithServerCpu(
+  server: MeasuredServer,
+  options: Omit<LoadOptions, 'url'>,
+): Promise<{ result: LoadResult; serverMicrosPerRequest: number }> {
+  const cpuBefore = await server.cpuMicros();
+  const t0 = performance.now();
+  const result = await runLoad({ ...options, url: server.url });
+  const served = result.perSecond * ((performance.now() - t0) / 1000);
+  const cpu = (await server.cpuMicros()) - cpuBefore;
+  return { result, serverMicrosPerRequest: served > 0 ? cpu / served : Number.NaN };
+}
