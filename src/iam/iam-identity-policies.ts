@@ -1,8 +1,9 @@
 /**
- * Reads, for policy evaluation, the policy documents that apply to a principal: a role's inline
- * policies and attached managed policies (AWS-managed from the built-in list, customer-managed
- * from the store), and a role's trust policy. Assumed-role session ARNs resolve to their role.
- * Users have no table yet, so a user ARN has no policies (everything is implicitly denied).
+ * Reads, for policy evaluation, the policy documents that apply to a principal: a user's or a
+ * role's inline policies and attached managed policies (AWS-managed from the built-in list,
+ * customer-managed from the store), and a role's trust policy. Assumed-role session ARNs
+ * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`) resolve to their role. Nothing is
+ * cached: every request reads the current documents, so a changed policy applies at once.
  */
 import type { Db } from '../store/store.ts';
 import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
@@ -21,11 +22,18 @@ export class IamIdentityPolicies {
   constructor(private readonly deps: IamDeps) {}
 
   /**
-   * Inline then attached managed documents of the role behind `principalArn` (role or assumed-role
-   * session). Unknown roles, users and the root have none here: root is not evaluated at all.
+   * Inline then attached managed documents of the user, or of the role behind `principalArn`
+   * (role or assumed-role session). Unknown principals and the root have none here: root is not
+   * evaluated at all.
    */
   async identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
     const db = this.deps.store.db;
+    const user = await db
+      .selectFrom('iam_users')
+      .select('name')
+      .where('arn', '=', principalArn)
+      .executeTakeFirst();
+    if (user) return this.userPolicies(db, user.name);
     const role = await this.roleRow(db, principalArn);
     if (!role) return [];
     const inline = await db
@@ -40,6 +48,30 @@ export class IamIdentityPolicies {
       .where('role_name', '=', role.name)
       .orderBy('policy_arn')
       .execute();
+    return this.documents(db, inline, attached);
+  }
+
+  private async userPolicies(db: Db, userName: string): Promise<NamedPolicy[]> {
+    const inline = await db
+      .selectFrom('iam_user_policies')
+      .select(['policy_name', 'document'])
+      .where('user_name', '=', userName)
+      .orderBy('policy_name')
+      .execute();
+    const attached = await db
+      .selectFrom('iam_user_attachments')
+      .select('policy_arn')
+      .where('user_name', '=', userName)
+      .orderBy('policy_arn')
+      .execute();
+    return this.documents(db, inline, attached);
+  }
+
+  private async documents(
+    db: Db,
+    inline: readonly { policy_name: string; document: string }[],
+    attached: readonly { policy_arn: string }[],
+  ): Promise<NamedPolicy[]> {
     const out: NamedPolicy[] = inline.map((r) => ({
       name: r.policy_name,
       document: JSON.parse(r.document) as PolicyDocument,

@@ -55,12 +55,13 @@ const policyOp = (action: string) => ({
   build: (input: Input) => ({ resources: [str(input, 'PolicyArn') ?? ''] }),
 });
 
-const attachOp = (action: string) => ({
+/** Attach/Detach of a role's or a user's managed policy: `iam:PolicyARN` names the policy. */
+const attachOp = (action: string, arnOfEntity: typeof roleArn = roleArn) => ({
   action,
   build: async (input: Input, ctx: TargetContext) => {
     const policy = str(input, 'PolicyArn');
     return {
-      resources: [await roleArn(ctx, input)],
+      resources: [await arnOfEntity(ctx, input)],
       context: policy ? { 'iam:PolicyARN': policy } : ({} as Record<string, ContextValue>),
     };
   },
@@ -140,6 +141,13 @@ export const IAM_TARGETS: TargetTable = {
   ListAccessKeys: userOp('iam:ListAccessKeys'),
   UpdateAccessKey: userOp('iam:UpdateAccessKey'),
   DeleteAccessKey: userOp('iam:DeleteAccessKey'),
+  PutUserPolicy: userOp('iam:PutUserPolicy'),
+  GetUserPolicy: userOp('iam:GetUserPolicy'),
+  DeleteUserPolicy: userOp('iam:DeleteUserPolicy'),
+  ListUserPolicies: userOp('iam:ListUserPolicies'),
+  AttachUserPolicy: attachOp('iam:AttachUserPolicy', userArn),
+  DetachUserPolicy: attachOp('iam:DetachUserPolicy', userArn),
+  ListAttachedUserPolicies: userOp('iam:ListAttachedUserPolicies'),
 };
 
 /** GetCallerIdentity needs no permission and AWS never denies it. */

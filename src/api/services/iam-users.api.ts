@@ -1,5 +1,6 @@
 /**
- * IAM users and access keys on the wire (part of the IAM query module). `UserName` is required
+ * IAM users, their access keys and their inline and attached policies on the wire (part of the
+ * IAM query module). `UserName` is required
  * here: AWS lets a caller omit it to mean "myself", which needs the verified caller (a later step
  * of the IAM enforcement issue).
  */
@@ -8,7 +9,7 @@ import type { QueryOperation } from '../api.types.ts';
 import { listResult, page, tagList } from './iam-params.ts';
 
 export function iamUserOperations(iam: IamService): Record<string, QueryOperation> {
-  const { users, accessKeys } = iam;
+  const { users, accessKeys, userPolicies } = iam;
   return {
     CreateUser: {
       handler: async (p) => {
@@ -58,6 +59,47 @@ export function iamUserOperations(iam: IamService): Record<string, QueryOperatio
         await accessKeys.deleteAccessKey(p.UserName, p.AccessKeyId);
         return {};
       },
+    },
+    PutUserPolicy: {
+      handler: async (p) => {
+        await userPolicies.putUserPolicy(p.UserName, p.PolicyName, p.PolicyDocument);
+        return {};
+      },
+    },
+    GetUserPolicy: {
+      handler: async (p) => userPolicies.getUserPolicy(p.UserName, p.PolicyName),
+    },
+    DeleteUserPolicy: {
+      handler: async (p) => {
+        await userPolicies.deleteUserPolicy(p.UserName, p.PolicyName);
+        return {};
+      },
+    },
+    ListUserPolicies: {
+      handler: async (p) =>
+        listResult('PolicyNames', await userPolicies.listUserPolicies(p.UserName, page(p))),
+    },
+    AttachUserPolicy: {
+      handler: async (p) => {
+        await userPolicies.attachUserPolicy(p.UserName, p.PolicyArn);
+        return {};
+      },
+    },
+    DetachUserPolicy: {
+      handler: async (p) => {
+        await userPolicies.detachUserPolicy(p.UserName, p.PolicyArn);
+        return {};
+      },
+    },
+    ListAttachedUserPolicies: {
+      handler: async (p) =>
+        listResult(
+          'AttachedPolicies',
+          await userPolicies.listAttachedUserPolicies(p.UserName, {
+            ...page(p),
+            ...(p.PathPrefix === undefined ? {} : { PathPrefix: p.PathPrefix }),
+          }),
+        ),
     },
   };
 }
