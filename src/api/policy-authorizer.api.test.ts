@@ -92,8 +92,12 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
   let rootIam: IAMClient;
 
   /** A user with one inline policy and an access key, made by the root through the API. */
-  async function userWith(name: string, document: string): Promise<Keys> {
-    await rootIam.send(new CreateUserCommand({ UserName: name }));
+  async function userWith(
+    name: string,
+    document: string,
+    tags?: { Key: string; Value: string }[],
+  ): Promise<Keys> {
+    await rootIam.send(new CreateUserCommand({ UserName: name, ...(tags ? { Tags: tags } : {}) }));
     await rootIam.send(
       new PutUserPolicyCommand({ UserName: name, PolicyName: 'main', PolicyDocument: document }),
     );
@@ -206,6 +210,23 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
       name: 'AccessDeniedException',
       status: 403,
       message: implicit('tokyo-only', 'ecs:ListClusters', '*'),
+    });
+  });
+
+  it("a condition on aws:PrincipalTag reads the user's tags", async () => {
+    const onlyOps = policy({
+      Effect: 'Allow',
+      Action: 'ecs:ListClusters',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalTag/team': 'ops' } },
+    });
+    const ops = await userWith('ops-member', onlyOps, [{ Key: 'team', Value: 'ops' }]);
+    const dev = await userWith('dev-member', onlyOps, [{ Key: 'team', Value: 'dev' }]);
+    await client(ECSClient, ops).send(new ListClustersCommand({}));
+    await rejectsWith(client(ECSClient, dev).send(new ListClustersCommand({})), {
+      name: 'AccessDeniedException',
+      status: 403,
+      message: implicit('dev-member', 'ecs:ListClusters', '*'),
     });
   });
 

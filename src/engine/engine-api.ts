@@ -99,6 +99,7 @@ export function enginePolicyAuthorizer(
     ),
     clock: options.clock,
     resolvers: (aws) => engineTargetResolvers(engine, aws),
+    principalTags: (arn) => engine.iam.principalTags(arn),
   });
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../store/store.ts';
 import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
-import type { IamDeps } from './iam.model.ts';
+import { parseTags, type IamDeps } from './iam.model.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
 
 /** The role name an ARN refers to: `…:role/<path/>name` or `…:assumed-role/name/session`. */
@@ -81,6 +81,30 @@ export class IamIdentityPolicies {
       if (document) out.push({ name: arn, document });
     }
     return out;
+  }
+
+  /**
+   * The tags of the user, or of the role behind a role or session ARN, as `aws:PrincipalTag/<key>`
+   * reads them; none for anything else.
+   */
+  async principalTags(principalArn: string): Promise<Record<string, string>> {
+    const db = this.deps.store.db;
+    const user = await db
+      .selectFrom('iam_users')
+      .select('tags')
+      .where('arn', '=', principalArn)
+      .executeTakeFirst();
+    const role = user ? undefined : await this.roleRow(db, principalArn);
+    const row =
+      user ??
+      (role
+        ? await db
+            .selectFrom('iam_roles')
+            .select('tags')
+            .where('name', '=', role.name)
+            .executeTakeFirst()
+        : undefined);
+    return Object.fromEntries(parseTags(row?.tags ?? '[]').map((t) => [t.Key, t.Value]));
   }
 
   /** The trust (assume-role) policy of the role with this ARN, or undefined if there is none. */

@@ -39,6 +39,11 @@ export class IamService {
     return this.identity.identityPolicies(principalArn);
   }
 
+  /** The tags of a user, or of a role or session's role, for `aws:PrincipalTag/…`. */
+  principalTags(principalArn: string): Promise<Record<string, string>> {
+    return this.identity.principalTags(principalArn);
+  }
+
   /** The trust policy of the role with this ARN; undefined when no such role exists. */
   trustPolicy(roleArn: string): Promise<PolicyDocument | undefined> {
     return this.identity.trustPolicy(roleArn);
