@@ -5,7 +5,8 @@
  * its own way (ECS `AccessDeniedException` 403, Logs 400, IAM `AccessDenied`, EC2
  * `UnauthorizedOperation`); an explicit Deny beats an Allow; a condition on
  * `aws:RequestedRegion` holds; RunTask needs `iam:PassRole` (with `iam:PassedToService`) on the
- * roles it passes; a changed policy applies to the next request.
+ * roles it passes, and PutTargets on its target roles; `aws:PrincipalTag/…` reads the user's
+ * tags; a changed policy applies to the next request.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -30,6 +31,7 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 
 import { JOB_IMAGE, memoryEngine, type MemoryEngine } from '../cli/client/client.test-support.ts';
 
@@ -291,5 +293,49 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
       status: 403,
       message: implicit('runner', 'ecs:ListClusters', '*'),
     });
+  });
+
+  it('PutTargets with a RoleArn needs iam:PassRole, passed to events', async () => {
+    const rules = {
+      Effect: 'Allow',
+      Action: ['events:PutRule', 'events:PutTargets'],
+      Resource: '*',
+    };
+    const keys = await userWith('scheduler-admin', policy(rules));
+    const events = client(EventBridgeClient, keys);
+    await events.send(new PutRuleCommand({ Name: 'nightly', ScheduleExpression: 'rate(1 day)' }));
+    const put = () =>
+      events.send(
+        new PutTargetsCommand({
+          Rule: 'nightly',
+          Targets: [
+            {
+              Id: 'run',
+              Arn: CLUSTER,
+              RoleArn: TASK_ROLE,
+              EcsParameters: { TaskDefinitionArn: TASK_DEF, LaunchType: 'FARGATE' },
+            },
+          ],
+        }),
+      );
+    await rejectsWith(put(), {
+      name: 'AccessDeniedException',
+      status: 400,
+      message: implicit('scheduler-admin', 'iam:PassRole', TASK_ROLE),
+    });
+    await rootIam.send(
+      new PutUserPolicyCommand({
+        UserName: 'scheduler-admin',
+        PolicyName: 'main',
+        PolicyDocument: policy(rules, {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: TASK_ROLE,
+          Condition: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
+        }),
+      }),
+    );
+    const { FailedEntryCount } = await put();
+    assert.equal(FailedEntryCount, 0);
   });
 });

@@ -275,6 +275,30 @@ describe('authorization targets of the scheduled-task path', () => {
     assert.equal(bare.alsoRequires, undefined);
   });
 
+  it('PutTargets: iam:PassRole, passed to events, on each target role', async () => {
+    const role = `arn:aws:iam::${ACCT}:role/events-run-task`;
+    const t = await authorizationTarget(
+      'events',
+      'PutTargets',
+      {
+        Rule: 'nightly',
+        Targets: [
+          { Id: '1', Arn: CLUSTER, RoleArn: role },
+          { Id: '2', Arn: CLUSTER, RoleArn: role },
+          { Id: '3', Arn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:g` },
+        ],
+      },
+      { aws },
+    );
+    assert.deepEqual(t.alsoRequires, [
+      {
+        action: 'iam:PassRole',
+        resources: [role],
+        context: { 'iam:PassedToService': 'events.amazonaws.com' },
+      },
+    ]);
+  });
+
   it('StopTask/DescribeTasks: task ARNs in the cluster and ecs:cluster', async () => {
     const t = await authorizationTarget(
       'ecs',
