@@ -27,7 +27,9 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   DeleteUserPolicyCommand,
+  GetUserCommand,
   IAMClient,
+  ListAccessKeysCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -337,5 +339,29 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
     );
     const { FailedEntryCount } = await put();
     assert.equal(FailedEntryCount, 0);
+  });
+
+  it('GetUser and the access-key operations without a UserName act on the calling user', async () => {
+    // AWS's documented "manage your own keys" policy, with the ${aws:username} variable.
+    const keys = await userWith(
+      'self-service',
+      policy({
+        Effect: 'Allow',
+        Action: ['iam:GetUser', 'iam:*AccessKey*'],
+        Resource: 'arn:aws:iam::*:user/${aws:username}',
+      }),
+    );
+    const iam = client(IAMClient, keys);
+    const { User } = await iam.send(new GetUserCommand({}));
+    assert.equal(User?.Arn, `arn:aws:iam::${ACCT}:user/self-service`);
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({}));
+    assert.equal(AccessKey?.UserName, 'self-service');
+    const listed = await iam.send(new ListAccessKeysCommand({}));
+    assert.equal(listed.AccessKeyMetadata?.length, 2);
+    await rejectsWith(iam.send(new GetUserCommand({ UserName: 'viewer' })), {
+      name: 'AccessDenied',
+      status: 403,
+      message: implicit('self-service', 'iam:GetUser', `arn:aws:iam::${ACCT}:user/viewer`),
+    });
   });
 });

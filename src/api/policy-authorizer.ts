@@ -77,6 +77,7 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     if (!principal || principal.type === 'root') return;
     const target = await authorizationTarget(request.service, request.operation, request.input, {
       aws: request.aws,
+      callerArn: principal.arn,
       ...(deps.resolvers ? { resolvers: deps.resolvers(request.aws) } : {}),
     });
     if (target.alwaysAllowed) return;

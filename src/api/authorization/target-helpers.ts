@@ -23,9 +23,11 @@ export interface TargetResolvers {
   taskDefinitionRoles?(reference: string): Promise<TaskRoles | undefined>;
 }
 
-/** The request's account/region, and optional resolvers. */
+/** The request's account/region, the caller's ARN if known, and optional resolvers. */
 export interface TargetContext {
   readonly aws: AwsContext;
+  /** The verified principal's ARN: what "myself" means where AWS lets a name be omitted. */
+  readonly callerArn?: string;
   readonly resolvers?: TargetResolvers;
 }
 
