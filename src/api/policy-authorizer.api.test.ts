@@ -27,6 +27,7 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   DeleteUserPolicyCommand,
+  GetRoleCommand,
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -362,6 +363,32 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
       name: 'AccessDenied',
       status: 403,
       message: implicit('self-service', 'iam:GetUser', `arn:aws:iam::${ACCT}:user/viewer`),
+    });
+  });
+
+  it('a role named without its path is authorized on its full ARN (path looked up)', async () => {
+    await rootIam.send(
+      new CreateRoleCommand({
+        RoleName: 'deep',
+        Path: '/service-role/',
+        AssumeRolePolicyDocument: ECS_TASKS_TRUST,
+      }),
+    );
+    const keys = await userWith(
+      'role-reader',
+      policy({
+        Effect: 'Allow',
+        Action: 'iam:GetRole',
+        Resource: `arn:aws:iam::${ACCT}:role/service-role/*`,
+      }),
+    );
+    const iam = client(IAMClient, keys);
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'deep' }));
+    assert.equal(Role?.Arn, `arn:aws:iam::${ACCT}:role/service-role/deep`);
+    await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'app-task' })), {
+      name: 'AccessDenied',
+      status: 403,
+      message: implicit('role-reader', 'iam:GetRole', TASK_ROLE),
     });
   });
 });

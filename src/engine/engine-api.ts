@@ -25,6 +25,7 @@ import { iamApi } from '../api/services/iam.api.ts';
 import { logsApi } from '../api/services/logs.api.ts';
 import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
+import { ServiceError } from '../platform/errors.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import { engineCallMetrics } from './engine-call-metrics.ts';
 import type { Engine } from './engine.ts';
@@ -58,11 +59,13 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
  * ARN, and the operation itself reports the missing entity).
  */
 export function engineTargetResolvers(engine: Engine, aws: AwsContext): TargetResolvers {
+  // "Not found" (a client error) means unknown; anything else must not turn into a looser check.
   const quietly = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await read();
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (error instanceof ServiceError && error.fault === 'client') return undefined;
+      throw error;
     }
   };
   const taskDefinition = (reference: string) =>
