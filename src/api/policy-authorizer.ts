@@ -3,10 +3,10 @@
  * other than the root user it builds the operation's authorization target (action, resource
  * ARNs, condition keys; authorization/) and asks the policy decision point whether the caller's
  * identity policies (plus a session's policy) allow it, then asks the same for every dependent
- * action (`iam:PassRole` of RunTask). The first denial is thrown in the addressed service's own
- * words: `AccessDeniedException` for the JSON services, `AccessDenied` for IAM and STS (query),
- * `UnauthorizedOperation` for EC2, each with AWS's "User: … is not authorized to perform: …"
- * message.
+ * action (`iam:PassRole` of RunTask and PutTargets). The first denial is thrown in the addressed
+ * service's own words: `AccessDeniedException` for the JSON services, `AccessDenied` for IAM and
+ * STS (query), `UnauthorizedOperation` for EC2, each with AWS's "User: … is not authorized to
+ * perform: …" message.
  *
  * Nothing is cached between requests: policies and the names the resolvers look up are read
  * afresh for each request, so an edited policy applies to the very next one.
