@@ -1,6 +1,6 @@
 /**
- * The authorizer hook: it sees who calls what before any handler runs, in every protocol, and a
- * denial comes back in the protocol's own error shape and status.
+ * The authorizer hook: it sees who calls what, with the decoded input, before any handler runs,
+ * in every protocol, and a denial comes back in the protocol's own error shape and status.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -79,19 +79,28 @@ describe('authorizer hook', () => {
     const seen: AuthorizationRequest[] = [];
     const { server, calls } = protocolServer({ authorize: denying('fake', seen) });
     await using _ = server;
-    const res = await server.inject({
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': 'Fake_20260101.Ping',
-      },
-      // Even a body that would not parse: authorization comes first.
-      payload: '{',
-    });
+    const ping = (payload: string) =>
+      server.inject({
+        method: 'POST',
+        url: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'Fake_20260101.Ping',
+        },
+        payload,
+      });
+    const res = await ping('{"who":"me"}');
     assert.equal(res.statusCode, 400);
     assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
     assert.deepEqual(JSON.parse(res.body), { __type: 'AccessDeniedException', message: denied });
+    assert.deepEqual(calls, []);
+    // The authorizer judges the decoded input (resources and condition keys come from it) ...
+    assert.deepEqual(seen[0]?.input, { who: 'me' });
+    assert.equal(seen[0]?.aws.region, 'us-east-1');
+    // ... so a body that does not decode is refused before it is asked.
+    const malformed = await ping('{');
+    assert.equal(malformed.headers['x-amzn-errortype'], 'SerializationException');
+    assert.equal(seen.length, 1);
     assert.deepEqual(calls, []);
   });
 
@@ -109,6 +118,7 @@ describe('authorizer hook', () => {
         `<RequestId>${id}</RequestId></ErrorResponse>`,
     );
     assert.equal(seen[0]?.operation, 'GetCallerIdentity');
+    assert.deepEqual(seen[0]?.input, { Action: 'GetCallerIdentity', Version: '2011-06-15' });
   });
 
   it('blocks ec2 with <Response><Errors> before the handler', async () => {
@@ -142,6 +152,7 @@ describe('authorizer hook', () => {
     assert.equal(res.headers['x-amzn-errortype'], 'AccessDeniedException');
     assert.deepEqual(JSON.parse(res.body), { Message: denied });
     assert.equal(seen[0]?.operation, 'CreateSchedule');
+    assert.deepEqual(seen[0]?.input, { ScheduleExpression: 'rate(1 hour)', Name: 'nightly' });
     assert.deepEqual(calls, []);
 
     // Other services on the port stay reachable under the same authorizer.

@@ -59,11 +59,12 @@ export async function dispatchJson(
     operation: parsed.operation,
     ctx,
     authorize: env.authorize,
-    invoke: async () => {
+    decode: () => {
       const input = withoutNullMembers(parseJsonObject(body));
       if (op.input) checkMembers(input, op.input);
-      return op.handler(input, ctx);
+      return input;
     },
+    handle: (input) => op.handler(input, ctx),
   });
 }
 

@@ -7,6 +7,7 @@
  * requires the request's `X-Amz-Security-Token` to equal it. Lookups are async so a store-backed
  * one (SQLite, IAM's key table) fits without changing the verifier.
  */
+import type { PolicyDocument } from '../iam/policy-evaluation/policy-evaluator.ts';
 
 /** Who signed: what authorizers and `GetCallerIdentity` report. */
 export interface Principal {
@@ -16,6 +17,11 @@ export interface Principal {
   readonly userId: string;
   readonly accountId: string;
   readonly type: 'root' | 'user' | 'assumed-role';
+  /**
+   * The session policy an assumed-role session was created with (`AssumeRole`'s `Policy`): it
+   * further limits what the role's policies allow.
+   */
+  readonly sessionPolicy?: PolicyDocument;
 }
 
 /** A known access key. */

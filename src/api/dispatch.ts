@@ -1,8 +1,9 @@
 /**
- * The steps every protocol shares once a request has found its module and operation: ask the
- * authorizer, decode the input and run the handler, then encode the output or the error with the
- * protocol's codec. Keeping them here means a new protocol only writes its routing and its codec,
- * and cannot forget the authorizer or leak an internal error.
+ * The steps every protocol shares once a request has found its module and operation: decode the
+ * input, ask the authorizer (which needs the input: resources and condition keys come from it),
+ * run the handler, then encode the output or the error with the protocol's codec. Keeping them
+ * here means a new protocol only writes its routing and its codec, and cannot forget the
+ * authorizer or leak an internal error.
  */
 import { ServiceError } from '../platform/errors.ts';
 import type { WireResponse } from './api-errors.serialize.ts';
@@ -33,14 +34,22 @@ export interface ProtocolCodec<M extends ServiceModule> {
   error(module: M | undefined, error: ServiceError, ctx: RequestContext): WireResponse;
 }
 
-/** Authorizes, runs `invoke` (decoding plus handler) and encodes; never throws. */
-export async function runOperation<M extends ServiceModule>(call: {
+/**
+ * Decodes, authorizes, runs the handler and encodes; never throws. A body that does not decode
+ * is refused before the authorizer sees it (the authorizer only ever judges a well-formed input).
+ */
+export async function runOperation<
+  M extends ServiceModule,
+  I extends Readonly<Record<string, unknown>>,
+>(call: {
   codec: ProtocolCodec<M>;
   module: M;
   operation: string;
   ctx: RequestContext;
   authorize: Authorizer;
-  invoke: () => Promise<unknown>;
+  /** Wire → input members (parse and type-check); throws the protocol's serialization error. */
+  decode: () => I;
+  handle: (input: I) => Promise<unknown>;
 }): Promise<DispatchResult> {
   const { codec, module, operation, ctx } = call;
   try {
@@ -52,14 +61,17 @@ export async function runOperation<M extends ServiceModule>(call: {
         message: `Credential should be scoped to correct service: '${module.signingName}'. `,
       });
     }
+    const input = call.decode();
     await call.authorize({
       requestId: ctx.requestId,
       caller: ctx.caller,
+      aws: ctx.aws,
       service: module.signingName,
       module,
       operation,
+      input,
     });
-    const output = await call.invoke();
+    const output = await call.handle(input);
     return {
       service: module.signingName,
       operation,

@@ -60,8 +60,13 @@ export async function dispatchForm(
   const op =
     module && Object.hasOwn(module.operations, action) ? module.operations[action] : undefined;
   if (!module || !op) return fail(module, 'unknown', new InvalidAction(), ctx);
-  const invoke = () => op.handler(params, ctx);
-  const common = { operation: action, ctx, authorize: env.authorize, invoke };
+  const common = {
+    operation: action,
+    ctx,
+    authorize: env.authorize,
+    decode: () => params,
+    handle: (input: QueryParams) => op.handler(input, ctx),
+  };
   return module.protocol === 'ec2'
     ? runOperation({ codec: ec2Codec, module, ...common })
     : runOperation({ codec: queryCodec, module, ...common });

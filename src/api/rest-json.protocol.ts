@@ -74,10 +74,8 @@ export async function dispatchRestJson(
     operation: route.operationName,
     ctx,
     authorize: env.authorize,
-    invoke: () => {
-      const input = bindInput(route.operation, request, query, labels);
-      return route.operation.handler(input, ctx);
-    },
+    decode: () => bindInput(route.operation, request, query, labels),
+    handle: (input) => route.operation.handler(input, ctx),
   });
 }
 

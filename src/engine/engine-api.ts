@@ -1,6 +1,8 @@
 /**
  * The engine behind the AWS-compatible API: one server with every service module the engine has,
- * and `/metrics` carrying the firing counters (AWS/Events-like) beside the API's own.
+ * IAM identity policies enforced on every operation (policy-authorizer.ts, with look-ups into
+ * IAM and ECS state), and `/metrics` carrying the firing counters (AWS/Events-like) beside the
+ * API's own.
  */
 import {
   chainCredentials,
@@ -9,7 +11,11 @@ import {
   rootCredentials,
 } from '../api/credentials.ports.ts';
 import { iamUserCredentials } from './iam-user-credentials.ts';
+import type { TargetResolvers } from '../api/authorization/authorization-target.ts';
+import type { Authorizer } from '../api/authorizer.ts';
+import { policyAuthorizer } from '../api/policy-authorizer.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
+import { IamAuthorization, IamSimulateEvaluator } from '../iam/policy-evaluation/index.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
 import { ec2Api } from '../api/services/ec2.api.ts';
@@ -19,6 +25,7 @@ import { iamApi } from '../api/services/iam.api.ts';
 import { logsApi } from '../api/services/logs.api.ts';
 import { stsApi } from '../api/services/sts.api.ts';
 import type { Clock } from '../platform/clock.ts';
+import { ServiceError } from '../platform/errors.ts';
 import type { AwsContext } from '../platform/ids.ts';
 import { engineCallMetrics } from './engine-call-metrics.ts';
 import type { Engine } from './engine.ts';
@@ -45,6 +52,60 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
   ];
 }
 
+/**
+ * The names AWS resolves before evaluating a request, read from the engine's current state: a
+ * role's or user's ARN with its path, a task definition family's latest revision and the roles
+ * a task definition runs with. Unknown names answer undefined (the target then uses the literal
+ * ARN, and the operation itself reports the missing entity).
+ */
+export function engineTargetResolvers(engine: Engine, aws: AwsContext): TargetResolvers {
+  // "Not found" (a client error) means unknown; anything else must not turn into a looser check.
+  const quietly = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ServiceError && error.fault === 'client') return undefined;
+      throw error;
+    }
+  };
+  const taskDefinition = (reference: string) =>
+    quietly(
+      async () =>
+        (await engine.ecs.describeTaskDefinition(aws, { taskDefinition: reference }))
+          .taskDefinition,
+    );
+  return {
+    roleArn: (name) => quietly(async () => (await engine.iam.roles.getRole(name)).Arn),
+    userArn: (name) => quietly(async () => (await engine.iam.users.getUser(name)).Arn),
+    taskDefinitionArn: async (reference) => (await taskDefinition(reference))?.taskDefinitionArn,
+    taskDefinitionRoles: async (reference) => {
+      const definition = await taskDefinition(reference);
+      if (!definition) return undefined;
+      return {
+        ...(definition.taskRoleArn ? { taskRoleArn: definition.taskRoleArn } : {}),
+        ...(definition.executionRoleArn ? { executionRoleArn: definition.executionRoleArn } : {}),
+      };
+    },
+  };
+}
+
+/** The IAM policy check the engine's API runs on every operation of a non-root caller. */
+export function enginePolicyAuthorizer(
+  engine: Engine,
+  options: { context: AwsContext; clock: Clock },
+): Authorizer {
+  return policyAuthorizer({
+    decider: new IamAuthorization(
+      engine.iam,
+      new IamSimulateEvaluator(),
+      options.context.accountId,
+    ),
+    clock: options.clock,
+    resolvers: (aws) => engineTargetResolvers(engine, aws),
+    principalTags: (arn) => engine.iam.principalTags(arn),
+  });
+}
+
 export function createEngineApi(
   engine: Engine,
   options: {
@@ -58,6 +119,8 @@ export function createEngineApi(
     credentials?: CredentialLookup;
     /** See `ApiServerOptions.signatureClock`. @default `clock` */
     signatureClock?: Clock;
+    /** @default IAM identity policies enforced ({@link enginePolicyAuthorizer}) */
+    authorize?: Authorizer;
   },
 ): ApiServer {
   const server = createApiServer({
@@ -70,6 +133,7 @@ export function createEngineApi(
       iamUserCredentials(engine.iam, options.context.accountId),
     ),
     ...(options.signatureClock ? { signatureClock: options.signatureClock } : {}),
+    authorize: options.authorize ?? enginePolicyAuthorizer(engine, options),
   });
   server.registerMetricsSource(() => engine.metrics.metricsText());
   server.registerMetricsSource(() => taskCountMetrics(engine.ecs));

@@ -1,12 +1,13 @@
 /**
- * Reads, for policy evaluation, the policy documents that apply to a principal: a role's inline
- * policies and attached managed policies (AWS-managed from the built-in list, customer-managed
- * from the store), and a role's trust policy. Assumed-role session ARNs resolve to their role.
- * Users have no table yet, so a user ARN has no policies (everything is implicitly denied).
+ * Reads, for policy evaluation, the policy documents that apply to a principal: a user's or a
+ * role's inline policies and attached managed policies (AWS-managed from the built-in list,
+ * customer-managed from the store), and a role's trust policy. Assumed-role session ARNs
+ * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`) resolve to their role. Nothing is
+ * cached: every request reads the current documents, so a changed policy applies at once.
  */
 import type { Db } from '../store/store.ts';
 import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
-import type { IamDeps } from './iam.model.ts';
+import { parseTags, type IamDeps } from './iam.model.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
 
 /** The role name an ARN refers to: `…:role/<path/>name` or `…:assumed-role/name/session`. */
@@ -21,11 +22,18 @@ export class IamIdentityPolicies {
   constructor(private readonly deps: IamDeps) {}
 
   /**
-   * Inline then attached managed documents of the role behind `principalArn` (role or assumed-role
-   * session). Unknown roles, users and the root have none here: root is not evaluated at all.
+   * Inline then attached managed documents of the user, or of the role behind `principalArn`
+   * (role or assumed-role session). Unknown principals and the root have none here: root is not
+   * evaluated at all.
    */
   async identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
     const db = this.deps.store.db;
+    const user = await db
+      .selectFrom('iam_users')
+      .select('name')
+      .where('arn', '=', principalArn)
+      .executeTakeFirst();
+    if (user) return this.userPolicies(db, user.name);
     const role = await this.roleRow(db, principalArn);
     if (!role) return [];
     const inline = await db
@@ -40,6 +48,30 @@ export class IamIdentityPolicies {
       .where('role_name', '=', role.name)
       .orderBy('policy_arn')
       .execute();
+    return this.documents(db, inline, attached);
+  }
+
+  private async userPolicies(db: Db, userName: string): Promise<NamedPolicy[]> {
+    const inline = await db
+      .selectFrom('iam_user_policies')
+      .select(['policy_name', 'document'])
+      .where('user_name', '=', userName)
+      .orderBy('policy_name')
+      .execute();
+    const attached = await db
+      .selectFrom('iam_user_attachments')
+      .select('policy_arn')
+      .where('user_name', '=', userName)
+      .orderBy('policy_arn')
+      .execute();
+    return this.documents(db, inline, attached);
+  }
+
+  private async documents(
+    db: Db,
+    inline: readonly { policy_name: string; document: string }[],
+    attached: readonly { policy_arn: string }[],
+  ): Promise<NamedPolicy[]> {
     const out: NamedPolicy[] = inline.map((r) => ({
       name: r.policy_name,
       document: JSON.parse(r.document) as PolicyDocument,
@@ -49,6 +81,30 @@ export class IamIdentityPolicies {
       if (document) out.push({ name: arn, document });
     }
     return out;
+  }
+
+  /**
+   * The tags of the user, or of the role behind a role or session ARN, as `aws:PrincipalTag/<key>`
+   * reads them; none for anything else.
+   */
+  async principalTags(principalArn: string): Promise<Record<string, string>> {
+    const db = this.deps.store.db;
+    const user = await db
+      .selectFrom('iam_users')
+      .select('tags')
+      .where('arn', '=', principalArn)
+      .executeTakeFirst();
+    const role = user ? undefined : await this.roleRow(db, principalArn);
+    const row =
+      user ??
+      (role
+        ? await db
+            .selectFrom('iam_roles')
+            .select('tags')
+            .where('name', '=', role.name)
+            .executeTakeFirst()
+        : undefined);
+    return Object.fromEntries(parseTags(row?.tags ?? '[]').map((t) => [t.Key, t.Value]));
   }
 
   /** The trust (assume-role) policy of the role with this ARN, or undefined if there is none. */

@@ -122,7 +122,7 @@ export class IamPolicies {
     };
   }
 
-  /** AWS refuses while the policy is attached to any role. */
+  /** AWS refuses while the policy is attached to any role or user. */
   async deletePolicy(arn: string | undefined): Promise<void> {
     const policyArn = checkArn(arn);
     if (this.awsPolicy(policyArn)) {
@@ -153,7 +153,9 @@ export class IamPolicies {
     }
     const db = this.deps.store.db;
     const counts = new Map<string, number>();
-    for (const r of await db.selectFrom('iam_role_attachments').select('policy_arn').execute()) {
+    const roleRows = await db.selectFrom('iam_role_attachments').select('policy_arn').execute();
+    const userRows = await db.selectFrom('iam_user_attachments').select('policy_arn').execute();
+    for (const r of [...roleRows, ...userRows]) {
       counts.set(r.policy_arn, (counts.get(r.policy_arn) ?? 0) + 1);
     }
     const all: ManagedPolicy[] = [];
@@ -232,11 +234,17 @@ export class IamPolicies {
   }
 }
 
+/** How many roles and users the policy is attached to (its `AttachmentCount`). */
 async function attachments(db: Db, arn: string): Promise<number> {
-  const rows = await db
+  const roles = await db
     .selectFrom('iam_role_attachments')
     .select('role_name')
     .where('policy_arn', '=', arn)
     .execute();
-  return rows.length;
+  const users = await db
+    .selectFrom('iam_user_attachments')
+    .select('user_name')
+    .where('policy_arn', '=', arn)
+    .execute();
+  return roles.length + users.length;
 }

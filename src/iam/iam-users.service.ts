@@ -1,7 +1,7 @@
 /**
- * IAM users: the long-term identities that hold access keys. A user cannot be deleted while it
- * still has access keys, as AWS refuses (`DeleteConflict`). Inline and attached policies of users
- * are not served yet; roles carry the policies the scheduled-container system uses.
+ * IAM users: the long-term identities that hold access keys and policies (the policies are in
+ * iam-user-policies.service.ts). A user cannot be deleted while it still has access keys, inline
+ * policies or attached policies, as AWS refuses (`DeleteConflict`).
  */
 import type { Db } from '../store/store.ts';
 import type { IamUserRow } from '../store/tables/iam.tables.ts';
@@ -83,6 +83,20 @@ export class IamUsers {
         .where('user_name', '=', userName)
         .executeTakeFirst();
       if (key) throw new DeleteConflict('Cannot delete entity, must delete access keys first.');
+      const inline = await trx
+        .selectFrom('iam_user_policies')
+        .select('policy_name')
+        .where('user_name', '=', userName)
+        .executeTakeFirst();
+      if (inline) throw new DeleteConflict('Cannot delete entity, must delete policies first.');
+      const attached = await trx
+        .selectFrom('iam_user_attachments')
+        .select('policy_arn')
+        .where('user_name', '=', userName)
+        .executeTakeFirst();
+      if (attached) {
+        throw new DeleteConflict('Cannot delete entity, must detach all policies first.');
+      }
       await trx.deleteFrom('iam_users').where('name', '=', userName).execute();
     });
   }

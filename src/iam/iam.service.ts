@@ -1,12 +1,13 @@
 /**
- * The IAM facade: roles (with inline and attached policies, tags), managed policies, users and
- * their access keys. IAM is global, so nothing here reads a region; ARNs carry the partition and
- * account only.
+ * The IAM facade: roles (with inline and attached policies, tags), managed policies, users (with
+ * inline and attached policies) and their access keys. IAM is global, so nothing here reads a
+ * region; ARNs carry the partition and account only.
  */
 import { IamAccessKeys } from './iam-access-keys.service.ts';
 import { IamIdentityPolicies } from './iam-identity-policies.ts';
 import { IamPolicies } from './iam-policies.service.ts';
 import { IamRoles } from './iam-roles.service.ts';
+import { IamUserPolicies } from './iam-user-policies.service.ts';
 import { IamUsers } from './iam-users.service.ts';
 import type { IamDeps } from './iam.model.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
@@ -17,6 +18,7 @@ export class IamService {
   readonly roles: IamRoles;
   readonly policies: IamPolicies;
   readonly users: IamUsers;
+  readonly userPolicies: IamUserPolicies;
   readonly accessKeys: IamAccessKeys;
   private readonly identity: IamIdentityPolicies;
 
@@ -24,13 +26,22 @@ export class IamService {
     this.policies = new IamPolicies(deps);
     this.roles = new IamRoles(deps, this.policies);
     this.users = new IamUsers(deps);
+    this.userPolicies = new IamUserPolicies(deps, this.policies);
     this.accessKeys = new IamAccessKeys(deps);
     this.identity = new IamIdentityPolicies(deps);
   }
 
-  /** The identity policies (inline + attached managed) of a role or assumed-role session ARN. */
+  /**
+   * The identity policies (inline + attached managed) of a user, a role or an assumed-role
+   * session (its role's) by ARN; none for anything else.
+   */
   identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
     return this.identity.identityPolicies(principalArn);
+  }
+
+  /** The tags of a user, or of a role or session's role, for `aws:PrincipalTag/…`. */
+  principalTags(principalArn: string): Promise<Record<string, string>> {
+    return this.identity.principalTags(principalArn);
   }
 
   /** The trust policy of the role with this ARN; undefined when no such role exists. */

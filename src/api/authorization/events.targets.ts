@@ -4,6 +4,7 @@ import {
   listKey,
   jsonTags,
   lastSegment,
+  passRoles,
   requestTags,
   str,
   wildcard,
@@ -68,9 +69,12 @@ export const EVENTS_TARGETS: TargetTable = {
     action: 'events:PutTargets',
     build: (input, ctx) => {
       const targets = jsonTags(input, 'Targets', 'Arn', 'Id').map((t) => t.key);
+      // A target's role is handed to EventBridge, which assumes it to invoke the target.
+      const roles = jsonTags(input, 'Targets', 'RoleArn', 'Id').map((t) => t.key);
       return {
         resources: [ruleArnOf(ctx, input, 'Rule')],
         context: listKey('events:TargetArn', targets),
+        alsoRequires: passRoles(roles, 'events.amazonaws.com'),
       };
     },
   },

@@ -50,17 +50,28 @@ const userOp = (action: string) => ({
   build: async (input: Input, ctx: TargetContext) => ({ resources: [await userArn(ctx, input)] }),
 });
 
+/** An operation whose omitted `UserName` means the calling IAM user (GetUser, access keys). */
+const selfOrUserOp = (action: string) => ({
+  action,
+  build: async (input: Input, ctx: TargetContext) => {
+    const self = ctx.callerArn?.split(':')[5]?.startsWith('user/') ? ctx.callerArn : undefined;
+    const named = str(input, 'UserName') === undefined ? self : undefined;
+    return { resources: [named ?? (await userArn(ctx, input))] };
+  },
+});
+
 const policyOp = (action: string) => ({
   action,
   build: (input: Input) => ({ resources: [str(input, 'PolicyArn') ?? ''] }),
 });
 
-const attachOp = (action: string) => ({
+/** Attach/Detach of a role's or a user's managed policy: `iam:PolicyARN` names the policy. */
+const attachOp = (action: string, arnOfEntity: typeof roleArn = roleArn) => ({
   action,
   build: async (input: Input, ctx: TargetContext) => {
     const policy = str(input, 'PolicyArn');
     return {
-      resources: [await roleArn(ctx, input)],
+      resources: [await arnOfEntity(ctx, input)],
       context: policy ? { 'iam:PolicyARN': policy } : ({} as Record<string, ContextValue>),
     };
   },
@@ -133,13 +144,20 @@ export const IAM_TARGETS: TargetTable = {
       context: requestTags(memberTags(input)),
     }),
   },
-  GetUser: userOp('iam:GetUser'),
+  GetUser: selfOrUserOp('iam:GetUser'),
   ListUsers: wildcard('iam:ListUsers'),
   DeleteUser: userOp('iam:DeleteUser'),
-  CreateAccessKey: userOp('iam:CreateAccessKey'),
-  ListAccessKeys: userOp('iam:ListAccessKeys'),
-  UpdateAccessKey: userOp('iam:UpdateAccessKey'),
-  DeleteAccessKey: userOp('iam:DeleteAccessKey'),
+  CreateAccessKey: selfOrUserOp('iam:CreateAccessKey'),
+  ListAccessKeys: selfOrUserOp('iam:ListAccessKeys'),
+  UpdateAccessKey: selfOrUserOp('iam:UpdateAccessKey'),
+  DeleteAccessKey: selfOrUserOp('iam:DeleteAccessKey'),
+  PutUserPolicy: userOp('iam:PutUserPolicy'),
+  GetUserPolicy: userOp('iam:GetUserPolicy'),
+  DeleteUserPolicy: userOp('iam:DeleteUserPolicy'),
+  ListUserPolicies: userOp('iam:ListUserPolicies'),
+  AttachUserPolicy: attachOp('iam:AttachUserPolicy', userArn),
+  DetachUserPolicy: attachOp('iam:DetachUserPolicy', userArn),
+  ListAttachedUserPolicies: userOp('iam:ListAttachedUserPolicies'),
 };
 
 /** GetCallerIdentity needs no permission and AWS never denies it. */

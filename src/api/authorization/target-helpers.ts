@@ -2,6 +2,12 @@
 import type { ContextValue } from '../../iam/policy-evaluation/policy-evaluator.ts';
 import type { AwsContext } from '../../platform/ids.ts';
 
+/** The roles a task runs with. */
+export interface TaskRoles {
+  readonly taskRoleArn?: string;
+  readonly executionRoleArn?: string;
+}
+
 /** Look-ups for names AWS resolves before evaluating; each may answer undefined. */
 export interface TargetResolvers {
   /** The ARN (with its path) of the role with this name. */
@@ -10,20 +16,36 @@ export interface TargetResolvers {
   userArn?(name: string): Promise<string | undefined>;
   /** The full `family:revision` ARN a task definition reference (family only) resolves to. */
   taskDefinitionArn?(reference: string): Promise<string | undefined>;
+  /**
+   * The task role and execution role ARNs of the task definition a reference resolves to
+   * (undefined when the definition does not exist: the operation then fails on its own).
+   */
+  taskDefinitionRoles?(reference: string): Promise<TaskRoles | undefined>;
 }
 
-/** The request's account/region, and optional resolvers. */
+/** The request's account/region, the caller's ARN if known, and optional resolvers. */
 export interface TargetContext {
   readonly aws: AwsContext;
+  /** The verified principal's ARN: what "myself" means where AWS lets a name be omitted. */
+  readonly callerArn?: string;
   readonly resolvers?: TargetResolvers;
 }
 
 export type Input = Readonly<Record<string, unknown>>;
 
+/** One further action an operation needs the caller to be allowed (AWS's dependent actions). */
+export interface DependentAction {
+  readonly action: string;
+  readonly resources: readonly string[];
+  readonly context: Readonly<Record<string, ContextValue>>;
+}
+
 /** What a table entry's builder returns. */
 export interface BuiltTarget {
   resources?: string[];
   context?: Record<string, ContextValue>;
+  /** E.g. `iam:PassRole` on the roles RunTask hands to the task. */
+  alsoRequires?: DependentAction[];
 }
 
 /** One operation's entry: its IAM action and how to read resources and keys from the input. */
@@ -116,6 +138,18 @@ export function mapTags(input: Input, member: string): { key: string; value: str
 /** The trailing name of a name-or-ARN reference (`…/name` → `name`). */
 export function lastSegment(reference: string): string {
   return reference.slice(reference.lastIndexOf('/') + 1);
+}
+
+/**
+ * `iam:PassRole` on each distinct role, with `iam:PassedToService` = the service the roles are
+ * handed to (ECS tasks: `ecs-tasks.amazonaws.com`), as AWS checks when a role is passed.
+ */
+export function passRoles(roleArns: readonly string[], service: string): DependentAction[] {
+  return [...new Set(roleArns.filter((arn) => arn.length > 0))].map((arn) => ({
+    action: 'iam:PassRole',
+    resources: [arn],
+    context: { 'iam:PassedToService': service },
+  }));
 }
 
 /** `{ [key]: values }`, or `{}` for an empty list (a multi-valued key that is absent). */

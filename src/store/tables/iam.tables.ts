@@ -64,6 +64,19 @@ export interface IamAccessKeyRow {
   create_date: number;
 }
 
+/** One inline policy of a user. */
+export interface IamUserPolicyRow {
+  user_name: string;
+  policy_name: string;
+  document: string;
+}
+
+/** One managed policy attached to a user. */
+export interface IamUserAttachmentRow {
+  user_name: string;
+  policy_arn: string;
+}
+
 export interface IamTables {
   iam_roles: IamRoleRow;
   iam_role_policies: IamRolePolicyRow;
@@ -71,4 +84,6 @@ export interface IamTables {
   iam_policies: IamPolicyRow;
   iam_users: IamUserRow;
   iam_access_keys: IamAccessKeyRow;
+  iam_user_policies: IamUserPolicyRow;
+  iam_user_attachments: IamUserAttachmentRow;
 }
