@@ -9,6 +9,7 @@ import {
   rootCredentials,
 } from '../api/credentials.ports.ts';
 import { iamUserCredentials } from './iam-user-credentials.ts';
+import { stsSessionCredentials } from './sts-session-credentials.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
@@ -33,7 +34,7 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
     logsApi(engine.logs),
     ecsApi(engine.ecs),
     eventsApi(engine.events),
-    stsApi(),
+    stsApi(engine.iam.sessions),
     iamApi(engine.iam),
     ec2Api(engine.ec2),
     cronbridgeApi({
@@ -68,6 +69,7 @@ export function createEngineApi(
     credentials: chainCredentials(
       options.credentials ?? rootCredentials(DEFAULT_ROOT_KEY, options.context),
       iamUserCredentials(engine.iam, options.context.accountId),
+      stsSessionCredentials(engine.iam, options.context.accountId),
     ),
     ...(options.signatureClock ? { signatureClock: options.signatureClock } : {}),
   });

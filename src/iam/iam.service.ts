@@ -1,7 +1,7 @@
 /**
  * The IAM facade: roles (with inline and attached policies, tags), managed policies, users and
- * their access keys. IAM is global, so nothing here reads a region; ARNs carry the partition and
- * account only.
+ * their access keys, and STS sessions. IAM is global, so nothing here reads a region; ARNs carry
+ * the partition and account only.
  */
 import { IamAccessKeys } from './iam-access-keys.service.ts';
 import { IamIdentityPolicies } from './iam-identity-policies.ts';
@@ -9,7 +9,10 @@ import { IamPolicies } from './iam-policies.service.ts';
 import { IamRoles } from './iam-roles.service.ts';
 import { IamUsers } from './iam-users.service.ts';
 import type { IamDeps } from './iam.model.ts';
+import { IamAuthorization } from './policy-evaluation/iam-authorization.ts';
+import { IamSimulateEvaluator } from './policy-evaluation/iam-simulate.evaluator.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
+import { StsSessions } from './sts-sessions.service.ts';
 
 export type { IamDeps } from './iam.model.ts';
 
@@ -18,6 +21,8 @@ export class IamService {
   readonly policies: IamPolicies;
   readonly users: IamUsers;
   readonly accessKeys: IamAccessKeys;
+  /** STS AssumeRole sessions; their trust checks read this service's policies. */
+  readonly sessions: StsSessions;
   private readonly identity: IamIdentityPolicies;
 
   constructor(deps: IamDeps) {
@@ -26,6 +31,8 @@ export class IamService {
     this.users = new IamUsers(deps);
     this.accessKeys = new IamAccessKeys(deps);
     this.identity = new IamIdentityPolicies(deps);
+    const trust = new IamAuthorization(this, new IamSimulateEvaluator(), deps.context.accountId);
+    this.sessions = new StsSessions(deps, trust);
   }
 
   /** The identity policies (inline + attached managed) of a role or assumed-role session ARN. */

@@ -17,6 +17,7 @@ import { ec2Migration } from './009-ec2.ts';
 import { regionsMigration } from './010-regions.ts';
 import { ecsRegionsMigration } from './011-ecs-regions.ts';
 import { iamUsersMigration } from './012-iam-users.ts';
+import { stsSessionsMigration } from './014-sts-sessions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '010-regions': regionsMigration,
   '011-ecs-regions': ecsRegionsMigration,
   '012-iam-users': iamUsersMigration,
+  '014-sts-sessions': stsSessionsMigration,
 };
