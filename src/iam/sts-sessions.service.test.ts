@@ -152,7 +152,10 @@ describe('StsSessions.assumeRole', () => {
       'ValidationError',
       'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
     );
-    const ok = await fx.iam.sessions.assumeRole(session, { RoleArn: arn, RoleSessionName: 'chain' });
+    const ok = await fx.iam.sessions.assumeRole(session, {
+      RoleArn: arn,
+      RoleSessionName: 'chain',
+    });
     assert.equal(ok.Credentials.Expiration, new Date(T0 + 3600_000).toISOString());
   });
 
@@ -180,6 +183,25 @@ describe('StsSessions.assumeRole', () => {
     await rejects(
       fx.iam.sessions.assumeRole(ROOT, { RoleArn: role('app'), RoleSessionName: 'x1' }),
       'AccessDenied',
+    );
+  });
+
+  it('lets a user the trust policy names assume the role; one trusted only via the account needs a grant', async () => {
+    await using fx = await fixture();
+    const user = (await fx.iam.users.createUser({ UserName: 'alice' })).Arn;
+    await fx.iam.roles.createRole({
+      RoleName: 'named',
+      AssumeRolePolicyDocument: trust({ AWS: user }),
+    });
+    const out = await fx.iam.sessions.assumeRole(user, {
+      RoleArn: role('named'),
+      RoleSessionName: 'alice',
+    });
+    assert.equal(out.AssumedRoleUser.Arn, `arn:aws:sts::${ACCT}:assumed-role/named/alice`);
+    await rejects(
+      fx.iam.sessions.assumeRole(user, { RoleArn: role('app'), RoleSessionName: 'alice' }),
+      'AccessDenied',
+      `User: ${user} is not authorized to perform: sts:AssumeRole on resource: ${role('app')}`,
     );
   });
 
@@ -221,7 +243,11 @@ describe('StsSessions.assumeRole', () => {
     assert.ok(statements.length >= 2, 'the managed policy’s statements follow');
 
     await rejects(
-      fx.iam.sessions.assumeRole(ROOT, { RoleArn: role('app'), RoleSessionName: 'pol', Policy: '{' }),
+      fx.iam.sessions.assumeRole(ROOT, {
+        RoleArn: role('app'),
+        RoleSessionName: 'pol',
+        Policy: '{',
+      }),
       'MalformedPolicyDocument',
     );
     await rejects(
