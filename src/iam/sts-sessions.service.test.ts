@@ -5,6 +5,9 @@
  * and the session lookup SigV4 verification uses (expiry, a deleted role, pruning).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { ManualClock } from '../platform/clock.ts';
@@ -327,6 +330,34 @@ describe('StsSessions.lookup', () => {
     assert.equal((await fx.iam.sessions.lookup(out.Credentials.AccessKeyId))?.expired, true);
     assert.equal(await fx.iam.sessions.lookup('AKIAUNKNOWNUNKNOWN12'), undefined);
     assert.equal(await fx.iam.sessions.lookup('ASIAUNKNOWNUNKNOWN12'), undefined);
+  });
+
+  it('keeps a session across a restart: the row is committed before the answer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cronbridge-sts-'));
+    try {
+      const clock = new ManualClock(T0);
+      const first = await openStore({ dataDir: dir });
+      const iam = new IamService({ store: first, clock, context: DEFAULT_CONTEXT });
+      await iam.roles.createRole({
+        RoleName: 'app',
+        AssumeRolePolicyDocument: trust({ AWS: ROOT }),
+      });
+      const out = await iam.sessions.assumeRole(ROOT, {
+        RoleArn: role('app'),
+        RoleSessionName: 'keep',
+      });
+      await first.close();
+      const second = await openStore({ dataDir: dir });
+      try {
+        const again = new IamService({ store: second, clock, context: DEFAULT_CONTEXT });
+        const found = await again.sessions.lookup(out.Credentials.AccessKeyId);
+        assert.equal(found?.arn, out.AssumedRoleUser.Arn);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('forgets the sessions of a deleted role, even when a role of that name is made again', async () => {
