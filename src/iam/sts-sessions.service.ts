@@ -12,10 +12,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { Db } from '../store/store.ts';
 import type { StsSessionRow } from '../store/tables/sts.tables.ts';
-import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
-import { AccessDenied, ValidationError } from './iam.errors.ts';
+import { AccessDenied } from './iam.errors.ts';
 import { isoDate, uniqueId, type IamDeps } from './iam.model.ts';
 import type { IamTag } from './iam.types.ts';
 import type { AssumeRoleRequest } from './policy-evaluation/iam-authorization.ts';
@@ -25,9 +23,9 @@ import type {
   PolicyDocument,
 } from './policy-evaluation/policy-evaluator.ts';
 import { parsePrincipal } from './policy-evaluation/request-context.ts';
+import { combinedSessionPolicy, packedPercent } from './sts-session-policy.ts';
 import { PackedPolicyTooLarge, assumeRoleDeniedMessage } from './sts.errors.ts';
 import {
-  MAX_POLICY_CHARS,
   checkDuration,
   checkExternalId,
   checkPolicyArns,
@@ -162,7 +160,12 @@ export class StsSessions {
     const chained = parsePrincipal(callerArn).kind === 'assumed-role';
     const duration = checkDuration(input.DurationSeconds, role.max_session_duration, chained);
 
-    const sessionPolicy = await this.combinedPolicy(db, inline, policyArns);
+    const sessionPolicy = await combinedSessionPolicy(
+      db,
+      this.deps.context.partition,
+      inline,
+      policyArns,
+    );
     const packed = packedPercent(inline, policyArns, tags);
     if (packed > 100) {
       throw new PackedPolicyTooLarge(
@@ -247,63 +250,4 @@ export class StsSessions {
     // AWS leaves the role's path out of assumed-role ARNs.
     return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
   }
-
-  /**
-   * One document holding the statements of the inline policy and of each managed session policy.
-   * AWS allows what any session policy allows (then intersects with the role's policies), which
-   * is exactly what one document with all their statements allows. Managed documents are read
-   * now: the session keeps the permissions it was issued with.
-   */
-  private async combinedPolicy(
-    db: Db,
-    inline: string | undefined,
-    policyArns: readonly string[],
-  ): Promise<PolicyDocument | undefined> {
-    if (inline === undefined && policyArns.length === 0) return undefined;
-    const documents: PolicyDocument[] = [];
-    if (inline !== undefined) documents.push(JSON.parse(inline) as PolicyDocument);
-    for (const arn of policyArns) {
-      const document = await managedDocument(db, this.deps.context.partition, arn);
-      if (!document) {
-        throw new ValidationError(`Policy ${arn} does not exist or is not attachable.`);
-      }
-      documents.push(document);
-    }
-    const statements = documents.flatMap((doc) => {
-      const s = doc['Statement'];
-      return Array.isArray(s) ? (s as unknown[]) : [s];
-    });
-    return { Version: '2012-10-17', Statement: statements };
-  }
-}
-
-async function managedDocument(
-  db: Db,
-  partition: string,
-  arn: string,
-): Promise<PolicyDocument | undefined> {
-  const aws = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(partition, p) === arn);
-  if (aws) return aws.document as PolicyDocument;
-  const row = await db
-    .selectFrom('iam_policies')
-    .select('document')
-    .where('arn', '=', arn)
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.document) as PolicyDocument) : undefined;
-}
-
-/**
- * An approximation of AWS's PackedPolicySize: the session policy without whitespace (AWS does
- * not count it), the managed ARNs and the tags, as a percentage of 2048 characters. AWS packs
- * (compresses) them into the token in a way it does not document, so the figure is indicative.
- */
-function packedPercent(
-  inline: string | undefined,
-  policyArns: readonly string[],
-  tags: readonly IamTag[],
-): number {
-  const policyChars = inline === undefined ? 0 : JSON.stringify(JSON.parse(inline)).length;
-  const arnChars = policyArns.reduce((n, arn) => n + arn.length, 0);
-  const tagChars = tags.reduce((n, t) => n + t.Key.length + t.Value.length, 0);
-  return Math.ceil(((policyChars + arnChars + tagChars) * 100) / MAX_POLICY_CHARS);
 }
