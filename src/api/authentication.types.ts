@@ -8,8 +8,10 @@ export interface AuthFailure {
   /**
    * `missing`: no signature at all; `incomplete`: a malformed one; `unknownKey`: no such access
    * key (or session token); `badSignature`: wrong secret, scope or signed headers; `expired`:
-   * a clock more than 15 minutes off, or a presigned URL past its expiry.
+   * a clock more than 15 minutes off, or a presigned URL past its expiry; `expiredToken`: a
+   * correctly signed request with temporary credentials whose session has expired.
    */
-  readonly kind: 'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'expired';
+  readonly kind:
+    'missing' | 'incomplete' | 'unknownKey' | 'badSignature' | 'expired' | 'expiredToken';
   readonly message: string;
 }

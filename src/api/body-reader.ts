@@ -9,8 +9,8 @@
  *   limit-sized bodies in parallel cannot balloon the heap. A request that would overdraw the
  *   budget is refused with a throttling error, which SDKs retry with back-off.
  *
- * Bytes are kept as Buffers and decoded once at the end, so a multi-byte character split across
- * chunks stays intact.
+ * Bytes are kept as Buffers and handed over whole (the server decodes them once), so a multi-byte
+ * character split across chunks stays intact and the signature covers the bytes as sent.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -80,20 +80,21 @@ export interface BodyReadOptions {
 }
 
 /**
- * Reads `payload` as UTF-8 text within `lease`; rejects with `tooLarge()` or `throttled()`. After
- * a rejection the rest of the body is discarded as it arrives (up to four more limits' worth, then
- * the connection is cut), so the answer reaches a client that is still sending.
+ * Reads `payload`'s bytes within `lease`; rejects with `tooLarge()` or `throttled()`. After a
+ * rejection the rest of the body is discarded as it arrives (up to four more limits' worth, then
+ * the connection is cut), so the answer reaches a client that is still sending. The bytes are
+ * what SigV4's payload hash covers: decoding first would change a body that is not UTF-8.
  */
-export function readBody(
+export function readBodyBytes(
   payload: IncomingMessage,
   lease: BodyLease,
   options: BodyReadOptions,
-): Promise<string> {
+): Promise<Buffer> {
   const { limit } = options;
   const declared = Number(payload.headers['content-length']);
   const hasLength = payload.headers['content-length'] !== undefined && Number.isFinite(declared);
 
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
 
@@ -116,7 +117,7 @@ export function readBody(
     const finish = () => {
       payload.off('data', collect);
       payload.off('error', fail);
-      resolve(Buffer.concat(chunks, received).toString('utf8'));
+      resolve(Buffer.concat(chunks, received));
     };
     // The body broke off (client gone, bad chunk framing): the client's fault, not a 500.
     const fail = (error: Error) => {

@@ -3,9 +3,10 @@
  *
  * The seam for later steps of issue 14: IAM users' access keys (`CreateAccessKey`) and STS
  * session credentials (`AssumeRole`) are further {@link CredentialLookup}s chained after the root
- * key with {@link chainCredentials}. A session credential sets `sessionToken`; the verifier then
- * requires the request's `X-Amz-Security-Token` to equal it. Lookups are async so a store-backed
- * one (SQLite, IAM's key table) fits without changing the verifier.
+ * key with {@link chainCredentials}. A session credential sets `sessionToken` (or only its digest,
+ * `sessionTokenSha256`); the verifier then requires the request's `X-Amz-Security-Token` to match
+ * it, and refuses a token sent with a key that has none. Lookups are async so a store-backed one
+ * (SQLite, IAM's key table) fits without changing the verifier.
  */
 import type { PolicyDocument } from '../iam/policy-evaluation/policy-evaluator.ts';
 
@@ -18,8 +19,9 @@ export interface Principal {
   readonly accountId: string;
   readonly type: 'root' | 'user' | 'assumed-role';
   /**
-   * The session policy an assumed-role session was created with (`AssumeRole`'s `Policy`): it
-   * further limits what the role's policies allow.
+   * An assumed-role session's session policy (its inline `Policy` and managed `PolicyArns`
+   * combined into one document): authorization passes it to `IamAuthorization.authorize`, which
+   * intersects it with the role's policies.
    */
   readonly sessionPolicy?: PolicyDocument;
 }
@@ -29,6 +31,13 @@ export interface KnownCredential {
   readonly secretAccessKey: string;
   /** Set for temporary (STS) credentials; the request must carry the same token. */
   readonly sessionToken?: string;
+  /**
+   * For temporary credentials whose token is kept only as a digest: SHA-256 hex of the token the
+   * request must carry.
+   */
+  readonly sessionTokenSha256?: string;
+  /** A temporary credential past its expiry: answered `ExpiredToken` once the signature holds. */
+  readonly expired?: boolean;
   readonly principal: Principal;
 }
 

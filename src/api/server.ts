@@ -34,7 +34,7 @@ import {
   BodyLease,
   DEFAULT_BODY_BUDGET,
   DEFAULT_BODY_LIMIT,
-  readBody,
+  readBodyBytes,
 } from './body-reader.ts';
 import type { DispatchResult } from './dispatch.ts';
 import {
@@ -142,6 +142,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   const budget = new BodyBudget(options.bodyBudget ?? DEFAULT_BODY_BUDGET);
   const labels = new WeakMap<FastifyRequest, { service: string; operation: string }>();
   const leases = new WeakMap<FastifyRequest, BodyLease>();
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
 
   const app: FastifyInstance = Fastify({
     logger: false,
@@ -159,14 +160,17 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
   app.server.on('checkExpectation', answerExpectation);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (req: FastifyRequest, payload: IncomingMessage) =>
+  app.addContentTypeParser('*', async (req: FastifyRequest, payload: IncomingMessage) => {
     // onRequest (below) has always leased by now; the fallback only keeps the types honest.
-    readBody(payload, leases.get(req) ?? new BodyLease(budget), {
+    const bytes = await readBodyBytes(payload, leases.get(req) ?? new BodyLease(budget), {
       limit: bodyLimit,
       tooLarge: () => new RequestEntityTooLargeException(bodyLimit),
       throttled: () => throttlingError(isForm(req)),
-    }),
-  );
+    });
+    // Signature verification hashes the bytes as received; the protocols read the text.
+    rawBodies.set(req, bytes);
+    return bytes.toString('utf8');
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-amzn-RequestId', req.id);
@@ -192,7 +196,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
 
   // Every API request is verified before dispatch; the ops endpoints below never get here.
   const contextOf = async (req: FastifyRequest): Promise<RequestContext> => {
-    const body = typeof req.body === 'string' ? req.body : '';
+    const body = rawBodies.get(req) ?? (typeof req.body === 'string' ? req.body : '');
     const verification = credentials
       ? await verifySignature(
           {

@@ -5,15 +5,22 @@
  * here. The outcome is protocol-neutral: {@link AuthFailure} says what went wrong, and
  * sigv4.errors.ts turns it into each protocol family's own error code.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 
 import { SignatureV4 } from '@smithy/signature-v4';
 
 import type { Clock } from '../platform/clock.ts';
 import { Sha256 } from '../platform/sha256-hash.ts';
 import type { AuthFailure } from './authentication.types.ts';
-import type { CredentialLookup, Principal } from './credentials.ports.ts';
+import type { CredentialLookup, KnownCredential, Principal } from './credentials.ports.ts';
 import { parseForm } from './query.protocol.ts';
+import {
+  claimed,
+  formatAmzDate,
+  headerValue,
+  parseAmzDate,
+  type RawRequest,
+} from './sigv4-claim.parse.ts';
 
 /** A verified request: who signed it, and the scope it was signed for. */
 export interface Authenticated {
@@ -27,24 +34,17 @@ export type Verification =
   | { readonly ok: true; readonly value: Authenticated }
   | { readonly ok: false; readonly failure: AuthFailure };
 
-/** What the verifier reads of a request. */
-export interface RawRequest {
-  readonly method: string;
-  /** Still percent-encoded, without the query. */
-  readonly path: string;
-  /** Raw query string without `?`. */
-  readonly query: string;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: string;
-}
+export type { RawRequest } from './sigv4-claim.parse.ts';
 
 /** AWS accepts signatures up to 15 minutes away from its clock. */
 export const MAX_SKEW_MS = 15 * 60_000;
-const MAX_PRESIGN_SECONDS = 7 * 86_400;
-const ALGORITHM = 'AWS4-HMAC-SHA256';
-const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SCOPE = /^([^/\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** AWS's text for an unknown key, or a session token that does not belong to the key. */
+export const INVALID_TOKEN_TEXT = 'The security token included in the request is invalid.';
+/** AWS's text for a session past its expiry. */
+export const EXPIRED_TOKEN_TEXT = 'The security token included in the request is expired';
 
 /** AWS's text for a signature that does not match. */
 export const SIGNATURE_MISMATCH_TEXT =
@@ -55,116 +55,6 @@ const fail = (kind: AuthFailure['kind'], message: string): Verification => ({
   ok: false,
   failure: { kind, message },
 });
-
-/** The parts both forms carry. */
-interface Claimed {
-  readonly credential: string;
-  readonly signedHeaders: string;
-  readonly signature: string;
-  readonly amzDate: string;
-  readonly securityToken: string | undefined;
-  /** Presigned only: validity in seconds. */
-  readonly expires?: number;
-}
-
-function headerValue(request: RawRequest, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-/** `Credential=…, SignedHeaders=…, Signature=…` as a map. */
-function authorizationParts(header: string): Map<string, string> {
-  const parts = new Map<string, string>();
-  for (const part of header.slice(ALGORITHM.length).split(',')) {
-    const at = part.indexOf('=');
-    if (at > 0) parts.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  return parts;
-}
-
-function claimed(request: RawRequest, query: Record<string, string>): Claimed | AuthFailure {
-  const authorization = headerValue(request, 'authorization');
-  if (authorization !== undefined) {
-    const trimmed = authorization.trim();
-    if (!trimmed.startsWith(`${ALGORITHM} `)) {
-      return {
-        kind: 'incomplete',
-        message: `Unsupported authorization type; only ${ALGORITHM} is accepted.`,
-      };
-    }
-    const parts = authorizationParts(trimmed);
-    const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((p) => !parts.get(p));
-    const amzDate = headerValue(request, 'x-amz-date');
-    if (missing.length > 0 || amzDate === undefined) {
-      const names = [...missing, ...(amzDate === undefined ? ['X-Amz-Date'] : [])];
-      return {
-        kind: 'incomplete',
-        message: `Authorization header requires ${names.map((n) => `'${n}'`).join(', ')}. Authorization=${trimmed}`,
-      };
-    }
-    return {
-      credential: parts.get('Credential') ?? '',
-      signedHeaders: parts.get('SignedHeaders') ?? '',
-      signature: parts.get('Signature') ?? '',
-      amzDate,
-      securityToken: headerValue(request, 'x-amz-security-token'),
-    };
-  }
-  if (query['X-Amz-Algorithm'] === undefined && query['X-Amz-Signature'] === undefined) {
-    return { kind: 'missing', message: '' };
-  }
-  const required = [
-    'X-Amz-Algorithm',
-    'X-Amz-Credential',
-    'X-Amz-Date',
-    'X-Amz-Expires',
-    'X-Amz-SignedHeaders',
-    'X-Amz-Signature',
-  ];
-  const missing = required.filter((name) => !query[name]);
-  if (missing.length > 0) {
-    return {
-      kind: 'incomplete',
-      message: `The presigned request is missing ${missing.join(', ')}.`,
-    };
-  }
-  if (query['X-Amz-Algorithm'] !== ALGORITHM) {
-    return {
-      kind: 'incomplete',
-      message: `Unsupported X-Amz-Algorithm; only ${ALGORITHM} is accepted.`,
-    };
-  }
-  const expires = Number(query['X-Amz-Expires']);
-  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_SECONDS) {
-    return {
-      kind: 'incomplete',
-      message: `X-Amz-Expires must be between 1 and ${MAX_PRESIGN_SECONDS} seconds.`,
-    };
-  }
-  return {
-    credential: query['X-Amz-Credential'] ?? '',
-    signedHeaders: query['X-Amz-SignedHeaders'] ?? '',
-    signature: query['X-Amz-Signature'] ?? '',
-    amzDate: query['X-Amz-Date'] ?? '',
-    securityToken: query['X-Amz-Security-Token'],
-    expires,
-  };
-}
-
-function parseAmzDate(value: string): number | undefined {
-  const m = AMZ_DATE.exec(value);
-  if (!m) return undefined;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** `20260101T000000Z`, as in AWS's skew messages. */
-function formatAmzDate(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
-}
 
 /** The query as smithy wants it: decoded, repeated names as arrays, the signature left out. */
 function queryMap(raw: string, drop: string | undefined): Record<string, string | string[]> {
@@ -217,9 +107,8 @@ export async function verifySignature(
   }
 
   const known = await credentials.find(accessKeyId);
-  if (!known) return fail('unknownKey', 'The security token included in the request is invalid.');
-  if (known.sessionToken !== undefined && claim.securityToken !== known.sessionToken) {
-    return fail('unknownKey', 'The security token included in the request is invalid.');
+  if (!known || !tokenMatches(known, claim.securityToken)) {
+    return fail('unknownKey', INVALID_TOKEN_TEXT);
   }
 
   if (scopeDate !== claim.amzDate.slice(0, 8)) {
@@ -285,7 +174,8 @@ export async function verifySignature(
     credentials: {
       accessKeyId,
       secretAccessKey: known.secretAccessKey,
-      ...(known.sessionToken !== undefined ? { sessionToken: known.sessionToken } : {}),
+      // The token has matched by now; the claimed one is what was signed.
+      ...(claim.securityToken !== undefined ? { sessionToken: claim.securityToken } : {}),
     },
     region,
     service,
@@ -298,7 +188,7 @@ export async function verifySignature(
     hostname: hostHeader,
     path: request.path === '' ? '/' : request.path,
     headers,
-    body: request.body === '' ? undefined : request.body,
+    body: request.body.length === 0 ? undefined : request.body,
   };
   const signedSet = new Set(signed);
   const options = {
@@ -347,10 +237,26 @@ export async function verifySignature(
   if (!expected.some((candidate) => sameSignature(candidate, claim.signature))) {
     return fail('badSignature', SIGNATURE_MISMATCH_TEXT);
   }
+  // Only a caller holding the session's secret and token learns that it has expired.
+  if (known.expired === true) return fail('expiredToken', EXPIRED_TOKEN_TEXT);
   return { ok: true, value: { principal: known.principal, accessKeyId, region, service } };
 }
 
-async function sha256Hex(body: string): Promise<string> {
+/**
+ * A key with a session token needs that token in the request; a key without one must not be sent
+ * one (AWS refuses both as an invalid token). Compared as SHA-256 digests, in constant time.
+ */
+function tokenMatches(known: KnownCredential, sent: string | undefined): boolean {
+  const expected =
+    known.sessionToken !== undefined
+      ? createHash('sha256').update(known.sessionToken, 'utf8').digest('hex')
+      : known.sessionTokenSha256;
+  if (expected === undefined) return sent === undefined;
+  if (sent === undefined) return false;
+  return sameSignature(createHash('sha256').update(sent, 'utf8').digest('hex'), expected);
+}
+
+async function sha256Hex(body: string | Uint8Array): Promise<string> {
   const hash = new Sha256();
   hash.update(body);
   return Buffer.from(await hash.digest()).toString('hex');

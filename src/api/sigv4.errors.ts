@@ -42,6 +42,13 @@ export class IncompleteSignatureException extends ServiceError {
   }
 }
 
+/** Temporary credentials past their expiry (⚠ 400 for awsJson, 403 for restJson1). */
+export class ExpiredTokenException extends ServiceError {
+  constructor(message: string, httpStatus: number) {
+    super('ExpiredTokenException', message, { httpStatus });
+  }
+}
+
 // ── query (IAM, STS) ───────────────────────────────────────────────────────────────────────────
 
 export class MissingAuthenticationToken extends ServiceError {
@@ -60,6 +67,13 @@ export class InvalidClientTokenId extends ServiceError {
 export class SignatureDoesNotMatch extends ServiceError {
   constructor(message: string) {
     super('SignatureDoesNotMatch', message, { httpStatus: 403 });
+  }
+}
+
+/** ⚠ 403, as STS and IAM answer an expired session token (SDK logs show 403). */
+export class ExpiredToken extends ServiceError {
+  constructor(message: string) {
+    super('ExpiredToken', message, { httpStatus: 403 });
   }
 }
 
@@ -102,6 +116,7 @@ export function authenticationError(family: AuthErrorFamily, failure: Failure): 
     if (kind === 'missing') return new MissingAuthenticationToken();
     if (kind === 'incomplete') return new IncompleteSignature(message);
     if (kind === 'unknownKey') return new InvalidClientTokenId(message);
+    if (kind === 'expiredToken') return new ExpiredToken(message);
     return new SignatureDoesNotMatch(message);
   }
   if (family === 'ec2') {
@@ -110,6 +125,8 @@ export function authenticationError(family: AuthErrorFamily, failure: Failure): 
     }
     if (kind === 'incomplete') return new IncompleteSignature(message);
     if (kind === 'expired') return new RequestExpired(`Request has expired. ${message}`);
+    // EC2 says the same of expired temporary credentials as of a stale signature.
+    if (kind === 'expiredToken') return new RequestExpired('Request has expired.');
     if (kind === 'unknownKey') {
       return new AuthFailure('AWS was not able to validate the provided access credentials');
     }
@@ -119,5 +136,6 @@ export function authenticationError(family: AuthErrorFamily, failure: Failure): 
   if (kind === 'missing') return new MissingAuthenticationTokenException(MISSING_JSON, status);
   if (kind === 'incomplete') return new IncompleteSignatureException(message, status);
   if (kind === 'unknownKey') return new UnrecognizedClientException(message, status);
+  if (kind === 'expiredToken') return new ExpiredTokenException(message, status);
   return new InvalidSignatureException(message, status);
 }

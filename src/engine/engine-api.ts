@@ -14,6 +14,7 @@ import { iamUserCredentials } from './iam-user-credentials.ts';
 import type { TargetResolvers } from '../api/authorization/authorization-target.ts';
 import type { Authorizer } from '../api/authorizer.ts';
 import { policyAuthorizer } from '../api/policy-authorizer.ts';
+import { stsSessionCredentials } from './sts-session-credentials.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import { IamAuthorization, IamSimulateEvaluator } from '../iam/policy-evaluation/index.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
@@ -40,7 +41,7 @@ export function engineApiServices(engine: Engine): ServiceModule[] {
     logsApi(engine.logs),
     ecsApi(engine.ecs),
     eventsApi(engine.events),
-    stsApi(),
+    stsApi(engine.iam.sessions),
     iamApi(engine.iam),
     ec2Api(engine.ec2),
     cronbridgeApi({
@@ -131,6 +132,7 @@ export function createEngineApi(
     credentials: chainCredentials(
       options.credentials ?? rootCredentials(DEFAULT_ROOT_KEY, options.context),
       iamUserCredentials(engine.iam, options.context.accountId),
+      stsSessionCredentials(engine.iam, options.context.accountId),
     ),
     ...(options.signatureClock ? { signatureClock: options.signatureClock } : {}),
     authorize: options.authorize ?? enginePolicyAuthorizer(engine, options),

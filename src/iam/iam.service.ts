@@ -1,7 +1,7 @@
 /**
  * The IAM facade: roles (with inline and attached policies, tags), managed policies, users (with
- * inline and attached policies) and their access keys. IAM is global, so nothing here reads a
- * region; ARNs carry the partition and account only.
+ * inline and attached policies) and their access keys, and STS sessions. IAM is global, so
+ * nothing here reads a region; ARNs carry the partition and account only.
  */
 import { IamAccessKeys } from './iam-access-keys.service.ts';
 import { IamIdentityPolicies } from './iam-identity-policies.ts';
@@ -10,7 +10,10 @@ import { IamRoles } from './iam-roles.service.ts';
 import { IamUserPolicies } from './iam-user-policies.service.ts';
 import { IamUsers } from './iam-users.service.ts';
 import type { IamDeps } from './iam.model.ts';
+import { IamAuthorization } from './policy-evaluation/iam-authorization.ts';
+import { IamSimulateEvaluator } from './policy-evaluation/iam-simulate.evaluator.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
+import { StsSessions } from './sts-sessions.service.ts';
 
 export type { IamDeps } from './iam.model.ts';
 
@@ -20,6 +23,8 @@ export class IamService {
   readonly users: IamUsers;
   readonly userPolicies: IamUserPolicies;
   readonly accessKeys: IamAccessKeys;
+  /** STS AssumeRole sessions; their trust checks read this service's policies. */
+  readonly sessions: StsSessions;
   private readonly identity: IamIdentityPolicies;
 
   constructor(deps: IamDeps) {
@@ -29,6 +34,8 @@ export class IamService {
     this.userPolicies = new IamUserPolicies(deps, this.policies);
     this.accessKeys = new IamAccessKeys(deps);
     this.identity = new IamIdentityPolicies(deps);
+    const trust = new IamAuthorization(this, new IamSimulateEvaluator(), deps.context.accountId);
+    this.sessions = new StsSessions(deps, trust);
   }
 
   /**

@@ -29,7 +29,10 @@ export interface AuthorizationTarget {
   readonly resources: readonly string[];
   /** Service and request condition keys taken from the input. */
   readonly context: Readonly<Record<string, ContextValue>>;
-  /** AWS never denies this action (sts:GetCallerIdentity): skip evaluation. */
+  /**
+   * Skip evaluation: AWS never denies this action (sts:GetCallerIdentity), or the service decides
+   * it itself with more than identity policies (sts:AssumeRole and the role's trust policy).
+   */
   readonly alwaysAllowed?: boolean;
   /** Further actions the caller must be allowed too (`iam:PassRole` for RunTask's roles). */
   readonly alsoRequires?: readonly DependentAction[];

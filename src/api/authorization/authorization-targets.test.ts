@@ -87,7 +87,14 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
     'TagSpecification.1.ResourceType': 'vpc',
     'TagSpecification.1.Tag.1.Key': 'team',
   },
-  sts: {},
+  sts: {
+    RoleArn: 'arn:aws:iam::000000000000:role/ops/deployer',
+    RoleSessionName: 'release',
+    ExternalId: 'tenant-1',
+    'Tags.member.1.Key': 'team',
+    'Tags.member.1.Value': 'ops',
+    'TransitiveTagKeys.member.1': 'team',
+  },
   cronbridge: { Rule: 'nightly' },
 };
 
@@ -349,6 +356,19 @@ describe('authorization targets of the scheduled-task path', () => {
       (await authorizationTarget('sts', 'GetCallerIdentity', {}, { aws })).alwaysAllowed,
       true,
     );
+  });
+
+  it('AssumeRole: the role ARN as given, with the STS and request-tag keys', async () => {
+    const target = await authorizationTarget('sts', 'AssumeRole', SAMPLES['sts'] ?? {}, { aws });
+    assert.deepEqual(target.resources, ['arn:aws:iam::000000000000:role/ops/deployer']);
+    assert.deepEqual(target.context, {
+      'aws:TagKeys': ['team'],
+      'aws:RequestTag/team': 'ops',
+      'sts:TransitiveTagKeys': ['team'],
+      'sts:RoleSessionName': 'release',
+      'sts:ExternalId': 'tenant-1',
+    });
+    assert.equal(target.alwaysAllowed, true, 'the STS service weighs identity and trust itself');
   });
 
   it('refuses an operation without a mapping', async () => {

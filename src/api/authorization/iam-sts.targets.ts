@@ -160,7 +160,36 @@ export const IAM_TARGETS: TargetTable = {
   ListAttachedUserPolicies: userOp('iam:ListAttachedUserPolicies'),
 };
 
-/** GetCallerIdentity needs no permission and AWS never denies it. */
+/**
+ * GetCallerIdentity needs no permission and AWS never denies it. AssumeRole is decided by the STS
+ * service itself (src/iam/sts-sessions.service.ts through `IamAuthorization.assumeRole`), which
+ * weighs the caller's identity policies and the role's trust policy together, as AWS does (a
+ * principal the trust policy names needs no identity grant): the authorizer must not deny it
+ * first on identity policies alone. The target still says what AWS would evaluate.
+ */
 export const STS_TARGETS: TargetTable = {
   GetCallerIdentity: { ...wildcard('sts:GetCallerIdentity'), alwaysAllowed: true },
+  AssumeRole: {
+    action: 'sts:AssumeRole',
+    alwaysAllowed: true,
+    build: (input, ctx) => {
+      const context: Record<string, ContextValue> = {
+        ...requestTags(memberTags(input)),
+        ...listKey('sts:TransitiveTagKeys', numbered(input, 'TransitiveTagKeys.member')),
+      };
+      const keys = [
+        ['RoleSessionName', 'sts:RoleSessionName'],
+        ['ExternalId', 'sts:ExternalId'],
+        ['SourceIdentity', 'sts:SourceIdentity'],
+      ] as const;
+      for (const [member, key] of keys) {
+        const value = str(input, member);
+        if (value !== undefined) context[key] = value;
+      }
+      return {
+        resources: [str(input, 'RoleArn') ?? arnOf(ctx, 'iam', 'role/', false)],
+        context,
+      };
+    },
+  },
 };

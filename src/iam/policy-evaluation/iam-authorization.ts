@@ -87,10 +87,14 @@ export class IamAuthorization {
       };
     }
     const info = parsePrincipal(request.principal);
+    // The root user holds every permission without policies, so only the trust policy can refuse
+    // it (it must name the account); a service principal has no identity policies at all.
     const identityPolicies =
-      info.kind === 'service' || info.kind === 'root'
+      info.kind === 'service'
         ? []
-        : await this.policies.identityPolicies(request.principal);
+        : info.kind === 'root'
+          ? [ROOT_IDENTITY]
+          : await this.policies.identityPolicies(request.principal);
     return this.evaluator.evaluate({
       principal: request.principal,
       action,
@@ -102,6 +106,15 @@ export class IamAuthorization {
     });
   }
 }
+
+/** What the root user may do on its own account: everything (AWS evaluates no policy for it). */
+const ROOT_IDENTITY: NamedPolicy = {
+  name: 'root',
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  },
+};
 
 function allowed(principal: string, action: string, resource: string): PolicyDecision {
   return { outcome: 'Allowed', allowed: true, principal, action, resource };

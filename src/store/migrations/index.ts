@@ -18,6 +18,7 @@ import { regionsMigration } from './010-regions.ts';
 import { ecsRegionsMigration } from './011-ecs-regions.ts';
 import { iamUsersMigration } from './012-iam-users.ts';
 import { iamUserPoliciesMigration } from './013-iam-user-policies.ts';
+import { stsSessionsMigration } from './014-sts-sessions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001-ecs': ecsMigration,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '011-ecs-regions': ecsRegionsMigration,
   '012-iam-users': iamUsersMigration,
   '013-iam-user-policies': iamUserPoliciesMigration,
+  '014-sts-sessions': stsSessionsMigration,
 };

@@ -11,7 +11,16 @@ import type { FiringTables } from './firing.tables.ts';
 import type { IamTables } from './iam.tables.ts';
 import type { InvokeTables } from './invoke.tables.ts';
 import type { LogsTables } from './logs.tables.ts';
+import type { StsTables } from './sts.tables.ts';
 
 /** The whole schema as Kysely sees it. */
 export interface Database
-  extends EcsTables, LogsTables, EventsTables, FiringTables, InvokeTables, IamTables, Ec2Tables {}
+  extends
+    EcsTables,
+    LogsTables,
+    EventsTables,
+    FiringTables,
+    InvokeTables,
+    IamTables,
+    Ec2Tables,
+    StsTables {}
