@@ -3,14 +3,19 @@
  * API: the root user assumes a role trusting its account, the session answers GetCallerIdentity
  * as the assumed role, and its key stops working when it expires on the engine's clock
  * (`ExpiredToken` / `ExpiredTokenException`), when its token is garbled (each family's "invalid
- * token") and when a trust policy names someone else (`AccessDenied`). What the session may do is
- * the authorizer's business and not tested here.
+ * token") and when a trust policy names someone else (`AccessDenied`). What a session may do is
+ * its role's policies, narrowed by its session policy: the last test acts as the role.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateClusterCommand,
+  DeleteClusterCommand,
+  ECSClient,
+  ListClustersCommand,
+} from '@aws-sdk/client-ecs';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   AssumeRoleCommand,
   GetCallerIdentityCommand,
@@ -139,7 +144,8 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
       DurationSeconds: 900,
     });
     const keys = keysOf(out.Credentials);
-    await client(ECSClient, keys).send(new ListClustersCommand({}));
+    // Valid until then (GetCallerIdentity needs no permission; the role has none yet).
+    await client(STSClient, keys).send(new GetCallerIdentityCommand({}));
     await clock.advance(900_000);
     assert.deepEqual(
       await failure(client(STSClient, keys).send(new GetCallerIdentityCommand({}))),
@@ -189,6 +195,62 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
       403,
       `User: arn:aws:iam::${ACCT}:root is not authorized to perform: sts:AssumeRole on resource: ${role}`,
     ]);
+  });
+
+  it('acts as the role: its policies allow, a session policy narrows, the rest is denied', async () => {
+    await client(IAMClient).send(
+      new PutRolePolicyCommand({
+        RoleName: 'deployer',
+        PolicyName: 'clusters',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: ['ecs:ListClusters', 'ecs:CreateCluster'], Resource: '*' },
+          ],
+        }),
+      }),
+    );
+    const role = `arn:aws:iam::${ACCT}:role/deployer`;
+    const session = `arn:aws:sts::${ACCT}:assumed-role/deployer`;
+    const cluster = `arn:aws:ecs:${REGION}:${ACCT}:cluster/acted`;
+    const full = client(
+      ECSClient,
+      keysOf((await assume({ RoleArn: role, RoleSessionName: 'full' })).Credentials),
+    );
+    await full.send(new CreateClusterCommand({ clusterName: 'acted' }));
+    assert.ok((await full.send(new ListClustersCommand({}))).clusterArns?.includes(cluster));
+    assert.deepEqual(await failure(full.send(new DeleteClusterCommand({ cluster: 'acted' }))), [
+      'AccessDeniedException',
+      403,
+      `User: ${session}/full is not authorized to perform: ecs:DeleteCluster on resource: ${cluster} ` +
+        'because no identity-based policy allows the ecs:DeleteCluster action',
+    ]);
+
+    // The session policy allows only listing: creating is refused although the role allows it.
+    const narrow = client(
+      ECSClient,
+      keysOf(
+        (
+          await assume({
+            RoleArn: role,
+            RoleSessionName: 'narrow',
+            Policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: 'ecs:ListClusters', Resource: '*' }],
+            }),
+          })
+        ).Credentials,
+      ),
+    );
+    assert.ok((await narrow.send(new ListClustersCommand({}))).clusterArns?.includes(cluster));
+    const [code, status, message] = await failure(
+      narrow.send(new CreateClusterCommand({ clusterName: 'not-made' })),
+    );
+    assert.deepEqual([code, status], ['AccessDeniedException', 403]);
+    assert.match(
+      message,
+      /^User: arn:aws:sts::000000000000:assumed-role\/deployer\/narrow is not authorized to perform: ecs:CreateCluster on resource: .* because no session policy allows the ecs:CreateCluster action$/,
+    );
   });
 
   it('checks ExternalId against the trust condition', async () => {
