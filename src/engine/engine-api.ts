@@ -16,7 +16,6 @@ import type { Authorizer } from '../api/authorizer.ts';
 import { policyAuthorizer } from '../api/policy-authorizer.ts';
 import { stsSessionCredentials } from './sts-session-credentials.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
-import { IamAuthorization, IamSimulateEvaluator } from '../iam/policy-evaluation/index.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
 import { cronbridgeApi } from '../api/services/cronbridge.api.ts';
 import { ec2Api } from '../api/services/ec2.api.ts';
@@ -96,11 +95,7 @@ export function enginePolicyAuthorizer(
   options: { context: AwsContext; clock: Clock },
 ): Authorizer {
   return policyAuthorizer({
-    decider: new IamAuthorization(
-      engine.iam,
-      new IamSimulateEvaluator(),
-      options.context.accountId,
-    ),
+    decider: engine.iam.authorization,
     clock: options.clock,
     resolvers: (aws) => engineTargetResolvers(engine, aws),
     principalTags: (arn) => engine.iam.principalTags(arn),

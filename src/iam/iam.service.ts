@@ -12,6 +12,7 @@ import { IamUsers } from './iam-users.service.ts';
 import type { IamDeps } from './iam.model.ts';
 import { IamAuthorization } from './policy-evaluation/iam-authorization.ts';
 import { IamSimulateEvaluator } from './policy-evaluation/iam-simulate.evaluator.ts';
+import { MemoizingEvaluator } from './policy-evaluation/memoizing.evaluator.ts';
 import type { NamedPolicy, PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
 import { StsSessions } from './sts-sessions.service.ts';
 
@@ -23,6 +24,11 @@ export class IamService {
   readonly users: IamUsers;
   readonly userPolicies: IamUserPolicies;
   readonly accessKeys: IamAccessKeys;
+  /**
+   * The account's one policy decision point, on this service's policies: the API's authorizer,
+   * AssumeRole's trust checks and the invoke path all ask it (and share its remembered decisions).
+   */
+  readonly authorization: IamAuthorization;
   /** STS AssumeRole sessions; their trust checks read this service's policies. */
   readonly sessions: StsSessions;
   private readonly identity: IamIdentityPolicies;
@@ -34,8 +40,12 @@ export class IamService {
     this.userPolicies = new IamUserPolicies(deps, this.policies);
     this.accessKeys = new IamAccessKeys(deps);
     this.identity = new IamIdentityPolicies(deps);
-    const trust = new IamAuthorization(this, new IamSimulateEvaluator(), deps.context.accountId);
-    this.sessions = new StsSessions(deps, trust);
+    this.authorization = new IamAuthorization(
+      this,
+      new MemoizingEvaluator(new IamSimulateEvaluator()),
+      deps.context.accountId,
+    );
+    this.sessions = new StsSessions(deps, this.authorization);
   }
 
   /**

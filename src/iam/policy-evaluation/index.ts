@@ -4,6 +4,7 @@
  * and AWS's denial message.
  */
 export { IamSimulateEvaluator } from './iam-simulate.evaluator.ts';
+export { MemoizingEvaluator } from './memoizing.evaluator.ts';
 export {
   IamAuthorization,
   type AccessRequest,
