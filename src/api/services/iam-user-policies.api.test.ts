@@ -5,7 +5,7 @@
  * evaluation reads for the user's ARN.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import {
   AttachUserPolicyCommand,
@@ -17,16 +17,13 @@ import {
   DetachUserPolicyCommand,
   GetPolicyCommand,
   GetUserPolicyCommand,
-  IAMClient,
-  IAMServiceException,
   ListAttachedUserPoliciesCommand,
   ListPoliciesCommand,
   ListUserPoliciesCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 
-import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { iamSuite, rejectsWithIamError } from './iam.test-support.ts';
 
 const ACCT = '000000000000';
 const LOGS_FULL = 'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess';
@@ -35,96 +32,76 @@ const READ_ECS = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['ecs:List*', 'ecs:Describe*'], Resource: '*' }],
 });
 
-async function rejectsWith(promise: Promise<unknown>, name: string, message: string | RegExp) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof IAMServiceException, String(err));
-    assert.equal(err.name, name);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
-}
+const rejectsWith = (promise: Promise<unknown>, name: string, message: string | RegExp) =>
+  rejectsWithIamError(promise, { name, message });
 
 describe('IAM user policies (SDK v3)', () => {
-  let fx: TestEngine;
-  let iam: IAMClient;
-
-  before(async () => {
-    fx = await startTestEngine({
-      runtime: 'memory',
-      clock: new ManualClock('2026-01-01T00:00:00Z'),
-      withApi: true,
-    });
-    iam = new IAMClient({
-      endpoint: fx.url,
-      region: 'ap-northeast-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    iam.destroy();
-    await fx.close();
-  });
+  const suite = iamSuite({ startMs: Date.parse('2026-01-01T00:00:00Z'), region: 'ap-northeast-1' });
 
   it('puts, reads, lists and deletes inline policies', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    await iam.send(
+    await suite.iam.send(new CreateUserCommand({ UserName: 'reader' }));
+    await suite.iam.send(
       new PutUserPolicyCommand({
         UserName: 'reader',
         PolicyName: 'read-ecs',
         PolicyDocument: READ_ECS,
       }),
     );
-    const got = await iam.send(
+    const got = await suite.iam.send(
       new GetUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-ecs' }),
     );
     assert.equal(got.UserName, 'reader');
     assert.equal(got.PolicyName, 'read-ecs');
     assert.equal(decodeURIComponent(got.PolicyDocument ?? ''), READ_ECS);
-    const listed = await iam.send(new ListUserPoliciesCommand({ UserName: 'reader' }));
+    const listed = await suite.iam.send(new ListUserPoliciesCommand({ UserName: 'reader' }));
     assert.deepEqual(listed.PolicyNames, ['read-ecs']);
 
-    assert.deepEqual(await fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/reader`), [
-      { name: 'read-ecs', document: JSON.parse(READ_ECS) },
-    ]);
+    assert.deepEqual(
+      await suite.fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/reader`),
+      [{ name: 'read-ecs', document: JSON.parse(READ_ECS) }],
+    );
 
     await rejectsWith(
-      iam.send(new GetUserPolicyCommand({ UserName: 'reader', PolicyName: 'nope' })),
+      suite.iam.send(new GetUserPolicyCommand({ UserName: 'reader', PolicyName: 'nope' })),
       'NoSuchEntityException',
       'The user policy with name nope cannot be found for user reader.',
     );
     await rejectsWith(
-      iam.send(
+      suite.iam.send(
         new PutUserPolicyCommand({ UserName: 'ghost', PolicyName: 'p', PolicyDocument: READ_ECS }),
       ),
       'NoSuchEntityException',
       'The user with name ghost cannot be found.',
     );
     await rejectsWith(
-      iam.send(
+      suite.iam.send(
         new PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'bad', PolicyDocument: '{' }),
       ),
       'MalformedPolicyDocumentException',
       'This policy contains invalid Json',
     );
     await rejectsWith(
-      iam.send(new DeleteUserCommand({ UserName: 'reader' })),
+      suite.iam.send(new DeleteUserCommand({ UserName: 'reader' })),
       'DeleteConflictException',
       'Cannot delete entity, must delete policies first.',
     );
-    await iam.send(new DeleteUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-ecs' }));
+    await suite.iam.send(
+      new DeleteUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-ecs' }),
+    );
     await rejectsWith(
-      iam.send(new DeleteUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-ecs' })),
+      suite.iam.send(new DeleteUserPolicyCommand({ UserName: 'reader', PolicyName: 'read-ecs' })),
       'NoSuchEntityException',
       'The user policy with name read-ecs cannot be found for user reader.',
     );
-    assert.deepEqual(await fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/reader`), []);
-    await iam.send(new DeleteUserCommand({ UserName: 'reader' }));
+    assert.deepEqual(
+      await suite.fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/reader`),
+      [],
+    );
+    await suite.iam.send(new DeleteUserCommand({ UserName: 'reader' }));
   });
 
   it('refuses inline policies of one user that add up to more than 2,048 characters', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'big' }));
+    await suite.iam.send(new CreateUserCommand({ UserName: 'big' }));
     const withSid = (sid: string) =>
       JSON.stringify({
         Version: '2012-10-17',
@@ -132,15 +109,15 @@ describe('IAM user policies (SDK v3)', () => {
       });
     // Whitespace does not count: a pretty-printed document the same as a compact one.
     const pretty = JSON.stringify(JSON.parse(withSid('A'.repeat(1000))), null, 8);
-    await iam.send(
+    await suite.iam.send(
       new PutUserPolicyCommand({ UserName: 'big', PolicyName: 'one', PolicyDocument: pretty }),
     );
     // Replacing a policy counts only the new version of it.
-    await iam.send(
+    await suite.iam.send(
       new PutUserPolicyCommand({ UserName: 'big', PolicyName: 'one', PolicyDocument: pretty }),
     );
     await rejectsWith(
-      iam.send(
+      suite.iam.send(
         new PutUserPolicyCommand({
           UserName: 'big',
           PolicyName: 'two',
@@ -151,52 +128,54 @@ describe('IAM user policies (SDK v3)', () => {
       'Maximum policy size of 2048 bytes exceeded for user big',
     );
     assert.deepEqual(
-      (await iam.send(new ListUserPoliciesCommand({ UserName: 'big' }))).PolicyNames,
+      (await suite.iam.send(new ListUserPoliciesCommand({ UserName: 'big' }))).PolicyNames,
       ['one'],
     );
   });
 
   it('attaches managed policies, counts them, and keeps user and policy while attached', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
-    const created = await iam.send(
+    await suite.iam.send(new CreateUserCommand({ UserName: 'ops' }));
+    const created = await suite.iam.send(
       new CreatePolicyCommand({ PolicyName: 'read-ecs', PolicyDocument: READ_ECS }),
     );
     const arn = created.Policy?.Arn as string;
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
-    await iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: LOGS_FULL }));
-    const attached = await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ops' }));
+    await suite.iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
+    await suite.iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
+    await suite.iam.send(new AttachUserPolicyCommand({ UserName: 'ops', PolicyArn: LOGS_FULL }));
+    const attached = await suite.iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'ops' }));
     assert.deepEqual(attached.AttachedPolicies, [
       { PolicyName: 'read-ecs', PolicyArn: arn },
       { PolicyName: 'CloudWatchLogsFullAccess', PolicyArn: LOGS_FULL },
     ]);
     assert.equal(
-      (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount,
+      (await suite.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount,
       1,
     );
-    const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local', OnlyAttached: true }));
+    const local = await suite.iam.send(
+      new ListPoliciesCommand({ Scope: 'Local', OnlyAttached: true }),
+    );
     assert.deepEqual(
       local.Policies?.map((p) => [p.PolicyName, p.AttachmentCount]),
       [['read-ecs', 1]],
     );
-    const docs = await fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/ops`);
+    const docs = await suite.fx.engine.iam.identityPolicies(`arn:aws:iam::${ACCT}:user/ops`);
     assert.deepEqual(
       docs.map((d) => d.name),
       [arn, LOGS_FULL],
     );
 
     await rejectsWith(
-      iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
+      suite.iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
       'DeleteConflictException',
       'Cannot delete a policy attached to entities.',
     );
     await rejectsWith(
-      iam.send(new DeleteUserCommand({ UserName: 'ops' })),
+      suite.iam.send(new DeleteUserCommand({ UserName: 'ops' })),
       'DeleteConflictException',
       'Cannot delete entity, must detach all policies first.',
     );
     await rejectsWith(
-      iam.send(
+      suite.iam.send(
         new AttachUserPolicyCommand({
           UserName: 'ops',
           PolicyArn: `arn:aws:iam::${ACCT}:policy/missing`,
@@ -206,28 +185,28 @@ describe('IAM user policies (SDK v3)', () => {
       `Policy arn:aws:iam::${ACCT}:policy/missing does not exist or is not attachable.`,
     );
 
-    await iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
-    await iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: LOGS_FULL }));
+    await suite.iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn }));
+    await suite.iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: LOGS_FULL }));
     await rejectsWith(
-      iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn })),
+      suite.iam.send(new DetachUserPolicyCommand({ UserName: 'ops', PolicyArn: arn })),
       'NoSuchEntityException',
       `Policy ${arn} was not found.`,
     );
     assert.equal(
-      (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount,
+      (await suite.iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.AttachmentCount,
       0,
     );
-    await iam.send(new DeleteUserCommand({ UserName: 'ops' }));
-    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    await suite.iam.send(new DeleteUserCommand({ UserName: 'ops' }));
+    await suite.iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
   });
 
   it('attaches at most 10 managed policies to one user', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'many' }));
+    await suite.iam.send(new CreateUserCommand({ UserName: 'many' }));
     for (let i = 0; i < 11; i++) {
-      const { Policy } = await iam.send(
+      const { Policy } = await suite.iam.send(
         new CreatePolicyCommand({ PolicyName: `p${i}`, PolicyDocument: READ_ECS }),
       );
-      const attach = iam.send(
+      const attach = suite.iam.send(
         new AttachUserPolicyCommand({ UserName: 'many', PolicyArn: Policy?.Arn }),
       );
       if (i < 10) await attach;

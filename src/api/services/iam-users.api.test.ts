@@ -4,7 +4,7 @@
  * The lookup SigV4 verification uses finds the identity behind a key, and forgets deleted ones.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import {
   CreateAccessKeyCommand,
@@ -12,55 +12,26 @@ import {
   DeleteAccessKeyCommand,
   DeleteUserCommand,
   GetUserCommand,
-  IAMClient,
   IAMServiceException,
   ListAccessKeysCommand,
   ListUsersCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 
-import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { iamSuite, rejectsWithIamError } from './iam.test-support.ts';
 
-import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { GetCallerIdentityCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 
 const T0 = Date.UTC(2026, 0, 1);
 
-async function rejectsWith(
-  promise: Promise<unknown>,
-  name: string,
-  status: number,
-  message: string,
-) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof IAMServiceException, String(err));
-    assert.equal(err.name, name);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    assert.equal(err.message, message);
-    return true;
-  });
-}
+const rejectsWith = (promise: Promise<unknown>, name: string, status: number, message: string) =>
+  rejectsWithIamError(promise, { name, status, message });
 
 describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', () => {
-  let fx: TestEngine;
-  let iam: IAMClient;
-
-  before(async () => {
-    fx = await startTestEngine({ runtime: 'memory', clock: new ManualClock(T0), withApi: true });
-    iam = new IAMClient({
-      endpoint: fx.url,
-      region: 'ap-northeast-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    iam.destroy();
-    await fx.close();
-  });
+  const suite = iamSuite({ startMs: T0, region: 'ap-northeast-1' });
 
   it('creates a user with a global ARN and lists it', async () => {
-    const { User } = await iam.send(
+    const { User } = await suite.iam.send(
       new CreateUserCommand({
         UserName: 'deployer',
         Path: '/ci/',
@@ -70,21 +41,21 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
     assert.equal(User?.Arn, 'arn:aws:iam::000000000000:user/ci/deployer');
     assert.match(User?.UserId ?? '', /^AIDA[A-Z2-7]{17}$/);
     assert.equal(User?.CreateDate?.getTime(), T0);
-    const got = await iam.send(new GetUserCommand({ UserName: 'deployer' }));
+    const got = await suite.iam.send(new GetUserCommand({ UserName: 'deployer' }));
     assert.deepEqual(got.User?.Tags, [{ Key: 'team', Value: 'ops' }]);
-    const { Users = [] } = await iam.send(new ListUsersCommand({ PathPrefix: '/ci/' }));
+    const { Users = [] } = await suite.iam.send(new ListUsersCommand({ PathPrefix: '/ci/' }));
     assert.deepEqual(
       Users.map((u) => u.UserName),
       ['deployer'],
     );
     await rejectsWith(
-      iam.send(new CreateUserCommand({ UserName: 'deployer' })),
+      suite.iam.send(new CreateUserCommand({ UserName: 'deployer' })),
       'EntityAlreadyExistsException',
       409,
       'User with name deployer already exists.',
     );
     await rejectsWith(
-      iam.send(new GetUserCommand({ UserName: 'nobody' })),
+      suite.iam.send(new GetUserCommand({ UserName: 'nobody' })),
       'NoSuchEntityException',
       404,
       'The user with name nobody cannot be found.',
@@ -92,28 +63,30 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
   });
 
   it('issues at most two keys, shows the secret once, and keeps the user while keys remain', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
-    const first = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey;
-    const second = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey;
+    await suite.iam.send(new CreateUserCommand({ UserName: 'reader' }));
+    const first = (await suite.iam.send(new CreateAccessKeyCommand({ UserName: 'reader' })))
+      .AccessKey;
+    const second = (await suite.iam.send(new CreateAccessKeyCommand({ UserName: 'reader' })))
+      .AccessKey;
     assert.match(first?.AccessKeyId ?? '', /^AKIA[A-Z2-7]{16}$/);
     assert.match(first?.SecretAccessKey ?? '', /^[A-Za-z0-9+/]{40}$/);
     assert.equal(first?.Status, 'Active');
     assert.notEqual(first?.AccessKeyId, second?.AccessKeyId);
     await rejectsWith(
-      iam.send(new CreateAccessKeyCommand({ UserName: 'reader' })),
+      suite.iam.send(new CreateAccessKeyCommand({ UserName: 'reader' })),
       'LimitExceededException',
       409,
       'Cannot exceed quota for AccessKeysPerUser: 2',
     );
 
-    const { AccessKeyMetadata = [] } = await iam.send(
+    const { AccessKeyMetadata = [] } = await suite.iam.send(
       new ListAccessKeysCommand({ UserName: 'reader' }),
     );
     assert.equal(AccessKeyMetadata.length, 2);
     assert.ok(AccessKeyMetadata.every((k) => !('SecretAccessKey' in k)));
 
     const id = first?.AccessKeyId as string;
-    const found = await fx.engine.iam.accessKeys.lookup(id);
+    const found = await suite.fx.engine.iam.accessKeys.lookup(id);
     assert.deepEqual(
       { secret: found?.secretAccessKey, active: found?.active, arn: found?.principalArn },
       {
@@ -122,37 +95,37 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
         arn: 'arn:aws:iam::000000000000:user/reader',
       },
     );
-    await iam.send(
+    await suite.iam.send(
       new UpdateAccessKeyCommand({ UserName: 'reader', AccessKeyId: id, Status: 'Inactive' }),
     );
-    assert.equal((await fx.engine.iam.accessKeys.lookup(id))?.active, false);
+    assert.equal((await suite.fx.engine.iam.accessKeys.lookup(id))?.active, false);
 
     await rejectsWith(
-      iam.send(new DeleteUserCommand({ UserName: 'reader' })),
+      suite.iam.send(new DeleteUserCommand({ UserName: 'reader' })),
       'DeleteConflictException',
       409,
       'Cannot delete entity, must delete access keys first.',
     );
     for (const k of AccessKeyMetadata) {
-      await iam.send(
+      await suite.iam.send(
         new DeleteAccessKeyCommand({ UserName: 'reader', AccessKeyId: k.AccessKeyId }),
       );
     }
-    assert.equal(await fx.engine.iam.accessKeys.lookup(id), undefined);
+    assert.equal(await suite.fx.engine.iam.accessKeys.lookup(id), undefined);
     await rejectsWith(
-      iam.send(new DeleteAccessKeyCommand({ UserName: 'reader', AccessKeyId: id })),
+      suite.iam.send(new DeleteAccessKeyCommand({ UserName: 'reader', AccessKeyId: id })),
       'NoSuchEntityException',
       404,
       `The Access Key with id ${id} cannot be found.`,
     );
-    await iam.send(new DeleteUserCommand({ UserName: 'reader' }));
+    await suite.iam.send(new DeleteUserCommand({ UserName: 'reader' }));
   });
 
   it('refuses a status other than Active or Inactive', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'ops' }));
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey;
+    await suite.iam.send(new CreateUserCommand({ UserName: 'ops' }));
+    const key = (await suite.iam.send(new CreateAccessKeyCommand({ UserName: 'ops' }))).AccessKey;
     await assert.rejects(
-      iam.send(
+      suite.iam.send(
         new UpdateAccessKeyCommand({
           UserName: 'ops',
           AccessKeyId: key?.AccessKeyId,
@@ -164,11 +137,12 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
   });
 
   it('verifies requests signed with a user’s active key as that user, and refuses it once inactive', async () => {
-    await iam.send(new CreateUserCommand({ UserName: 'ci-bot' }));
-    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-bot' }))).AccessKey;
+    await suite.iam.send(new CreateUserCommand({ UserName: 'ci-bot' }));
+    const key = (await suite.iam.send(new CreateAccessKeyCommand({ UserName: 'ci-bot' })))
+      .AccessKey;
     const asUser = (secretAccessKey: string) =>
       new STSClient({
-        endpoint: fx.url,
+        endpoint: suite.fx.url,
         region: 'ap-northeast-1',
         credentials: { accessKeyId: key?.AccessKeyId as string, secretAccessKey },
         maxAttempts: 1,
@@ -180,7 +154,7 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
       {
         Arn: 'arn:aws:iam::000000000000:user/ci-bot',
         Account: '000000000000',
-        UserId: (await iam.send(new GetUserCommand({ UserName: 'ci-bot' }))).User?.UserId,
+        UserId: (await suite.iam.send(new GetUserCommand({ UserName: 'ci-bot' }))).User?.UserId,
       },
     );
     const wrong = asUser('not-the-secret-of-this-key-0000000000000');
@@ -188,7 +162,7 @@ describe('IAM users and access keys (SDK v3, ap-northeast-1: IAM is global)', ()
       wrong.send(new GetCallerIdentityCommand({})),
       (err: unknown) => err instanceof STSServiceException && err.name === 'SignatureDoesNotMatch',
     );
-    await iam.send(
+    await suite.iam.send(
       new UpdateAccessKeyCommand({
         UserName: 'ci-bot',
         AccessKeyId: key?.AccessKeyId,

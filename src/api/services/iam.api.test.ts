@@ -4,7 +4,7 @@
  */
 import { signedFetch } from '../signing.test-support.ts';
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import {
   AttachRolePolicyCommand,
@@ -18,8 +18,6 @@ import {
   GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
-  IAMClient,
-  IAMServiceException,
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesForRoleCommand,
   ListPoliciesCommand,
@@ -32,8 +30,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 
-import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { iamSuite, rejectsWithIamError } from './iam.test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const TRUST = JSON.stringify({
@@ -52,43 +49,27 @@ const INLINE = JSON.stringify({
 });
 const EXEC_POLICY = 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy';
 
-async function rejectsWithCode(
+/**
+ * The SDK names modeled errors by their shape (`NoSuchEntityException` for wire code
+ * `NoSuchEntity`); it only finds that shape when the wire code is IAM's own.
+ */
+const rejectsWithCode = (
   promise: Promise<unknown>,
   code: string,
   status: number,
   message?: string,
-) {
-  await assert.rejects(promise, (err: unknown) => {
-    assert.ok(err instanceof IAMServiceException, String(err));
-    // The SDK names modeled errors by their shape (`NoSuchEntityException` for wire code
-    // `NoSuchEntity`); it only finds that shape when the wire code is IAM's own.
-    assert.equal(err.name, code === 'ValidationError' ? code : `${code}Exception`);
-    assert.equal(err.$metadata.httpStatusCode, status);
-    if (message !== undefined) assert.equal(err.message, message);
-    return true;
+) =>
+  rejectsWithIamError(promise, {
+    name: code === 'ValidationError' ? code : `${code}Exception`,
+    status,
+    ...(message === undefined ? {} : { message }),
   });
-}
 
 describe('IAM over the query protocol (SDK v3)', () => {
-  let fx: TestEngine;
-  let iam: IAMClient;
-
-  before(async () => {
-    fx = await startTestEngine({ runtime: 'memory', clock: new ManualClock(T0), withApi: true });
-    iam = new IAMClient({
-      endpoint: fx.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    iam.destroy();
-    await fx.close();
-  });
+  const suite = iamSuite({ startMs: T0, region: 'us-east-1' });
 
   it('creates, gets, lists and deletes a role, documents decoded by the SDK as AWS sends them', async () => {
-    const created = await iam.send(
+    const created = await suite.iam.send(
       new CreateRoleCommand({
         RoleName: 'exec',
         Path: '/svc/',
@@ -104,24 +85,26 @@ describe('IAM over the query protocol (SDK v3)', () => {
     assert.equal(role.CreateDate?.getTime(), T0);
     assert.equal(role.MaxSessionDuration, 3600);
 
-    const got = (await iam.send(new GetRoleCommand({ RoleName: 'exec' }))).Role;
+    const got = (await suite.iam.send(new GetRoleCommand({ RoleName: 'exec' }))).Role;
     // The SDK does not decode: the document arrives URL-encoded, as from AWS.
     assert.equal(decodeURIComponent(got?.AssumeRolePolicyDocument ?? ''), TRUST);
     assert.deepEqual(got?.Tags, [{ Key: 'team', Value: 'ops' }]);
 
-    const listed = await iam.send(new ListRolesCommand({}));
+    const listed = await suite.iam.send(new ListRolesCommand({}));
     assert.deepEqual(
       listed.Roles?.map((r) => r.RoleName),
       ['exec'],
     );
     assert.equal(listed.IsTruncated, false);
 
-    const profiles = await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'exec' }));
+    const profiles = await suite.iam.send(
+      new ListInstanceProfilesForRoleCommand({ RoleName: 'exec' }),
+    );
     assert.deepEqual(profiles.InstanceProfiles ?? [], []);
 
-    await iam.send(new DeleteRoleCommand({ RoleName: 'exec' }));
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'exec' }));
     await rejectsWithCode(
-      iam.send(new GetRoleCommand({ RoleName: 'exec' })),
+      suite.iam.send(new GetRoleCommand({ RoleName: 'exec' })),
       'NoSuchEntity',
       404,
       'The role with name exec cannot be found.',
@@ -129,52 +112,64 @@ describe('IAM over the query protocol (SDK v3)', () => {
   });
 
   it('refuses a duplicate role and a malformed trust policy', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST }));
+    await suite.iam.send(
+      new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST }),
+    );
     await rejectsWithCode(
-      iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST })),
+      suite.iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: TRUST })),
       'EntityAlreadyExists',
       409,
       'Role with name dup already exists.',
     );
     await rejectsWithCode(
-      iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{not json' })),
+      suite.iam.send(
+        new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{not json' }),
+      ),
       'MalformedPolicyDocument',
       400,
       'This policy contains invalid Json',
     );
     await rejectsWithCode(
-      iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: INLINE })),
+      suite.iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: INLINE })),
       'MalformedPolicyDocument',
       400,
     );
     await rejectsWithCode(
-      iam.send(new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: TRUST })),
+      suite.iam.send(
+        new CreateRoleCommand({ RoleName: 'bad name', AssumeRolePolicyDocument: TRUST }),
+      ),
       'ValidationError',
       400,
     );
-    await iam.send(new DeleteRoleCommand({ RoleName: 'dup' }));
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'dup' }));
   });
 
   it('keeps inline and managed policies, and refuses to delete the role while they remain', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'worker', AssumeRolePolicyDocument: TRUST }));
-    await iam.send(
+    await suite.iam.send(
+      new CreateRoleCommand({ RoleName: 'worker', AssumeRolePolicyDocument: TRUST }),
+    );
+    await suite.iam.send(
       new PutRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs', PolicyDocument: INLINE }),
     );
-    const inline = await iam.send(
+    const inline = await suite.iam.send(
       new GetRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs' }),
     );
     assert.equal(decodeURIComponent(inline.PolicyDocument ?? ''), INLINE);
     assert.deepEqual(
-      (await iam.send(new ListRolePoliciesCommand({ RoleName: 'worker' }))).PolicyNames,
+      (await suite.iam.send(new ListRolePoliciesCommand({ RoleName: 'worker' }))).PolicyNames,
       ['logs'],
     );
 
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }));
-    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'worker' }));
+    await suite.iam.send(
+      new AttachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }),
+    );
+    const attached = await suite.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: 'worker' }),
+    );
     assert.deepEqual(attached.AttachedPolicies, [
       { PolicyName: 'AmazonECSTaskExecutionRolePolicy', PolicyArn: EXEC_POLICY },
     ]);
-    const version = await iam.send(
+    const version = await suite.iam.send(
       new GetPolicyVersionCommand({ PolicyArn: EXEC_POLICY, VersionId: 'v1' }),
     );
     const document = JSON.parse(decodeURIComponent(version.PolicyVersion?.Document ?? '')) as {
@@ -182,26 +177,29 @@ describe('IAM over the query protocol (SDK v3)', () => {
     };
     assert.ok(document.Statement[0]?.Action.includes('ecr:GetAuthorizationToken'));
     assert.equal(
-      (await iam.send(new GetPolicyCommand({ PolicyArn: EXEC_POLICY }))).Policy?.AttachmentCount,
+      (await suite.iam.send(new GetPolicyCommand({ PolicyArn: EXEC_POLICY }))).Policy
+        ?.AttachmentCount,
       1,
     );
 
     await rejectsWithCode(
-      iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+      suite.iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
       'DeleteConflict',
       409,
       'Cannot delete entity, must delete policies first.',
     );
-    await iam.send(new DeleteRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs' }));
+    await suite.iam.send(new DeleteRolePolicyCommand({ RoleName: 'worker', PolicyName: 'logs' }));
     await rejectsWithCode(
-      iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
+      suite.iam.send(new DeleteRoleCommand({ RoleName: 'worker' })),
       'DeleteConflict',
       409,
       'Cannot delete entity, must detach all policies first.',
     );
-    await iam.send(new DetachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }));
+    await suite.iam.send(
+      new DetachRolePolicyCommand({ RoleName: 'worker', PolicyArn: EXEC_POLICY }),
+    );
     await rejectsWithCode(
-      iam.send(
+      suite.iam.send(
         new AttachRolePolicyCommand({
           RoleName: 'worker',
           PolicyArn: 'arn:aws:iam::aws:policy/NoSuchPolicyAtAll',
@@ -211,12 +209,14 @@ describe('IAM over the query protocol (SDK v3)', () => {
       404,
       'Policy arn:aws:iam::aws:policy/NoSuchPolicyAtAll does not exist or is not attachable.',
     );
-    await iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
   });
 
   it('tags and untags a role and updates its trust policy', async () => {
-    await iam.send(new CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: TRUST }));
-    await iam.send(
+    await suite.iam.send(
+      new CreateRoleCommand({ RoleName: 'tagged', AssumeRolePolicyDocument: TRUST }),
+    );
+    await suite.iam.send(
       new TagRoleCommand({
         RoleName: 'tagged',
         Tags: [
@@ -225,48 +225,54 @@ describe('IAM over the query protocol (SDK v3)', () => {
         ],
       }),
     );
-    await iam.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['a'] }));
-    assert.deepEqual((await iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags, [
+    await suite.iam.send(new UntagRoleCommand({ RoleName: 'tagged', TagKeys: ['a'] }));
+    assert.deepEqual((await suite.iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags, [
       { Key: 'b', Value: '2' },
     ]);
     const events = TRUST.replace('ecs-tasks', 'events');
-    await iam.send(
+    await suite.iam.send(
       new UpdateAssumeRolePolicyCommand({ RoleName: 'tagged', PolicyDocument: events }),
     );
-    const role = (await iam.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role;
+    const role = (await suite.iam.send(new GetRoleCommand({ RoleName: 'tagged' }))).Role;
     assert.equal(decodeURIComponent(role?.AssumeRolePolicyDocument ?? ''), events);
-    await iam.send(new DeleteRoleCommand({ RoleName: 'tagged' }));
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'tagged' }));
   });
 
   it('creates, lists and deletes a customer-managed policy', async () => {
-    const created = await iam.send(
+    const created = await suite.iam.send(
       new CreatePolicyCommand({ PolicyName: 'mine', PolicyDocument: INLINE }),
     );
     const arn = created.Policy?.Arn ?? '';
     assert.equal(arn, 'arn:aws:iam::000000000000:policy/mine');
-    const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
+    const local = await suite.iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
     assert.deepEqual(
       local.Policies?.map((p) => p.PolicyName),
       ['mine'],
     );
-    const aws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
+    const aws = await suite.iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
     assert.ok(aws.Policies?.some((p) => p.PolicyName === 'CloudWatchLogsFullAccess'));
-    await iam.send(new CreateRoleCommand({ RoleName: 'user', AssumeRolePolicyDocument: TRUST }));
-    await iam.send(new AttachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
+    await suite.iam.send(
+      new CreateRoleCommand({ RoleName: 'user', AssumeRolePolicyDocument: TRUST }),
+    );
+    await suite.iam.send(new AttachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
     await rejectsWithCode(
-      iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
+      suite.iam.send(new DeletePolicyCommand({ PolicyArn: arn })),
       'DeleteConflict',
       409,
     );
-    await iam.send(new DetachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
-    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
-    await rejectsWithCode(iam.send(new GetPolicyCommand({ PolicyArn: arn })), 'NoSuchEntity', 404);
-    await iam.send(new DeleteRoleCommand({ RoleName: 'user' }));
+    await suite.iam.send(new DetachRolePolicyCommand({ RoleName: 'user', PolicyArn: arn }));
+    await suite.iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+    await rejectsWithCode(
+      suite.iam.send(new GetPolicyCommand({ PolicyArn: arn })),
+      'NoSuchEntity',
+      404,
+    );
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'user' }));
   });
 
   it('answers errors in the query envelope with Type Sender', async () => {
     const response = await signedFetch(
-      fx.url,
+      suite.fx.url,
       {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
