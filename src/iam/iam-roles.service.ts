@@ -6,12 +6,10 @@ import {
   EntityAlreadyExists,
   NoSuchEntity,
   ValidationError,
-  policyNotFound,
   roleNotFound,
 } from './iam.errors.ts';
 import {
   checkTags,
-  encodeDocument,
   mergeTags,
   pageOf,
   parseTags,
@@ -27,14 +25,36 @@ import type {
   PageInput,
   Role,
 } from './iam.types.ts';
-import { checkName, checkPath, checkPolicyArn, checkPolicyDocument } from './iam.validate.ts';
+import { checkName, checkPath, checkPolicyDocument } from './iam.validate.ts';
 import type { IamPolicies } from './iam-policies.service.ts';
+import { PrincipalPolicies } from './principal-policies.ts';
+
+/** AWS's default quota of managed policies attached to one role. */
+export const MANAGED_POLICIES_PER_ROLE = 10;
+
+/** AWS's limit on the summed size of one role's inline policies, whitespace excluded. */
+export const ROLE_INLINE_POLICY_CHARS = 10_240;
 
 export class IamRoles {
+  readonly #policies: PrincipalPolicies;
+
   constructor(
     private readonly deps: IamDeps,
-    private readonly policies: IamPolicies,
-  ) {}
+    policies: IamPolicies,
+  ) {
+    this.#policies = new PrincipalPolicies(deps, policies, {
+      kind: 'role',
+      nameMember: 'roleName',
+      inlineTable: 'iam_role_policies',
+      attachTable: 'iam_role_attachments',
+      ownerColumn: 'role_name',
+      mustExist: (db, name) => this.row(db, name),
+      inlineChars: ROLE_INLINE_POLICY_CHARS,
+      maxAttached: MANAGED_POLICIES_PER_ROLE,
+      inlineNotFound: (policyName) =>
+        new NoSuchEntity(`The role policy with name ${policyName} cannot be found.`),
+    });
+  }
 
   async createRole(input: CreateRoleInput): Promise<Role> {
     const name = checkName(input.RoleName, 'roleName');
@@ -123,121 +143,39 @@ export class IamRoles {
       .execute();
   }
 
-  async putRolePolicy(
-    name: string | undefined,
-    policyName: string | undefined,
-    document: string | undefined,
-  ): Promise<void> {
-    const roleName = checkName(name, 'roleName');
-    const pName = checkName(policyName, 'policyName', 128);
-    const doc = checkPolicyDocument(document, 'policyDocument', 'identity');
-    await this.deps.store.transaction(async (trx) => {
-      await this.row(trx, roleName);
-      await trx
-        .deleteFrom('iam_role_policies')
-        .where('role_name', '=', roleName)
-        .where('policy_name', '=', pName)
-        .execute();
-      await trx
-        .insertInto('iam_role_policies')
-        .values({ role_name: roleName, policy_name: pName, document: doc })
-        .execute();
-    });
+  putRolePolicy(name?: string, policyName?: string, document?: string): Promise<void> {
+    return this.#policies.putInline(name, policyName, document);
   }
 
   async getRolePolicy(
-    name: string | undefined,
-    policyName: string | undefined,
+    name?: string,
+    policyName?: string,
   ): Promise<{ RoleName: string; PolicyName: string; PolicyDocument: string }> {
-    const roleName = checkName(name, 'roleName');
-    const pName = checkName(policyName, 'policyName', 128);
-    await this.row(this.deps.store.db, roleName);
-    const row = await this.deps.store.db
-      .selectFrom('iam_role_policies')
-      .selectAll()
-      .where('role_name', '=', roleName)
-      .where('policy_name', '=', pName)
-      .executeTakeFirst();
-    if (!row) throw new NoSuchEntity(`The role policy with name ${pName} cannot be found.`);
-    return { RoleName: roleName, PolicyName: pName, PolicyDocument: encodeDocument(row.document) };
+    const got = await this.#policies.getInline(name, policyName);
+    return { RoleName: got.owner, PolicyName: got.policyName, PolicyDocument: got.document };
   }
 
-  async deleteRolePolicy(name: string | undefined, policyName: string | undefined): Promise<void> {
-    const roleName = checkName(name, 'roleName');
-    const pName = checkName(policyName, 'policyName', 128);
-    await this.row(this.deps.store.db, roleName);
-    const result = await this.deps.store.db
-      .deleteFrom('iam_role_policies')
-      .where('role_name', '=', roleName)
-      .where('policy_name', '=', pName)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) {
-      throw new NoSuchEntity(`The role policy with name ${pName} cannot be found.`);
-    }
+  deleteRolePolicy(name?: string, policyName?: string): Promise<void> {
+    return this.#policies.deleteInline(name, policyName);
   }
 
-  async listRolePolicies(name: string | undefined, page: PageInput): Promise<Page<string>> {
-    const roleName = checkName(name, 'roleName');
-    await this.row(this.deps.store.db, roleName);
-    const rows = await this.deps.store.db
-      .selectFrom('iam_role_policies')
-      .select('policy_name')
-      .where('role_name', '=', roleName)
-      .execute();
-    return pageOf(
-      rows.map((r) => r.policy_name),
-      (n) => n,
-      page.Marker,
-      page.MaxItems,
-    );
+  listRolePolicies(name: string | undefined, page: PageInput): Promise<Page<string>> {
+    return this.#policies.listInline(name, page);
   }
 
-  async attachRolePolicy(name: string | undefined, policyArn: string | undefined): Promise<void> {
-    const roleName = checkName(name, 'roleName');
-    const arn = checkPolicyArn(policyArn);
-    await this.deps.store.transaction(async (trx) => {
-      await this.row(trx, roleName);
-      if (!(await this.policies.exists(trx, arn))) throw policyNotFound(arn);
-      await trx
-        .deleteFrom('iam_role_attachments')
-        .where('role_name', '=', roleName)
-        .where('policy_arn', '=', arn)
-        .execute();
-      await trx
-        .insertInto('iam_role_attachments')
-        .values({ role_name: roleName, policy_arn: arn })
-        .execute();
-    });
+  attachRolePolicy(name?: string, policyArn?: string): Promise<void> {
+    return this.#policies.attach(name, policyArn);
   }
 
-  async detachRolePolicy(name: string | undefined, policyArn: string | undefined): Promise<void> {
-    const roleName = checkName(name, 'roleName');
-    const arn = checkPolicyArn(policyArn);
-    await this.row(this.deps.store.db, roleName);
-    const result = await this.deps.store.db
-      .deleteFrom('iam_role_attachments')
-      .where('role_name', '=', roleName)
-      .where('policy_arn', '=', arn)
-      .executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new NoSuchEntity(`Policy ${arn} was not found.`);
+  detachRolePolicy(name?: string, policyArn?: string): Promise<void> {
+    return this.#policies.detach(name, policyArn);
   }
 
-  async listAttachedRolePolicies(
+  listAttachedRolePolicies(
     name: string | undefined,
     input: PageInput & { PathPrefix?: string },
   ): Promise<Page<AttachedPolicy>> {
-    const roleName = checkName(name, 'roleName');
-    await this.row(this.deps.store.db, roleName);
-    const rows = await this.deps.store.db
-      .selectFrom('iam_role_attachments')
-      .select('policy_arn')
-      .where('role_name', '=', roleName)
-      .execute();
-    const attached = rows.map((r) => ({
-      PolicyName: r.policy_arn.slice(r.policy_arn.lastIndexOf('/') + 1),
-      PolicyArn: r.policy_arn,
-    }));
-    return pageOf(attached, (p) => p.PolicyArn, input.Marker, input.MaxItems);
+    return this.#policies.listAttached(name, input);
   }
 
   async tagRole(name: string | undefined, tags: IamTag[] | undefined): Promise<void> {

@@ -105,6 +105,50 @@ describe('IamService roles', () => {
     );
   });
 
+  it("applies AWS's role quotas and filters attached policies by path", async () => {
+    await using fx = await fixture();
+    await fx.iam.roles.createRole({ RoleName: 'r', AssumeRolePolicyDocument: TRUST });
+    // Inline: 10,240 characters for all of a role's policies together, whitespace not counted.
+    const big = (n: number) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: {
+          Effect: 'Allow',
+          Action: 'ecs:RunTask',
+          Resource: `arn:aws:ecs:*:*:${'x'.repeat(n)}`,
+        },
+      });
+    await fx.iam.roles.putRolePolicy('r', 'a', big(6_000));
+    await rejects(
+      fx.iam.roles.putRolePolicy('r', 'b', big(6_000)),
+      'LimitExceeded',
+      'Maximum policy size of 10240 bytes exceeded for role r',
+    );
+    await fx.iam.roles.putRolePolicy('r', 'a', big(9_000)); // replacing 'a' is measured alone
+
+    // Managed: ten at most; attaching one again changes nothing.
+    const arns: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const path = i % 2 === 0 ? '/team/' : '/';
+      const made = await fx.iam.policies.createPolicy({
+        PolicyName: `p${i}`,
+        Path: path,
+        PolicyDocument: POLICY,
+      });
+      arns.push(made.Arn);
+      await fx.iam.roles.attachRolePolicy('r', made.Arn);
+    }
+    await fx.iam.roles.attachRolePolicy('r', arns[0]);
+    const extra = await fx.iam.policies.createPolicy({ PolicyName: 'p10', PolicyDocument: POLICY });
+    await rejects(
+      fx.iam.roles.attachRolePolicy('r', extra.Arn),
+      'LimitExceeded',
+      'Cannot exceed quota for PoliciesPerRole: 10',
+    );
+    const team = await fx.iam.roles.listAttachedRolePolicies('r', { PathPrefix: '/team/' });
+    assert.deepEqual(team.items.map((p) => p.PolicyName).sort(), ['p0', 'p2', 'p4', 'p6', 'p8']);
+  });
+
   it('pages roles by marker', async () => {
     await using fx = await fixture();
     for (const name of ['c', 'a', 'b']) {
