@@ -12,6 +12,7 @@ import type { ContainerPlan, TaskLaunchPlan } from './task-plan.ts';
 import { LABELS } from './task-plan.ts';
 import { TaskSupervisor } from './task-supervisor.ts';
 import { RecordingProgress } from './test-support/recording-progress.ts';
+import { StubAwslogsAccess, allowAwslogs } from './test-support/awslogs-access.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 
@@ -63,7 +64,11 @@ describe('TaskSupervisor on the in-memory runtime', () => {
 
   function setup(
     scripts: Record<string, ContainerScript>,
-    extra: { pullFailures?: Record<string, string>; pullDelayMs?: number } = {},
+    extra: {
+      pullFailures?: Record<string, string>;
+      pullDelayMs?: number;
+      awslogsAccess?: StubAwslogsAccess;
+    } = {},
   ) {
     const runtime = new MemoryRuntime({
       clock,
@@ -78,6 +83,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
       clock,
       progress,
       statsIntervalMs: 10_000,
+      awslogsAccess: extra.awslogsAccess ?? allowAwslogs(),
     });
     return { runtime, supervisor };
   }
@@ -463,7 +469,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     const stored = (await streamLines(`ecs/app/${p.taskId}`)).length;
     assert.ok(stored > 0 && stored < 20, `some lines stored before the restart (${stored})`);
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'RUNNING' }]);
     assert.deepEqual(report.adopted, [p.taskArn]);
     await runToEnd(second, p.taskArn);
@@ -532,7 +544,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     await started;
     await supervisor.detachAll();
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'ACTIVATING' }]);
     assert.deepEqual(report.adopted, [p.taskArn]);
     assert.deepEqual(report.restarted, []);
@@ -546,7 +564,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     supervisor.launch(p);
     await clock.advance(1000);
     await supervisor.detachAll();
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'PENDING' }]);
     assert.deepEqual(report.restarted, [p.taskArn]);
     await runToEnd(second, p.taskArn, 5000);
@@ -555,11 +579,25 @@ describe('TaskSupervisor on the in-memory runtime', () => {
 
   it("leaves another instance's containers alone when recovering", async () => {
     const { runtime } = setup({ 'job:1': {} });
-    const other = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'other' });
+    const other = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      instanceId: 'other',
+      awslogsAccess: allowAwslogs(),
+    });
     const theirs = plan([container('app', 'job:1')]);
     other.launch(theirs);
     for (let i = 0; i < 3; i++) await clock.advance(100);
-    const mine = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'mine' });
+    const mine = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      instanceId: 'mine',
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await mine.recover([]);
     assert.deepEqual(report.removedContainers, []);
     assert.equal((await runtime.listContainers()).length, 1);
@@ -575,7 +613,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     await supervisor.detachAll();
     const lost = plan([container('app', 'job:1')]);
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: lost, lastStatus: 'RUNNING' }]);
     assert.equal(report.removedContainers.length, 1);
     assert.deepEqual(report.vanished, [lost.taskArn]);
