@@ -23,7 +23,6 @@ import {
 } from './service-roles.test-support.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:30Z');
-const MIN = 60_000;
 const IMAGE = 'busybox:latest';
 const ACCOUNT = DEFAULT_CONTEXT.accountId;
 const CLUSTER_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/jobs`;

@@ -63,7 +63,7 @@ export class EcsTargetAuthorizer implements TargetAuthorization {
     const runTask = await authorizationTarget(
       'ecs',
       'RunTask',
-      { ...request, taskDefinition: definition?.taskDefinitionArn ?? request.taskDefinition },
+      { ...request, taskDefinition: evaluatedTaskDefinition(request.taskDefinition, definition) },
       { aws: ctx },
     );
     const ran = await authorization.authorize({
@@ -97,6 +97,16 @@ export class EcsTargetAuthorizer implements TargetAuthorization {
       return undefined;
     }
   }
+}
+
+/**
+ * The task definition ARN IAM is asked about: the revision that would run; for a definition
+ * that cannot be found, an ARN without revision stands for every revision (`family:*`), as the
+ * API's RunTask target reads a bare family.
+ */
+function evaluatedTaskDefinition(ref: string, definition: TaskDefinition | undefined): string {
+  if (definition) return definition.taskDefinitionArn;
+  return ref.startsWith('arn:') && !/:\d+$/.test(ref) ? `${ref}:*` : ref;
 }
 
 /** The roles the task would be given: the overrides' when set, else the definition's. */

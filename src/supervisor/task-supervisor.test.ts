@@ -203,6 +203,41 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     await runToEnd(supervisor, p.taskArn);
   });
 
+  it('stops the task with ResourceInitializationError when its execution role may not log', async () => {
+    const denied = new StubAwslogsAccess({
+      allowed: false,
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:sts::000000000000:assumed-role/exec/s is not authorized',
+    });
+    const { runtime, supervisor } = setup(
+      { 'busybox:latest': { exitAfterMs: 1000 } },
+      { awslogsAccess: denied },
+    );
+    const p = plan([container('app', 'busybox:latest')], {
+      executionRoleArn: 'arn:aws:iam::000000000000:role/exec',
+    });
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'TaskFailedToStart');
+    assert.equal(
+      stopped?.stoppedReason,
+      'ResourceInitializationError: failed to validate logger args: failed to create Cloudwatch ' +
+        'log stream: AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/exec/s ' +
+        'is not authorized : exit status 1',
+    );
+    assert.deepEqual(
+      denied.asked.map((w) => [w.executionRoleArn, w.groupName, w.streamName]),
+      [['arn:aws:iam::000000000000:role/exec', '/ecs/batch', `ecs/app/${p.taskId}`]],
+    );
+    // Nothing was made: no container, no log stream.
+    assert.deepEqual(await runtime.listContainers(), []);
+    const { logStreams } = await logs.describeLogStreams(DEFAULT_CONTEXT, {
+      logGroupName: '/ecs/batch',
+    });
+    assert.deepEqual(logStreams, []);
+  });
+
   it('stops the task with TaskFailedToStart and CannotPullContainerError when a pull fails', async () => {
     const { runtime, supervisor } = setup(
       {},
