@@ -44,6 +44,7 @@ import {
 } from './support/launchers.ts';
 import { mean, num, percentile, ratio } from './support/stats.ts';
 import { createBenchTaskTables, StoreProgressSink } from './support/store-progress.ts';
+import { allowAwslogs } from '../src/supervisor/test-support/awslogs-access.ts';
 
 const IMAGE = 'cronbridge-test/busybox:latest';
 const LOG_GROUP = '/ecs/bench';
@@ -272,7 +273,14 @@ async function main(): Promise<void> {
     if (!ours || !supervisor) {
       await createBenchTaskTables(store);
       const sink = new StoreProgressSink(store);
-      supervisor = new TaskSupervisor({ runtime, logs, clock, progress: sink });
+      supervisor = new TaskSupervisor({
+        runtime,
+        logs,
+        clock,
+        progress: sink,
+        // The bench measures supervision; its tasks' roles are not what it times.
+        awslogsAccess: allowAwslogs(),
+      });
       ours = supervisorLauncher({
         supervisor,
         sink,

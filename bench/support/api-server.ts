@@ -20,6 +20,7 @@ import { createServer } from 'node:http';
 import { startTestEngine } from '../../src/engine/engine.fixture.ts';
 import { SystemClock } from '../../src/platform/clock.ts';
 import { BENCH_RUN_LABEL } from './launchers.ts';
+import { createServiceRoles, engineRoles } from '../../src/engine/service-roles.test-support.ts';
 
 /** Image the memory runtime knows; its containers run until stopped, like a long job. */
 export const MEMORY_IMAGE = 'bench/long-job:latest';
@@ -66,6 +67,8 @@ async function engineServer(
     startFiring: kind === 'docker',
     engine: { extraLabels: { [BENCH_RUN_LABEL]: runId }, instanceId: runId },
   });
+  // The benched rules and tasks run and log as the classic roles, enforced as in `up`.
+  await createServiceRoles(engineRoles(fx.engine.iam));
   // Server first (no new requests), then the engine, then the store and its files.
   return { url: fx.url, stop: fx.close };
 }

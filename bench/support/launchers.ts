@@ -24,6 +24,7 @@ import type { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { defaultNetwork } from '../../src/engine/engine.test-support.ts';
 import type { StoreProgressSink } from './store-progress.ts';
+import { createServiceRoles, engineRoles } from '../../src/engine/service-roles.test-support.ts';
 
 /** Label on every container the benchmark creates, so the end of the run can reap them all. */
 export const BENCH_RUN_LABEL = 'org.cronbridge.bench-run';
@@ -205,6 +206,8 @@ export interface EcsLauncherDeps {
  */
 export async function ecsLauncher(deps: EcsLauncherDeps): Promise<LaunchTask> {
   const { engine, logGroup } = deps;
+  // The task logs as its execution role, which must exist and may write the group.
+  await createServiceRoles(engineRoles(engine.iam));
   await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'bench' });
   await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, {
     family: BENCH_FAMILY,

@@ -6,7 +6,8 @@
 # It creates the cluster, the log group, the task definition and the rule, looks up the region's
 # default subnets and security group (EC2) for the rule's ECS target, then runs the job once by
 # hand, waits for it to stop and reads its output back from CloudWatch Logs. The same commands work
-# against AWS itself (there, the two roles must exist, and the region needs its default VPC).
+# against AWS itself (there, the region needs its default VPC). It also makes the two IAM roles
+# the system runs on, with the policies AWS requires of them.
 #
 # Usage:  cronbridge up   # in another terminal
 #         examples/seed/create-seed-system.sh
@@ -75,6 +76,58 @@ ACCOUNT="$(aws sts get-caller-identity --query Account --output text)" ||
 say "account $ACCOUNT, region $REGION"
 EXECUTION_ROLE_ARN="arn:aws:iam::$ACCOUNT:role/ecsTaskExecutionRole"
 EVENTS_ROLE_ARN="arn:aws:iam::$ACCOUNT:role/ecsEventsRole"
+
+step "IAM roles: '${EXECUTION_ROLE_ARN##*/}' (awslogs writes) and '${EVENTS_ROLE_ARN##*/}' (EventBridge runs the task)"
+# cronbridge enforces both as AWS does: the rule's target runs only if EventBridge may assume the
+# events role and that role may run the task on this cluster and pass the execution role to ECS;
+# the task logs only if its execution role may write the log group.
+role() { # name, trusted service
+  if aws iam get-role --role-name "$1" >/dev/null 2>&1; then
+    say "role $1 already there; reusing it"
+    return
+  fi
+  aws iam create-role --role-name "$1" --query Role.Arn --output text \
+    --assume-role-policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"$2\"},\"Action\":\"sts:AssumeRole\"}]}" |
+    sed 's/^/   created /'
+}
+role "${EXECUTION_ROLE_ARN##*/}" ecs-tasks.amazonaws.com
+cat >"$WORK_DIR/execution-policy.json" <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+      "Resource": "arn:aws:logs:$REGION:$ACCOUNT:log-group:$LOG_GROUP:*"
+    }
+  ]
+}
+JSON
+aws iam put-role-policy --role-name "${EXECUTION_ROLE_ARN##*/}" --policy-name "$NAME-awslogs" \
+  --policy-document "file://$WORK_DIR/execution-policy.json"
+role "${EVENTS_ROLE_ARN##*/}" events.amazonaws.com
+cat >"$WORK_DIR/events-policy.json" <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "ecs:RunTask",
+      "Resource": "arn:aws:ecs:$REGION:$ACCOUNT:task-definition/$FAMILY:*",
+      "Condition": { "ArnEquals": { "ecs:cluster": "arn:aws:ecs:$REGION:$ACCOUNT:cluster/$CLUSTER" } }
+    },
+    {
+      "Effect": "Allow",
+      "Action": "iam:PassRole",
+      "Resource": "$EXECUTION_ROLE_ARN",
+      "Condition": { "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }
+    }
+  ]
+}
+JSON
+aws iam put-role-policy --role-name "${EVENTS_ROLE_ARN##*/}" --policy-name "$NAME-run-task" \
+  --policy-document "file://$WORK_DIR/events-policy.json"
+say "policies in place"
 
 step "ECS cluster '$CLUSTER' (Fargate capacity, Container Insights on)"
 CLUSTER_ARN="$(aws ecs create-cluster \

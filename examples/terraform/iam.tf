@@ -56,7 +56,8 @@ resource "aws_iam_role" "events" {
           Sid      = "RunTaskOnOurCluster"
           Effect   = "Allow"
           Action   = "ecs:RunTask"
-          Resource = aws_ecs_task_definition.job.arn_without_revision
+          # Every revision of the family: RunTask is authorised on the revision it runs.
+          Resource = "${aws_ecs_task_definition.job.arn_without_revision}:*"
           Condition = {
             ArnEquals = { "ecs:cluster" = aws_ecs_cluster.main.arn }
           }

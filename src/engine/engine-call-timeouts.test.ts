@@ -14,6 +14,7 @@ import { ENGINE_CALLS } from '../runtime/timed-runtime.ts';
 import { startTestEngine } from './engine.fixture.ts';
 import { awsvpc, defaultNetwork } from './engine.test-support.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
+import { createServiceRoles, engineRoles } from './service-roles.test-support.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -30,6 +31,8 @@ async function hungEngine() {
     clock,
     engine: { engineCallTimeouts: { callMs: 60_000 } },
   });
+  // The definition's execution role (`exec`) may write its log group.
+  await createServiceRoles(engineRoles(fx.engine.iam), { execution: 'exec' });
   await fx.engine.ecs.createCluster(DEFAULT_CONTEXT);
   await fx.engine.ecs.registerTaskDefinition(
     DEFAULT_CONTEXT,
@@ -56,6 +59,12 @@ async function hungEngine() {
   const untilStopped = async (arn: string, maxSeconds: number) => {
     let done = false;
     void fx.engine.supervisor.waitFor(arn).then(() => (done = true));
+    // Before its first engine call the start path evaluates the execution role's policies (the
+    // first evaluation loads IAM's reference data): let it reach the call that hangs before the
+    // clock moves, so the bound counts from the call, as it would in real time.
+    for (let i = 0; i < 20_000 && runtime.hungCalls() === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await clock.advance(0);
     let waited = 0;
     while (!done && waited < maxSeconds) {

@@ -13,6 +13,7 @@ import { startTestEngine } from './engine.fixture.ts';
 import { awsvpc, defaultNetwork } from './engine.test-support.ts';
 import type { Engine } from './engine.ts';
 import { DEFAULT_CONTEXT } from '../platform/ids.ts';
+import { createServiceRoles, engineRoles } from './service-roles.test-support.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -41,6 +42,8 @@ describe('recovery of a task caught in ACTIVATING by a crash', () => {
       });
       await using fx = await startTestEngine({ runtime, clock, withApi: false });
       const first = fx.engine;
+      // The definition's execution role (`exec`) may write its log group.
+      await createServiceRoles(engineRoles(first.iam), { execution: 'exec' });
       await first.ecs.createCluster(DEFAULT_CONTEXT);
       await first.ecs.registerTaskDefinition(
         DEFAULT_CONTEXT,

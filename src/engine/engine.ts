@@ -21,6 +21,8 @@ import type { ContainerRuntime } from '../runtime/container-runtime.ts';
 import { type EngineCallTimeouts, TimedRuntime } from '../runtime/timed-runtime.ts';
 import type { Store } from '../store/store.ts';
 import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
+import { IamAwslogsAccess } from './awslogs-access.ts';
+import { EcsTargetAuthorizer } from './target-authorization.ts';
 
 export interface EngineOptions {
   store: Store;
@@ -94,6 +96,9 @@ export function createEngine(options: EngineOptions): Engine {
   const logs = new LogsService({ store, clock, pageTokens });
   const iam = new IamService({ store, clock, context });
   const ec2 = new Ec2Service({ store, clock });
+  // Service roles are enforced where the system runs on them: the target role EventBridge
+  // assumes before RunTask, and the execution role the awslogs driver writes with.
+  const serviceRoles = iam.authorization;
   // ECS takes each request's context (its region) per operation, not one at construction. Its
   // awsvpc checks read subnets and security groups from EC2 through ECS's own port.
   const ecs = new EcsService(
@@ -117,6 +122,7 @@ export function createEngine(options: EngineOptions): Engine {
     logs,
     clock,
     progress: ecs.tasks,
+    awslogsAccess: new IamAwslogsAccess(serviceRoles, clock),
     ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
     ...(options.logFlushIntervalMs === undefined
       ? {}
@@ -137,6 +143,7 @@ export function createEngine(options: EngineOptions): Engine {
     rules: events,
     slots: new StoreSlotLedger({ store, events: firingHub }),
     ecs,
+    authorization: new EcsTargetAuthorizer({ authorization: serviceRoles, ecs, clock }),
     events: invokeHub,
   });
   const firing = new FiringLoop({

@@ -11,6 +11,7 @@ import { type Delivery, ruleContext } from './delivery.ts';
 import { buildScheduledEvent } from './scheduled-event.build.ts';
 import { ecsTarget } from './test-support/ecs-target.ts';
 import { FakeEcsRunner } from './test-support/fake-ecs-runner.ts';
+import { ScriptedTargetAuthorization } from './test-support/target-authorization.ts';
 
 const T0 = Date.parse('2026-07-01T00:00:00Z');
 
@@ -49,6 +50,7 @@ describe('attempt region', () => {
       delivery('arn:aws:events:ap-northeast-1:123456789012:rule/nightly'),
       ecs,
       new ManualClock(T0),
+      new ScriptedTargetAuthorization(),
     );
     assert.equal(outcome.error, undefined);
     assert.deepEqual(ecs.regions, ['ap-northeast-1']);

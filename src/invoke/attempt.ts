@@ -10,6 +10,7 @@ import type { Delivery } from './delivery.ts';
 import { attemptToken } from './delivery.ts';
 import { toRunTaskRequest } from './ecs-target.map.ts';
 import type { AttemptError } from './retry-policy.ts';
+import type { TargetAuthorization } from './target-authorization.ports.ts';
 import { classifyError } from './retry-policy.ts';
 import { formatEventTime } from './scheduled-event.build.ts';
 
@@ -28,6 +29,7 @@ export async function makeAttempt(
   d: Delivery,
   ecs: EcsTaskRunner,
   clock: Clock,
+  authorization: TargetAuthorization,
 ): Promise<AttemptOutcome> {
   const startedMs = clock.now();
   const attemptNo = d.attempts + 1;
@@ -37,13 +39,30 @@ export async function makeAttempt(
   if (!mapping.ok) {
     error = { code: mapping.code, message: mapping.message, retryable: false };
   } else {
+    const request = {
+      ...mapping.request,
+      count: d.remaining,
+      clientToken: attemptToken(d.id, attemptNo),
+    };
     try {
-      // The target runs in the rule's region (and account), which its ARN names.
-      const result = await ecs.runTask(d.context, {
-        ...mapping.request,
-        count: d.remaining,
-        clientToken: attemptToken(d.id, attemptNo),
+      // EventBridge calls RunTask as the target's role: a denial starts nothing, and asking
+      // again cannot help until a policy changes, so it is not retried.
+      const access = await authorization.authorizeEcsTarget(d.context, {
+        ruleArn: d.ruleArn,
+        roleArn: d.target.RoleArn,
+        runTaskRequest: request,
       });
+      if (!access.allowed) {
+        return {
+          attemptNo,
+          startedMs,
+          finishedMs: clock.now(),
+          taskArns,
+          error: { code: access.code, message: access.message, retryable: false },
+        };
+      }
+      // The target runs in the rule's region (and account), which its ARN names.
+      const result = await ecs.runTask(d.context, request);
       for (const t of result.tasks) taskArns.push(t.taskArn);
       if (result.failures.length > 0) {
         // Counted as a failed attempt (AWS leaves this unconfirmed); retried for the tasks that

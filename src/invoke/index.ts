@@ -34,5 +34,11 @@ export {
   decideRetry,
 } from './retry-policy.ts';
 export type { BackoffOptions, ExhaustedCondition } from './retry-policy.ts';
+export type {
+  EcsTargetAccess,
+  TargetAccessDecision,
+  TargetAuthorization,
+  TargetDenial,
+} from './target-authorization.ports.ts';
 export { INVOCATION_STATUSES } from './invocation.store.ts';
 export type { InvocationStatus } from './invocation.store.ts';

@@ -16,6 +16,7 @@ import { ManualClock } from '../platform/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import type { Store } from '../store/store.ts';
 import { TargetInvoker } from './target-invoker.ts';
+import { ScriptedTargetAuthorization } from './test-support/target-authorization.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const MIN = 60_000;
@@ -51,6 +52,7 @@ async function setup(
     rules,
     slots: new StoreSlotLedger({ store, events: firingEvents() }),
     ecs,
+    authorization: new ScriptedTargetAuthorization(),
     maxConcurrentSlots: 2,
   });
   const loop = new FiringLoop({ store, clock, sources: [rules], invoker });

@@ -17,6 +17,7 @@ import { memoryRuleSource, TEST_CONTEXT } from './test-support/firing-fixture.ts
 import { ManualClock } from '../platform/clock.ts';
 import { openStore } from '../store/open-store.ts';
 import { attemptToken, TargetInvoker } from './target-invoker.ts';
+import { ScriptedTargetAuthorization } from './test-support/target-authorization.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
 const HOUR = 3_600_000;
@@ -66,6 +67,7 @@ describe('TargetInvoker across a crash mid-attempt', () => {
       rules,
       slots,
       ecs: dying,
+      authorization: new ScriptedTargetAuthorization(),
     });
     const loop = new FiringLoop({
       store,
@@ -93,6 +95,7 @@ describe('TargetInvoker across a crash mid-attempt', () => {
       rules,
       slots,
       ecs: live,
+      authorization: new ScriptedTargetAuthorization(),
     });
     await second.start();
     await second.idle();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { firingFixture } from './test-support/firing-fixture.ts';
-import { ecsTarget } from './test-support/ecs-target.ts';
+import { TEST_TASK_DEF_ARN, ecsTarget } from './test-support/ecs-target.ts';
 import { ServiceError } from '../platform/errors.ts';
 
 const T0 = Date.parse('2026-03-02T10:00:00Z');
@@ -121,6 +121,38 @@ describe('TargetInvoker retries', () => {
       ],
     );
     assert.equal(inv.taskArns.length, 3);
+  });
+
+  it('a target role denied by IAM: no RunTask, no retry, dead letter and FailedInvocations', async () => {
+    await using f = await firingFixture(T0);
+    const arn = f.rules.put('job', 'rate(1 hour)', T0, {
+      targets: [ecsTarget('t1', { DeadLetterConfig: { Arn: DLQ } })],
+    });
+    const message =
+      'User: arn:aws:sts::123456789012:assumed-role/ecsEventsRole/s is not authorized to perform: ' +
+      'ecs:RunTask on resource: arn:aws:ecs:us-east-1:123456789012:task-definition/batch:1 ' +
+      'because no identity-based policy allows the ecs:RunTask action';
+    f.authorization.deny({ code: 'NO_PERMISSIONS', message });
+    await f.start();
+    await f.runUntil(T0 + 70 * MIN);
+    assert.equal(f.ecs.requests.length, 0, 'nothing reaches ECS');
+    const [asked] = f.authorization.asked;
+    assert.equal(asked?.ruleArn, arn);
+    assert.equal(asked?.roleArn, 'arn:aws:iam::123456789012:role/ecsEventsRole');
+    assert.equal(asked?.runTaskRequest.taskDefinition, TEST_TASK_DEF_ARN);
+    const inv = (await f.history.slots({ ruleArn: arn }))[0]!.invocations[0]!;
+    assert.equal(inv.status, 'FAILED');
+    assert.deepEqual(
+      inv.attempts.map((a) => [a.outcome, a.retryable, a.errorCode, a.errorMessage]),
+      [['FAILED', false, 'NO_PERMISSIONS', message]],
+    );
+    const [letter] = (await f.history.deadLetters())[DLQ]!;
+    assert.equal(letter!.errorCode, 'NO_PERMISSIONS');
+    assert.equal(letter!.errorMessage, message);
+    assert.equal(letter!.exhaustedCondition, undefined);
+    assert.equal(f.metrics.get(arn, 'FailedInvocations'), 1);
+    assert.equal(f.metrics.get(arn, 'InvocationsSentToDlq'), 1);
+    assert.equal(f.metrics.get(arn, 'RetryInvocationAttempts'), 0);
   });
 
   it('a non-retriable error goes to the dead letter without retries', async () => {

@@ -32,6 +32,7 @@ import { deadLetter, settleAttempt } from './invocation-outcome.ts';
 import type { BackoffOptions } from './retry-policy.ts';
 import { DEFAULT_BACKOFF, compileRetryPolicy } from './retry-policy.ts';
 import { buildScheduledEvent } from './scheduled-event.build.ts';
+import type { TargetAuthorization } from './target-authorization.ports.ts';
 
 export { attemptToken } from './delivery.ts';
 
@@ -43,6 +44,8 @@ export interface TargetInvokerDeps {
   /** Firing's slot ledger: how each slot settled, and which slots a restart resumes. */
   slots: SlotLedger;
   ecs: EcsTaskRunner;
+  /** Decides, before each attempt, whether the target's role may make the RunTask call. */
+  authorization: TargetAuthorization;
   /** Shared with the metrics (and, in the engine, with the loop); a new hub by default. */
   events?: InvokeEvents;
   backoff?: Partial<BackoffOptions>;
@@ -231,7 +234,7 @@ export class TargetInvoker implements SlotInvoker, AsyncDisposable {
       await deadLetter(this.#outcome, d, nowMs, undefined, 'MaximumEventAgeInSeconds');
       return;
     }
-    const outcome = await makeAttempt(d, this.#d.ecs, this.#d.clock);
+    const outcome = await makeAttempt(d, this.#d.ecs, this.#d.clock, this.#d.authorization);
     d.attempts = outcome.attemptNo;
     d.remaining = Math.max(0, d.remaining - outcome.taskArns.length);
     this.events.emit('invoke:attempt', {

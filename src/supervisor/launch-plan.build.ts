@@ -67,6 +67,7 @@ export interface TaskDefinitionShape {
   pidMode?: string;
   ipcMode?: string;
   volumes?: unknown[];
+  executionRoleArn?: string;
 }
 
 export interface ContainerOverrideShape {
@@ -82,6 +83,7 @@ export interface TaskOverrideShape {
   containerOverrides?: ContainerOverrideShape[];
   cpu?: string;
   memory?: string;
+  executionRoleArn?: string;
 }
 
 export interface LaunchTarget {
@@ -251,5 +253,11 @@ export function buildLaunchPlan(
     networkMode: target.networkMode,
     containerInsights: target.containerInsights,
     extraLabels: target.extraLabels,
+    ...executionRole(overrides.executionRoleArn ?? definition.executionRoleArn),
   };
+}
+
+/** The role the log driver writes as (RunTask's override replaces the definition's). */
+function executionRole(arn: string | undefined): { executionRoleArn?: string } {
+  return typeof arn === 'string' && arn !== '' ? { executionRoleArn: arn } : {};
 }

@@ -82,6 +82,8 @@ export interface TaskLaunchPlan {
   containerInsights: boolean;
   /** Extra engine labels (tests tag their containers to reap them). */
   extraLabels?: Record<string, string>;
+  /** The execution role: awslogs writes as this role (none: the log driver has no credentials). */
+  executionRoleArn?: string;
 }
 
 /** The awslogs stream name ECS uses: `prefix/container-name/task-id`, or the task id alone. */

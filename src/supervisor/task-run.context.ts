@@ -4,6 +4,7 @@
  * `container-launch.ts`, `container-watch.ts`, `task-stop.ts`) each take a {@link RunContext};
  * {@link TaskRun} owns it and drives the phases in order.
  */
+import type { AwslogsAccess } from './awslogs-access.ports.ts';
 import type { AwslogsWriter } from '../logs/awslogs-writer.ts';
 import type { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -35,6 +36,8 @@ export interface TaskRunDeps {
   emit: (event: TaskRunEvent) => void;
   /** Owner label value: several cronbridge instances may share one engine. */
   instanceId: string;
+  /** Whether the execution role may write a container's awslogs stream (asked before start). */
+  awslogsAccess: AwslogsAccess;
 }
 
 /** The lifecycle events a run reports through {@link TaskRunDeps.emit}. */

@@ -19,7 +19,7 @@ import { attachLogs, startSampling, watchExit } from './container-watch.ts';
 import { RunContext, type TaskRunDeps } from './task-run.context.ts';
 import type { TaskLaunchPlan } from './task-plan.ts';
 import type { StopCode, TaskStatus } from './task-progress.ts';
-import { openLogs, pullImages } from './task-setup.ts';
+import { checkLogAccess, openLogs, pullImages } from './task-setup.ts';
 import { beginStopping, crash, failStart, finish } from './task-stop.ts';
 
 export type { TaskRunDeps, TaskRunEvent } from './task-run.context.ts';
@@ -83,6 +83,7 @@ export class TaskRun {
     try {
       await run.setStatus('PENDING', { pullStartedAt: run.deps.clock.now() });
       await pullImages(run);
+      await checkLogAccess(run);
       await openLogs(run);
       run.checkStillWanted();
       await createContainers(run);

@@ -41,6 +41,28 @@ export async function pullImages(run: RunContext): Promise<void> {
   }
 }
 
+/**
+ * Asks, for every container that logs through awslogs, whether the task's execution role may
+ * write its stream; a refusal fails the start before any stream or container exists, with the
+ * reason Fargate's log driver gives. Only a new start asks: adopted containers already ran.
+ */
+export async function checkLogAccess(run: RunContext): Promise<void> {
+  for (const state of run.containers.values()) {
+    const awslogs = state.plan.awslogs;
+    if (!awslogs) continue;
+    const decision = await run.deps.awslogsAccess.checkWrite({
+      executionRoleArn: run.plan.executionRoleArn,
+      taskArn: run.plan.taskArn,
+      context: awslogsContext(run.plan.taskArn, awslogs),
+      groupName: awslogs.group,
+      streamName: awslogsStreamName(awslogs, state.plan.name, run.plan.taskId),
+    });
+    if (decision.allowed) continue;
+    const error = Object.assign(new Error(decision.message), { name: decision.code });
+    throw new StartFailure(logSetupFailureReason(error));
+  }
+}
+
 /** Opens (creating when asked) the awslogs stream of every container that logs. */
 export async function openLogs(run: RunContext): Promise<void> {
   const { logs, clock, logFlushIntervalMs } = run.deps;

@@ -12,6 +12,7 @@ import type { ContainerPlan, TaskLaunchPlan } from './task-plan.ts';
 import { LABELS } from './task-plan.ts';
 import { TaskSupervisor } from './task-supervisor.ts';
 import { RecordingProgress } from './test-support/recording-progress.ts';
+import { StubAwslogsAccess, allowAwslogs } from './test-support/awslogs-access.ts';
 
 const T0 = Date.parse('2026-06-01T12:00:00Z');
 
@@ -63,7 +64,11 @@ describe('TaskSupervisor on the in-memory runtime', () => {
 
   function setup(
     scripts: Record<string, ContainerScript>,
-    extra: { pullFailures?: Record<string, string>; pullDelayMs?: number } = {},
+    extra: {
+      pullFailures?: Record<string, string>;
+      pullDelayMs?: number;
+      awslogsAccess?: StubAwslogsAccess;
+    } = {},
   ) {
     const runtime = new MemoryRuntime({
       clock,
@@ -78,6 +83,7 @@ describe('TaskSupervisor on the in-memory runtime', () => {
       clock,
       progress,
       statsIntervalMs: 10_000,
+      awslogsAccess: extra.awslogsAccess ?? allowAwslogs(),
     });
     return { runtime, supervisor };
   }
@@ -195,6 +201,41 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     assert.equal(summary?.labels[LABELS.managed], 'true');
     supervisor.requestStop(p.taskArn, 'UserInitiated', 'test over');
     await runToEnd(supervisor, p.taskArn);
+  });
+
+  it('stops the task with ResourceInitializationError when its execution role may not log', async () => {
+    const denied = new StubAwslogsAccess({
+      allowed: false,
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:sts::000000000000:assumed-role/exec/s is not authorized',
+    });
+    const { runtime, supervisor } = setup(
+      { 'busybox:latest': { exitAfterMs: 1000 } },
+      { awslogsAccess: denied },
+    );
+    const p = plan([container('app', 'busybox:latest')], {
+      executionRoleArn: 'arn:aws:iam::000000000000:role/exec',
+    });
+    supervisor.launch(p);
+    await runToEnd(supervisor, p.taskArn);
+    const stopped = progress.last(p.taskArn);
+    assert.equal(stopped?.stopCode, 'TaskFailedToStart');
+    assert.equal(
+      stopped?.stoppedReason,
+      'ResourceInitializationError: failed to validate logger args: failed to create Cloudwatch ' +
+        'log stream: AccessDeniedException: User: arn:aws:sts::000000000000:assumed-role/exec/s ' +
+        'is not authorized : exit status 1',
+    );
+    assert.deepEqual(
+      denied.asked.map((w) => [w.executionRoleArn, w.groupName, w.streamName]),
+      [['arn:aws:iam::000000000000:role/exec', '/ecs/batch', `ecs/app/${p.taskId}`]],
+    );
+    // Nothing was made: no container, no log stream.
+    assert.deepEqual(await runtime.listContainers(), []);
+    const { logStreams } = await logs.describeLogStreams(DEFAULT_CONTEXT, {
+      logGroupName: '/ecs/batch',
+    });
+    assert.deepEqual(logStreams, []);
   });
 
   it('stops the task with TaskFailedToStart and CannotPullContainerError when a pull fails', async () => {
@@ -463,7 +504,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     const stored = (await streamLines(`ecs/app/${p.taskId}`)).length;
     assert.ok(stored > 0 && stored < 20, `some lines stored before the restart (${stored})`);
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'RUNNING' }]);
     assert.deepEqual(report.adopted, [p.taskArn]);
     await runToEnd(second, p.taskArn);
@@ -532,7 +579,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     await started;
     await supervisor.detachAll();
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'ACTIVATING' }]);
     assert.deepEqual(report.adopted, [p.taskArn]);
     assert.deepEqual(report.restarted, []);
@@ -546,7 +599,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     supervisor.launch(p);
     await clock.advance(1000);
     await supervisor.detachAll();
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: p, lastStatus: 'PENDING' }]);
     assert.deepEqual(report.restarted, [p.taskArn]);
     await runToEnd(second, p.taskArn, 5000);
@@ -555,11 +614,25 @@ describe('TaskSupervisor on the in-memory runtime', () => {
 
   it("leaves another instance's containers alone when recovering", async () => {
     const { runtime } = setup({ 'job:1': {} });
-    const other = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'other' });
+    const other = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      instanceId: 'other',
+      awslogsAccess: allowAwslogs(),
+    });
     const theirs = plan([container('app', 'job:1')]);
     other.launch(theirs);
     for (let i = 0; i < 3; i++) await clock.advance(100);
-    const mine = new TaskSupervisor({ runtime, logs, clock, progress, instanceId: 'mine' });
+    const mine = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      instanceId: 'mine',
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await mine.recover([]);
     assert.deepEqual(report.removedContainers, []);
     assert.equal((await runtime.listContainers()).length, 1);
@@ -575,7 +648,13 @@ describe('TaskSupervisor on the in-memory runtime', () => {
     await supervisor.detachAll();
     const lost = plan([container('app', 'job:1')]);
 
-    const second = new TaskSupervisor({ runtime, logs, clock, progress });
+    const second = new TaskSupervisor({
+      runtime,
+      logs,
+      clock,
+      progress,
+      awslogsAccess: allowAwslogs(),
+    });
     const report = await second.recover([{ plan: lost, lastStatus: 'RUNNING' }]);
     assert.equal(report.removedContainers.length, 1);
     assert.deepEqual(report.vanished, [lost.taskArn]);

@@ -10,6 +10,7 @@
  * - A task whose containers have vanished is STOPPED with a reason that says so.
  * - A container whose task is unknown or already STOPPED is removed: nothing is left behind.
  */
+import type { AwslogsAccess } from './awslogs-access.ports.ts';
 import type { LogsService } from '../logs/logs.service.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { ContainerRuntime } from '../runtime/container-runtime.ts';
@@ -22,6 +23,8 @@ export interface TaskSupervisorOptions {
   logs: LogsService;
   clock: Clock;
   progress: TaskProgressSink;
+  /** Whether a task's execution role may write its awslogs streams (the engine asks IAM). */
+  awslogsAccess: AwslogsAccess;
   /** @default 600000 (10 minutes) */
   pullTimeoutMs?: number;
   /** Container Insights sampling interval. @default 60000 */
@@ -234,8 +237,10 @@ export class TaskSupervisor implements AsyncDisposable {
       statsIntervalMs,
       logFlushIntervalMs,
       instanceId,
+      awslogsAccess,
     } = this.#o;
     return {
+      awslogsAccess,
       runtime,
       logs,
       clock,

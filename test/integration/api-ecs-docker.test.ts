@@ -35,7 +35,7 @@ describe('ECS and Logs over HTTP with real AWS clients, tasks on real Docker', {
   let logs: CloudWatchLogsClient;
 
   before(async () => {
-    fx = await testEngine({ prefix: 'api-ecs' });
+    fx = await testEngine({ prefix: 'api-ecs', serviceRoles: true });
     const net = await defaultNetwork(fx.url);
     networkConfiguration = {
       awsvpcConfiguration: {

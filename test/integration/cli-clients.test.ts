@@ -87,7 +87,7 @@ describe('client commands against a server running tasks on Docker', { skip }, (
   const cli = (...args: string[]) => runCli([...args, ...endpoint], { clock });
 
   before(async () => {
-    fx = await testEngine({ prefix: 'cli-clients' });
+    fx = await testEngine({ prefix: 'cli-clients', serviceRoles: true });
     endpoint = ['--endpoint', fx.url];
     [subnet] = (await defaultNetwork(fx.engine)).subnets;
     const { ecs, logs } = fx.engine;
@@ -264,7 +264,7 @@ describe('history, dlq and rules after a scheduled rule fired on Docker', { skip
   let taskId = '';
 
   before(async () => {
-    fx = await testEngine({ prefix: 'cli-history', clock, startFiring: true });
+    fx = await testEngine({ prefix: 'cli-history', clock, startFiring: true, serviceRoles: true });
     endpoint = ['--endpoint', fx.url];
     const { ecs, logs, events } = fx.engine;
     const { subnets } = await defaultNetwork(fx.engine);

@@ -21,7 +21,7 @@ describe('ECS RunTask on real Docker', { skip }, () => {
   let network: NetworkConfiguration;
 
   before(async () => {
-    fx = await testEngine({ prefix: 'ecs' });
+    fx = await testEngine({ prefix: 'ecs', serviceRoles: true });
     engine = fx.engine;
     // Two of the region's default subnets and its default group (RunTask checks they exist).
     const net = await defaultNetwork(engine);

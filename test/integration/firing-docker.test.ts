@@ -23,7 +23,7 @@ describe('a scheduled rule runs a real container', { skip }, () => {
   let engine: Engine;
 
   before(async () => {
-    fx = await testEngine({ prefix: 'firing', clock, startFiring: true });
+    fx = await testEngine({ prefix: 'firing', clock, startFiring: true, serviceRoles: true });
     engine = fx.engine;
     await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/tick' });

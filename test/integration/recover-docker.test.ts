@@ -21,7 +21,7 @@ const skip = await integrationGate();
 
 describe('recovery of a task caught in ACTIVATING, on real Docker', { skip }, () => {
   it('starts its created-but-never-started container over and runs it once', async () => {
-    await using fx = await testEngine({ prefix: 'recover-activating' });
+    await using fx = await testEngine({ prefix: 'recover-activating', serviceRoles: true });
     const first = fx.engine;
     await first.ecs.createCluster(DEFAULT_CONTEXT);
     await first.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/recover' });

@@ -247,11 +247,12 @@ describe('the seed system built by examples/seed with the AWS CLI v2', { skip },
   it('the script printed each step and how to watch and stop the rule', () => {
     for (const heading of [
       /== 1\. Who am I\?/,
-      /== 2\. ECS cluster 'seed'/,
-      /== 3\. CloudWatch Logs group '\/ecs\/seed-job'\n {3}created/,
-      /== 5\. EventBridge rule 'seed-every-minute': rate\(1 minute\)/,
+      /== 2\. IAM roles: 'ecsTaskExecutionRole' \(awslogs writes\) and 'ecsEventsRole'/,
+      /== 3\. ECS cluster 'seed'/,
+      /== 4\. CloudWatch Logs group '\/ecs\/seed-job'\n {3}created/,
+      /== 6\. EventBridge rule 'seed-every-minute': rate\(1 minute\)/,
       new RegExp(
-        `== 6\\. Default subnets and security group of us-east-1 .*\n {3}subnets ${subnets[0]} ${subnets[1]}, security group ${securityGroup}\n`,
+        `== 7\\. Default subnets and security group of us-east-1 .*\n {3}subnets ${subnets[0]} ${subnets[1]}, security group ${securityGroup}\n`,
       ),
       /list-tasks --cluster seed --started-by events-rule\/seed-every-minute/,
       /events delete-rule --name seed-every-minute/,

@@ -140,7 +140,7 @@ describe('the seed system end to end with AWS SDK v3 clients', { skip }, () => {
   const streamOf = (taskArn: string) => `ecs/job/${taskArn.split('/').at(-1)}`;
 
   before(async () => {
-    fx = await testEngine({ prefix: 'seed-sdk', clock, startFiring: true });
+    fx = await testEngine({ prefix: 'seed-sdk', clock, startFiring: true, serviceRoles: true });
     // Two of the region's default subnets and its default group, as a user finds them.
     const net = await defaultNetwork(fx.url);
     subnets = net.subnets.slice(0, 2);

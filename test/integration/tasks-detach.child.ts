@@ -14,6 +14,7 @@ import type { TaskLaunchPlan } from '../../src/supervisor/task-plan.ts';
 import { TaskSupervisor } from '../../src/supervisor/task-supervisor.ts';
 import { RecordingProgress } from '../../src/supervisor/test-support/recording-progress.ts';
 import { TEST_IMAGE, TEST_RUN_LABEL, testRuntime } from '../support/docker.ts';
+import { allowAwslogs } from '../../src/supervisor/test-support/awslogs-access.ts';
 
 const runId = process.argv[2];
 if (!runId) throw new Error('usage: tasks-detach.child.ts <test-run id>');
@@ -33,6 +34,7 @@ const supervisor = new TaskSupervisor({
   statsIntervalMs: 300,
   logFlushIntervalMs: 100,
   instanceId: runId,
+  awslogsAccess: allowAwslogs(),
 });
 
 const taskId = randomHex(32);

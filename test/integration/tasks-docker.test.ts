@@ -23,6 +23,7 @@ import {
   TEST_RUN_LABEL,
   testRuntime,
 } from '../support/docker.ts';
+import { allowAwslogs } from '../../src/supervisor/test-support/awslogs-access.ts';
 
 const skip = await integrationGate();
 const GROUP = '/ecs/integration';
@@ -56,6 +57,7 @@ describe('ECS tasks on real Docker', { skip }, () => {
       progress,
       logFlushIntervalMs: 200,
       instanceId: runId,
+      awslogsAccess: allowAwslogs(),
     });
   }
 

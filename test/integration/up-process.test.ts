@@ -35,6 +35,7 @@ import {
 } from '../support/docker.ts';
 import { defaultNetwork } from '../support/default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from '../support/up-process.ts';
+import { apiRoles, createServiceRoles } from '../../src/engine/service-roles.test-support.ts';
 
 const skip = await integrationGate();
 
@@ -65,6 +66,8 @@ describe('cronbridge up as a process on real Docker', { skip }, () => {
       new RegExp(`^ {2}data dir +${dataDir} \\(instance cb-[0-9a-f]+\\)$`, 'm'),
     );
 
+    // The task logs as its execution role, which must exist and may write the group.
+    await createServiceRoles(apiRoles(url));
     const client = { endpoint: url, ...SDK_TEST_CLIENT };
     const sts = new STSClient(client);
     const ecs = new ECSClient(client);

@@ -32,6 +32,7 @@ import {
 } from '../support/docker.ts';
 import { defaultNetwork } from '../support/default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from '../support/up-process.ts';
+import { apiRoles, createServiceRoles } from '../../src/engine/service-roles.test-support.ts';
 
 const skip = await integrationGate();
 const clock = new SystemClock();
@@ -56,6 +57,8 @@ describe('cronbridge up on the real clock', { skip }, () => {
     const ecs = new ECSClient(client);
     const logs = new CloudWatchLogsClient(client);
     const events = new EventBridgeClient(client);
+    // The rule runs its task as the events role, the task logs as the execution role.
+    await createServiceRoles(apiRoles(client.endpoint));
 
     await ecs.send(new CreateClusterCommand({ clusterName: 'clockwork' }));
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/ecs/clockwork' }));

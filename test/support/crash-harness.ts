@@ -46,6 +46,7 @@ import {
 } from './docker.ts';
 import { defaultNetwork } from './default-network.ts';
 import { eventually, SDK_TEST_CLIENT, UpProcess } from './up-process.ts';
+import { apiRoles, createServiceRoles } from '../../src/engine/service-roles.test-support.ts';
 
 const clock = new SystemClock();
 const MINUTE = 60_000;
@@ -108,6 +109,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashF
       };
     };
     let api = clients(url);
+    // The rules run their tasks as the events role; the tasks log as the execution role.
+    await createServiceRoles(apiRoles(url));
     const rules = await setUp(api, (await defaultNetwork(url)).subnets, options.rules ?? 6);
     const createdAt = clock.now();
     log(`${rules.length} rules firing every minute; kills for ${options.killPhaseMs / 1000}s`);

@@ -10,6 +10,7 @@
 import type { ApiServer } from '../../src/api/server.ts';
 import type { Engine, EngineOptions } from '../../src/engine/engine.ts';
 import { startTestEngine } from '../../src/engine/engine.fixture.ts';
+import { createServiceRoles, engineRoles } from '../../src/engine/service-roles.test-support.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import type { Store } from '../../src/store/store.ts';
 import { newTestRunId, reapTestContainers, TEST_RUN_LABEL, testRuntime } from './docker.ts';
@@ -31,6 +32,12 @@ export interface TestEngineOptions {
   /** Start the firing loop (scheduled rules fire as the clock reaches their slots). @default false */
   startFiring?: boolean;
   firing?: EngineOptions['firing'];
+  /**
+   * Make the classic system's roles first (`ecsEventsRole`, `ecsTaskExecutionRole`,
+   * `ecsTaskRole`, see src/engine/service-roles.test-support.ts): rules invoke their targets as
+   * the events role and tasks log as the execution role, both enforced. @default false
+   */
+  serviceRoles?: boolean;
 }
 
 export interface TestEngine extends AsyncDisposable {
@@ -63,6 +70,7 @@ export async function testEngine(options: TestEngineOptions): Promise<TestEngine
       ...(options.firing ? { firing: options.firing } : {}),
     },
   });
+  if (options.serviceRoles) await createServiceRoles(engineRoles(fx.engine.iam));
   let disposed = false;
   const dispose = async () => {
     if (disposed) return;

@@ -11,6 +11,7 @@ import { CronbridgeClient, CronbridgeServiceError } from '../../cli/client/cronb
 import { defaultNetwork } from '../../engine/engine.test-support.ts';
 import { SystemClock } from '../../platform/clock.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
+import { createServiceRoles, engineRoles } from '../../engine/service-roles.test-support.ts';
 
 const RULE_ARN = 'arn:aws:events:us-east-1:000000000000:rule/r';
 const DLQ = 'arn:aws:sqs:us-east-1:000000000000:dlq';
@@ -40,6 +41,8 @@ describe('cronbridge API: GetRuleHistory, ListDeadLetters, GetNextSlots', () => 
       clock: new SystemClock(),
     });
     const { events } = fx.engine;
+    // The rule's role exists and may run tasks: what fails is the missing task definition.
+    await createServiceRoles(engineRoles(fx.engine.iam));
     const net = await defaultNetwork(fx.engine);
     await fx.engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
     await events.putRule(DEFAULT_CONTEXT, { Name: 'r', ScheduleExpression: 'rate(1 minute)' });

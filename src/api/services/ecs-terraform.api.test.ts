@@ -33,6 +33,7 @@ import {
   type MemoryEngine,
 } from '../../cli/client/client.test-support.ts';
 import { defaultNetworkAt } from '../../engine/engine.test-support.ts';
+import { apiRoles, createServiceRoles } from '../../engine/service-roles.test-support.ts';
 
 const TOKYO = 'arn:aws:ecs:ap-northeast-1:000000000000';
 /** Terraform's `default_tags` arrive as ordinary tags, merged with the resource's own. */
@@ -234,6 +235,8 @@ describe('PropagateTags through a scheduled rule', () => {
     fx = await memoryEngine();
     ecs = sdkClient(fx.url, region);
     events = new EventBridgeClient({ endpoint: fx.url, region, credentials });
+    // The rule runs its task as the events role, which must exist and allow it.
+    await createServiceRoles(apiRoles(fx.url));
   });
 
   after(async () => {

@@ -19,6 +19,7 @@ import { MemoryRuntime } from '../../runtime/memory-runtime.ts';
 import { UpStartupError } from './up.errors.ts';
 import { HELD_LINES_LIMIT, startUpServer, type UpServer } from './up.server.ts';
 import { DEFAULT_CONTEXT } from '../../platform/ids.ts';
+import { createServiceRoles, engineRoles } from '../../engine/service-roles.test-support.ts';
 
 const T0 = Date.parse('2026-07-01T10:00:00Z');
 const IMAGE = 'busybox:latest';
@@ -44,6 +45,8 @@ function fixture(script: ContainerScript, flags: Partial<ConfigInput> = {}) {
 
 async function seed(server: UpServer): Promise<void> {
   const { engine } = server;
+  // The rule's events role and the definition's execution role (`exec`), allowed what they do.
+  await createServiceRoles(engineRoles(engine.iam), { execution: 'exec' });
   await engine.ecs.createCluster(DEFAULT_CONTEXT, { clusterName: 'seed' });
   await engine.logs.createLogGroup(DEFAULT_CONTEXT, { logGroupName: '/ecs/nightly' });
   await engine.ecs.registerTaskDefinition(DEFAULT_CONTEXT, fargateDefinition());

@@ -23,6 +23,7 @@ import { RunMetrics } from '../run-metrics.ts';
 import { TargetInvoker } from '../target-invoker.ts';
 import { ecsTarget } from './ecs-target.ts';
 import { FakeEcsRunner } from './fake-ecs-runner.ts';
+import { ScriptedTargetAuthorization } from './target-authorization.ts';
 
 /** The rule source of invoker tests: rules with ECS targets (one by default). */
 export type MemoryRuleSource = MemoryScheduleSource<RuleTarget>;
@@ -41,6 +42,8 @@ export interface FiringFixture extends AsyncDisposable {
   clock: ManualClock;
   rules: MemoryRuleSource;
   ecs: FakeEcsRunner;
+  /** The target role check: allows until told to deny. */
+  authorization: ScriptedTargetAuthorization;
   /** The loop's and the ledger's events. */
   events: FiringEvents;
   /** The invoker's events. */
@@ -70,6 +73,7 @@ export async function firingFixture(
   const clock = shared?.clock ?? new ManualClock(startMs);
   const rules = shared?.rules ?? memoryRuleSource();
   const ecs = shared?.ecs ?? new FakeEcsRunner();
+  const authorization = new ScriptedTargetAuthorization();
   const seen: Clock = wrap ? wrap(clock) : clock;
   const log: RunEvent[] = [];
   const f = {} as FiringFixture;
@@ -88,6 +92,7 @@ export async function firingFixture(
       rules,
       slots: new StoreSlotLedger({ store, events }),
       ecs,
+      authorization,
       events: invoked,
       backoff: { random: () => 1 },
     });
@@ -113,6 +118,7 @@ export async function firingFixture(
     clock,
     rules,
     ecs,
+    authorization,
     log,
     history: new RunHistory({ store }),
     async start() {
