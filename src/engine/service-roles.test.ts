@@ -146,6 +146,34 @@ describe('service roles on a rule’s ECS target', () => {
     );
   });
 
+  it("AWS's managed policies for the two roles are enough, as in AWS's guides", async () => {
+    const { fx, fireOnce } = await engineWithRule();
+    await using _ = { [Symbol.asyncDispose]: fx.close };
+    const roles = fx.engine.iam.roles;
+    await roles.deleteRolePolicy('ecsEventsRole', 'run-tasks');
+    await roles.attachRolePolicy(
+      'ecsEventsRole',
+      'arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceEventsRole',
+    );
+    await roles.deleteRolePolicy('ecsTaskExecutionRole', 'write-logs');
+    await roles.attachRolePolicy(
+      'ecsTaskExecutionRole',
+      'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy',
+    );
+    await fireOnce();
+    const inv = await onlyAttempt(fx);
+    assert.equal(inv.status, 'SUCCEEDED', JSON.stringify(inv.attempts));
+    const { tasks } = await fx.engine.ecs.describeTasks(DEFAULT_CONTEXT, {
+      cluster: 'jobs',
+      tasks: inv.taskArns,
+    });
+    assert.notEqual(tasks[0]?.stopCode, 'TaskFailedToStart', tasks[0]?.stoppedReason);
+    const { logStreams } = await fx.engine.logs.describeLogStreams(DEFAULT_CONTEXT, {
+      logGroupName: '/ecs/nightly',
+    });
+    assert.equal(logStreams?.length, 1, 'the execution role wrote its stream');
+  });
+
   const denials: [string, object | undefined, string | undefined, string, RegExp][] = [
     [
       'iam:PassRole removed',
