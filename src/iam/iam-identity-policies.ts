@@ -132,15 +132,26 @@ export class IamIdentityPolicies {
       .executeTakeFirst();
   }
 
-  private async managedDocument(db: Db, arn: string): Promise<PolicyDocument | undefined> {
-    const { partition } = this.deps.context;
-    const aws = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(partition, p) === arn);
-    if (aws) return aws.document as PolicyDocument;
-    const row = await db
-      .selectFrom('iam_policies')
-      .select('document')
-      .where('arn', '=', arn)
-      .executeTakeFirst();
-    return row ? (JSON.parse(row.document) as PolicyDocument) : undefined;
+  private managedDocument(db: Db, arn: string): Promise<PolicyDocument | undefined> {
+    return managedPolicyDocument(db, this.deps.context.partition, arn);
   }
+}
+
+/**
+ * The document of a managed policy by ARN: AWS-managed ones from the built-in list,
+ * customer-managed ones from the store; undefined when there is no such policy.
+ */
+export async function managedPolicyDocument(
+  db: Db,
+  partition: string,
+  arn: string,
+): Promise<PolicyDocument | undefined> {
+  const aws = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(partition, p) === arn);
+  if (aws) return aws.document as PolicyDocument;
+  const row = await db
+    .selectFrom('iam_policies')
+    .select('document')
+    .where('arn', '=', arn)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.document) as PolicyDocument) : undefined;
 }

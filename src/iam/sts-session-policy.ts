@@ -4,7 +4,7 @@
  * `PackedPolicySize`.
  */
 import type { Db } from '../store/store.ts';
-import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
+import { managedPolicyDocument } from './iam-identity-policies.ts';
 import { ValidationError } from './iam.errors.ts';
 import type { IamTag } from './iam.types.ts';
 import type { PolicyDocument } from './policy-evaluation/policy-evaluator.ts';
@@ -26,7 +26,7 @@ export async function combinedSessionPolicy(
   const documents: PolicyDocument[] = [];
   if (inline !== undefined) documents.push(JSON.parse(inline) as PolicyDocument);
   for (const arn of policyArns) {
-    const document = await managedDocument(db, partition, arn);
+    const document = await managedPolicyDocument(db, partition, arn);
     // ⚠ STS's code for an unknown managed session policy is not documented; ValidationError.
     if (!document) throw new ValidationError(`Policy ${arn} does not exist or is not attachable.`);
     documents.push(document);
@@ -36,21 +36,6 @@ export async function combinedSessionPolicy(
     return Array.isArray(s) ? (s as unknown[]) : [s];
   });
   return { Version: '2012-10-17', Statement: statements };
-}
-
-async function managedDocument(
-  db: Db,
-  partition: string,
-  arn: string,
-): Promise<PolicyDocument | undefined> {
-  const aws = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(partition, p) === arn);
-  if (aws) return aws.document as PolicyDocument;
-  const row = await db
-    .selectFrom('iam_policies')
-    .select('document')
-    .where('arn', '=', arn)
-    .executeTakeFirst();
-  return row ? (JSON.parse(row.document) as PolicyDocument) : undefined;
 }
 
 /**
