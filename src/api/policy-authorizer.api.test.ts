@@ -37,6 +37,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 
 import { JOB_IMAGE, memoryEngine, type MemoryEngine } from '../cli/client/client.test-support.ts';
+import { trustPolicy } from '../iam/iam.test-support.ts';
 
 const ACCT = '000000000000';
 const REGION = 'ap-northeast-1';
@@ -44,16 +45,7 @@ const TASK_ROLE = `arn:aws:iam::${ACCT}:role/app-task`;
 const EXEC_ROLE = `arn:aws:iam::${ACCT}:role/app-exec`;
 const TASK_DEF = `arn:aws:ecs:${REGION}:${ACCT}:task-definition/job:1`;
 const CLUSTER = `arn:aws:ecs:${REGION}:${ACCT}:cluster/jobs`;
-const ECS_TASKS_TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'ecs-tasks.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-    },
-  ],
-});
+const ECS_TASKS_TRUST = trustPolicy({ Service: 'ecs-tasks.amazonaws.com' });
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
 type Statement = Record<string, unknown>;

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 
 import type { IamService } from '../iam/iam.service.ts';
+import { trustPolicy } from '../iam/iam.test-support.ts';
 
 /** Where the roles are made: the engine's IAM service or the IAM API. */
 export interface RoleWriter {
@@ -97,10 +98,7 @@ export interface ServiceRoles {
 
 /** A trust policy letting `service` assume the role. */
 export function trustPolicyFor(service: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-  });
+  return trustPolicy({ Service: service });
 }
 
 /** The events role's permissions: run tasks, and hand roles to ECS tasks only. */

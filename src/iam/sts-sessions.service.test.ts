@@ -16,35 +16,25 @@ import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { openStore } from '../store/open-store.ts';
 import { IamService } from './iam.service.ts';
 import { EXPIRED_SESSION_RETENTION_MS, sessionTokenDigest } from './sts-sessions.service.ts';
+import { trustPolicy } from './iam.test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const ACCT = DEFAULT_CONTEXT.accountId;
 const ROOT = `arn:aws:iam::${ACCT}:root`;
 const role = (name: string) => `arn:aws:iam::${ACCT}:role/${name}`;
 
-function trust(principal: unknown, condition?: unknown): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: principal,
-        Action: 'sts:AssumeRole',
-        ...(condition === undefined ? {} : { Condition: condition }),
-      },
-    ],
-  });
-}
-
 async function fixture() {
   const store = await openStore({ dataDir: ':memory:' });
   const clock = new ManualClock(T0);
   const iam = new IamService({ store, clock, context: DEFAULT_CONTEXT });
-  await iam.roles.createRole({ RoleName: 'app', AssumeRolePolicyDocument: trust({ AWS: ROOT }) });
+  await iam.roles.createRole({
+    RoleName: 'app',
+    AssumeRolePolicyDocument: trustPolicy({ AWS: ROOT }),
+  });
   await iam.roles.createRole({
     RoleName: 'long',
     Path: '/team/',
-    AssumeRolePolicyDocument: trust({ AWS: ACCT }),
+    AssumeRolePolicyDocument: trustPolicy({ AWS: ACCT }),
     MaxSessionDuration: 43_200,
   });
   return { store, clock, iam, [Symbol.asyncDispose]: () => store.close() };
@@ -144,7 +134,7 @@ describe('StsSessions.assumeRole', () => {
   it('limits a session assumed by another role session to one hour (role chaining)', async () => {
     await using fx = await fixture();
     const session = `arn:aws:sts::${ACCT}:assumed-role/app/first`;
-    await fx.iam.roles.updateAssumeRolePolicy('long', trust({ AWS: role('app') }));
+    await fx.iam.roles.updateAssumeRolePolicy('long', trustPolicy({ AWS: role('app') }));
     const arn = `arn:aws:iam::${ACCT}:role/team/long`;
     await rejects(
       fx.iam.sessions.assumeRole(session, {
@@ -166,7 +156,7 @@ describe('StsSessions.assumeRole', () => {
     await using fx = await fixture();
     await fx.iam.roles.createRole({
       RoleName: 'svc',
-      AssumeRolePolicyDocument: trust({ Service: 'ecs-tasks.amazonaws.com' }),
+      AssumeRolePolicyDocument: trustPolicy({ Service: 'ecs-tasks.amazonaws.com' }),
     });
     await rejects(
       fx.iam.sessions.assumeRole(ROOT, { RoleArn: role('svc'), RoleSessionName: 'x1' }),
@@ -181,7 +171,7 @@ describe('StsSessions.assumeRole', () => {
     // Another account's root is not this account.
     await fx.iam.roles.updateAssumeRolePolicy(
       'app',
-      trust({ AWS: 'arn:aws:iam::111122223333:root' }),
+      trustPolicy({ AWS: 'arn:aws:iam::111122223333:root' }),
     );
     await rejects(
       fx.iam.sessions.assumeRole(ROOT, { RoleArn: role('app'), RoleSessionName: 'x1' }),
@@ -194,7 +184,7 @@ describe('StsSessions.assumeRole', () => {
     const user = (await fx.iam.users.createUser({ UserName: 'alice' })).Arn;
     await fx.iam.roles.createRole({
       RoleName: 'named',
-      AssumeRolePolicyDocument: trust({ AWS: user }),
+      AssumeRolePolicyDocument: trustPolicy({ AWS: user }),
     });
     const out = await fx.iam.sessions.assumeRole(user, {
       RoleArn: role('named'),
@@ -212,7 +202,7 @@ describe('StsSessions.assumeRole', () => {
     await using fx = await fixture();
     await fx.iam.roles.updateAssumeRolePolicy(
       'app',
-      trust({ AWS: ROOT }, { StringEquals: { 'sts:ExternalId': 'tenant-42' } }),
+      trustPolicy({ AWS: ROOT }, { StringEquals: { 'sts:ExternalId': 'tenant-42' } }),
     );
     const assume = (ExternalId?: string) =>
       fx.iam.sessions.assumeRole(ROOT, {
@@ -340,7 +330,7 @@ describe('StsSessions.lookup', () => {
       const iam = new IamService({ store: first, clock, context: DEFAULT_CONTEXT });
       await iam.roles.createRole({
         RoleName: 'app',
-        AssumeRolePolicyDocument: trust({ AWS: ROOT }),
+        AssumeRolePolicyDocument: trustPolicy({ AWS: ROOT }),
       });
       const out = await iam.sessions.assumeRole(ROOT, {
         RoleArn: role('app'),
@@ -370,7 +360,7 @@ describe('StsSessions.lookup', () => {
     assert.equal(await fx.iam.sessions.lookup(out.Credentials.AccessKeyId), undefined);
     await fx.iam.roles.createRole({
       RoleName: 'app',
-      AssumeRolePolicyDocument: trust({ AWS: ROOT }),
+      AssumeRolePolicyDocument: trustPolicy({ AWS: ROOT }),
     });
     assert.equal(await fx.iam.sessions.lookup(out.Credentials.AccessKeyId), undefined);
   });

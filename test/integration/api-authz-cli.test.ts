@@ -18,6 +18,7 @@ import {
   type MemoryEngine,
 } from '../../src/cli/client/client.test-support.ts';
 import { AWS_CLI, awsCliEnv, awsCliGate, runProcess, type CliResult } from '../support/aws-cli.ts';
+import { trustPolicy } from '../../src/iam/iam.test-support.ts';
 
 const skip = awsCliGate();
 if (skip) console.log(`# ${skip}`);
@@ -27,16 +28,7 @@ const REGION = 'ap-northeast-1';
 const TASK_ROLE = `arn:aws:iam::${ACCT}:role/app-task`;
 const EXEC_ROLE = `arn:aws:iam::${ACCT}:role/app-exec`;
 const CLUSTER = `arn:aws:ecs:${REGION}:${ACCT}:cluster/jobs`;
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'ecs-tasks.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-    },
-  ],
-});
+const TRUST = trustPolicy({ Service: 'ecs-tasks.amazonaws.com' });
 const READ_ONLY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: ['ecs:List*', 'ecs:Describe*'], Resource: '*' }],

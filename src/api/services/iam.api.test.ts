@@ -31,18 +31,10 @@ import {
 } from '@aws-sdk/client-iam';
 
 import { iamSuite, rejectsWithIamError } from './iam.test-support.ts';
+import { trustPolicy } from '../../iam/iam.test-support.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
-const TRUST = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'ecs-tasks.amazonaws.com' },
-      Action: 'sts:AssumeRole',
-    },
-  ],
-});
+const TRUST = trustPolicy({ Service: 'ecs-tasks.amazonaws.com' });
 const INLINE = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: ['logs:PutLogEvents'], Resource: '*' }],

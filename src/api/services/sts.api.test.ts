@@ -25,6 +25,7 @@ import {
 
 import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
 import { ManualClock, SystemClock } from '../../platform/clock.ts';
+import { trustPolicy } from '../../iam/iam.test-support.ts';
 
 const REGION = 'ap-northeast-1';
 const ACCT = '000000000000';
@@ -34,20 +35,6 @@ interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-function trust(principal: unknown, condition?: unknown): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: principal,
-        Action: 'sts:AssumeRole',
-        ...(condition === undefined ? {} : { Condition: condition }),
-      },
-    ],
-  });
 }
 
 async function failure(promise: Promise<unknown>): Promise<[string, number | undefined, string]> {
@@ -91,19 +78,19 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'deployer',
-        AssumeRolePolicyDocument: trust({ AWS: ACCT }),
+        AssumeRolePolicyDocument: trustPolicy({ AWS: ACCT }),
       }),
     );
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'tasks-only',
-        AssumeRolePolicyDocument: trust({ Service: 'ecs-tasks.amazonaws.com' }),
+        AssumeRolePolicyDocument: trustPolicy({ Service: 'ecs-tasks.amazonaws.com' }),
       }),
     );
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'partner',
-        AssumeRolePolicyDocument: trust(
+        AssumeRolePolicyDocument: trustPolicy(
           { AWS: `arn:aws:iam::${ACCT}:root` },
           { StringEquals: { 'sts:ExternalId': 'partner-7' } },
         ),
