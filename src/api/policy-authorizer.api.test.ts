@@ -12,7 +12,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateClusterCommand,
   DeleteClusterCommand,
@@ -225,6 +230,46 @@ describe('IAM policies enforced on the API (SDK v3)', () => {
       status: 403,
       message: implicit('dev-member', 'ecs:ListClusters', '*'),
     });
+  });
+
+  it('a condition on aws:ResourceTag reads the tags of the resource acted on', async () => {
+    const rootEcs = client(ECSClient, ROOT);
+    const rootLogs = client(CloudWatchLogsClient, ROOT);
+    await rootEcs.send(
+      new CreateClusterCommand({ clusterName: 'team-a', tags: [{ key: 'team', value: 'a' }] }),
+    );
+    await rootEcs.send(
+      new CreateClusterCommand({ clusterName: 'team-b', tags: [{ key: 'team', value: 'b' }] }),
+    );
+    await rootLogs.send(new CreateLogGroupCommand({ logGroupName: '/a', tags: { team: 'a' } }));
+    await rootLogs.send(new CreateLogGroupCommand({ logGroupName: '/b', tags: { team: 'b' } }));
+    const teamA = await userWith(
+      'team-a-admin',
+      policy({
+        Effect: 'Allow',
+        Action: ['ecs:DeleteCluster', 'logs:DeleteLogGroup'],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:ResourceTag/team': 'a' } },
+      }),
+    );
+    const ecs = client(ECSClient, teamA);
+    await rejectsWith(ecs.send(new DeleteClusterCommand({ cluster: 'team-b' })), {
+      name: 'AccessDeniedException',
+      status: 403,
+      message: implicit('team-a-admin', 'ecs:DeleteCluster', CLUSTER.replace('jobs', 'team-b')),
+    });
+    await ecs.send(new DeleteClusterCommand({ cluster: 'team-a' }));
+    const logs = client(CloudWatchLogsClient, teamA);
+    await rejectsWith(logs.send(new DeleteLogGroupCommand({ logGroupName: '/b' })), {
+      name: 'AccessDeniedException',
+      status: 400,
+      message: implicit(
+        'team-a-admin',
+        'logs:DeleteLogGroup',
+        `arn:aws:logs:${REGION}:${ACCT}:log-group:/b`,
+      ),
+    });
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: '/a' }));
   });
 
   it('RunTask needs iam:PassRole, passed to ecs-tasks, on the roles the task gets', async () => {

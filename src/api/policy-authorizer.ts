@@ -42,6 +42,8 @@ export interface PolicyAuthorizerDeps {
   readonly resolvers?: (aws: AwsContext) => TargetResolvers;
   /** The caller's tags (`aws:PrincipalTag/<key>`): a user's, or a session's role's. */
   readonly principalTags?: (principalArn: string) => Promise<Readonly<Record<string, string>>>;
+  /** A resource's tags (`aws:ResourceTag/<key>`), looked up only for policies that read them. */
+  readonly resourceTags?: (resourceArn: string) => Promise<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -93,6 +95,7 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
         now,
         ...(Object.keys(principalTags).length > 0 ? { principalTags } : {}),
         ...(principal.sessionPolicy ? { sessionPolicy: principal.sessionPolicy } : {}),
+        ...(deps.resourceTags ? { resourceTags: deps.resourceTags } : {}),
       });
       if (!decision.allowed) throw accessDeniedError(request.module, decision);
     }

@@ -14,6 +14,7 @@ import { iamUserCredentials } from './iam-user-credentials.ts';
 import type { TargetResolvers } from '../api/authorization/authorization-target.ts';
 import type { Authorizer } from '../api/authorizer.ts';
 import { policyAuthorizer } from '../api/policy-authorizer.ts';
+import { resourceTags } from './resource-tags.ts';
 import { stsSessionCredentials } from './sts-session-credentials.ts';
 import { createApiServer, type ApiServer } from '../api/server.ts';
 import type { ApiLogger, ServiceModule } from '../api/api.types.ts';
@@ -99,6 +100,7 @@ export function enginePolicyAuthorizer(
     clock: options.clock,
     resolvers: (aws) => engineTargetResolvers(engine, aws),
     principalTags: (arn) => engine.iam.principalTags(arn),
+    resourceTags: (arn) => resourceTags(engine, arn),
   });
 }
 

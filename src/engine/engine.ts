@@ -22,6 +22,7 @@ import { type EngineCallTimeouts, TimedRuntime } from '../runtime/timed-runtime.
 import type { Store } from '../store/store.ts';
 import { type RecoveryReport, TaskSupervisor } from '../supervisor/task-supervisor.ts';
 import { IamAwslogsAccess } from './awslogs-access.ts';
+import { resourceTags } from './resource-tags.ts';
 import { EcsTargetAuthorizer } from './target-authorization.ts';
 
 export interface EngineOptions {
@@ -143,7 +144,12 @@ export function createEngine(options: EngineOptions): Engine {
     rules: events,
     slots: new StoreSlotLedger({ store, events: firingHub }),
     ecs,
-    authorization: new EcsTargetAuthorizer({ authorization: serviceRoles, ecs, clock }),
+    authorization: new EcsTargetAuthorizer({
+      authorization: serviceRoles,
+      ecs,
+      clock,
+      resourceTags: (arn) => resourceTags({ ecs, events, logs, iam }, arn),
+    }),
     events: invokeHub,
   });
   const firing = new FiringLoop({

@@ -174,6 +174,31 @@ describe('service roles on a rule’s ECS target', () => {
     assert.equal(logStreams?.length, 1, 'the execution role wrote its stream');
   });
 
+  for (const [tag, status] of [
+    ['nightly', 'SUCCEEDED'],
+    ['adhoc', 'FAILED'],
+  ] as const) {
+    it(`aws:ResourceTag on the task definition, tagged ${tag}: ${status}`, async () => {
+      const onlyNightly = {
+        ...RUN_ON_JOBS,
+        Condition: {
+          ...RUN_ON_JOBS.Condition,
+          StringEquals: { 'aws:ResourceTag/schedule': 'nightly' },
+        },
+      };
+      const { fx, fireOnce } = await engineWithRule(policy([onlyNightly, PASS_ROLES]));
+      await using _ = { [Symbol.asyncDispose]: fx.close };
+      await fx.engine.ecs.tagResource(DEFAULT_CONTEXT, {
+        resourceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/nightly:1`,
+        tags: [{ key: 'schedule', value: tag }],
+      });
+      await fireOnce();
+      const inv = await onlyAttempt(fx);
+      assert.equal(inv.status, status, JSON.stringify(inv.attempts));
+      if (status === 'FAILED') assert.equal(inv.attempts[0]?.errorCode, 'NO_PERMISSIONS');
+    });
+  }
+
   const denials: [string, object | undefined, string | undefined, string, RegExp][] = [
     [
       'iam:PassRole removed',

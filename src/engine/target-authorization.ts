@@ -32,6 +32,8 @@ export interface EcsTargetAuthorizerDeps {
   authorization: IamAuthorization;
   ecs: Pick<EcsService, 'describeTaskDefinition'>;
   clock: Clock;
+  /** Tags of the task definition and roles, for `aws:ResourceTag/…` conditions. */
+  resourceTags?: (resourceArn: string) => Promise<Readonly<Record<string, string>>>;
 }
 
 export class EcsTargetAuthorizer implements TargetAuthorization {
@@ -47,7 +49,11 @@ export class EcsTargetAuthorizer implements TargetAuthorization {
       // PutTargets refuses ECS targets without a role; an old stored target may still lack one.
       return denied('FAILED_TO_ASSUME_ROLE', `No RoleArn is set for target ${request.cluster}.`);
     }
-    const facts = { region: ctx.region, now: clock.now() };
+    const facts = {
+      region: ctx.region,
+      now: clock.now(),
+      ...(this.deps.resourceTags ? { resourceTags: this.deps.resourceTags } : {}),
+    };
     const assumed = await authorization.assumeRole({
       principal: EVENTS_PRINCIPAL,
       roleArn,

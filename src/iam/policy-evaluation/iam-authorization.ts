@@ -29,6 +29,12 @@ export interface AccessRequest extends RequestFacts {
   /** Service and request keys (`ecs:cluster`, `iam:PassedToService`, `aws:RequestTag/…`). */
   readonly context?: Readonly<Record<string, ContextValue>>;
   readonly sessionPolicy?: PolicyDocument;
+  /**
+   * The tags of a resource the operation touches, for `aws:ResourceTag/<key>` (and
+   * `<service>:ResourceTag/<key>`). Asked only when a policy that applies mentions resource tags,
+   * so requests whose policies do not pay nothing for it.
+   */
+  readonly resourceTags?: (resourceArn: string) => Promise<Readonly<Record<string, string>>>;
 }
 
 /** An AssumeRole question: may `principal` (an ARN or a service principal) assume `roleArn`? */
@@ -56,14 +62,21 @@ export class IamAuthorization {
     }
     const identityPolicies = await this.policies.identityPolicies(request.principal);
     const context = { ...globalContext(request.principal, request), ...request.context };
+    const tagsOf =
+      request.resourceTags &&
+      READS_RESOURCE_TAGS.test(JSON.stringify([identityPolicies, request.sessionPolicy ?? null]))
+        ? request.resourceTags
+        : undefined;
     let decision = allowed(request.principal, request.action, first);
     for (const resource of resources) {
+      const tags =
+        tagsOf && resource !== '*' ? resourceTagKeys(resource, await tagsOf(resource)) : {};
       decision = await this.evaluator.evaluate({
         principal: request.principal,
         action: request.action,
         resource,
         resourceAccount: this.accountId,
-        context,
+        context: { ...context, ...tags },
         identityPolicies,
         ...(request.sessionPolicy === undefined ? {} : { sessionPolicy: request.sessionPolicy }),
       });
@@ -115,6 +128,26 @@ const ROOT_IDENTITY: NamedPolicy = {
     Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
   },
 };
+
+/** Policies that may read `aws:ResourceTag/…` or a service's `…:ResourceTag/…` keys. */
+const READS_RESOURCE_TAGS = /resourcetag\//i;
+
+/**
+ * A resource's tags as condition keys: `aws:ResourceTag/<key>` for every service, and the
+ * service's own `<service>:ResourceTag/<key>` (ECS documents `ecs:ResourceTag/…`).
+ */
+function resourceTagKeys(
+  arn: string,
+  tags: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const service = arn.split(':')[2] ?? '';
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    out[`aws:ResourceTag/${key}`] = value;
+    if (service !== '') out[`${service}:ResourceTag/${key}`] = value;
+  }
+  return out;
+}
 
 function allowed(principal: string, action: string, resource: string): PolicyDecision {
   return { outcome: 'Allowed', allowed: true, principal, action, resource };
