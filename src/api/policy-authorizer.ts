@@ -40,8 +40,6 @@ export interface PolicyAuthorizerDeps {
   readonly clock: Clock;
   /** Look-ups of names AWS resolves before evaluating, for the request's region and account. */
   readonly resolvers?: (aws: AwsContext) => TargetResolvers;
-  /** The caller's tags (`aws:PrincipalTag/<key>`): a user's, or a session's role's. */
-  readonly principalTags?: (principalArn: string) => Promise<Readonly<Record<string, string>>>;
   /** A resource's tags (`aws:ResourceTag/<key>`), looked up only for policies that read them. */
   readonly resourceTags?: (resourceArn: string) => Promise<Readonly<Record<string, string>>>;
 }
@@ -84,7 +82,6 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     });
     if (target.alwaysAllowed) return;
     const now = deps.clock.now();
-    const principalTags = (await deps.principalTags?.(principal.arn)) ?? {};
     for (const question of [target, ...(target.alsoRequires ?? [])]) {
       const decision = await deps.decider.authorize({
         principal: principal.arn,
@@ -93,7 +90,6 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
         context: question.context,
         region: request.aws.region,
         now,
-        ...(Object.keys(principalTags).length > 0 ? { principalTags } : {}),
         ...(principal.sessionPolicy ? { sessionPolicy: principal.sessionPolicy } : {}),
         ...(deps.resourceTags ? { resourceTags: deps.resourceTags } : {}),
       });

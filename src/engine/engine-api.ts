@@ -99,7 +99,6 @@ export function enginePolicyAuthorizer(
     decider: engine.iam.authorization,
     clock: options.clock,
     resolvers: (aws) => engineTargetResolvers(engine, aws),
-    principalTags: (arn) => engine.iam.principalTags(arn),
     resourceTags: (arn) => resourceTags(engine, arn),
   });
 }

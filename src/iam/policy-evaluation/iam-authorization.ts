@@ -18,6 +18,8 @@ import type {
 export interface PolicySource {
   identityPolicies(principalArn: string): Promise<NamedPolicy[]>;
   trustPolicy(roleArn: string): Promise<PolicyDocument | undefined>;
+  /** Tags of a user, or of the role behind a role or session ARN (`aws:PrincipalTag/<key>`). */
+  principalTags?(principalArn: string): Promise<Readonly<Record<string, string>>>;
 }
 
 /** One operation's authorization question. */
@@ -61,10 +63,12 @@ export class IamAuthorization {
       return allowed(request.principal, request.action, first);
     }
     const identityPolicies = await this.policies.identityPolicies(request.principal);
-    const context = { ...globalContext(request.principal, request), ...request.context };
+    // Tags cost store reads: fetched only when a policy that applies reads them.
+    const policyText = JSON.stringify([identityPolicies, request.sessionPolicy ?? null]);
+    const facts = await this.withPrincipalTags(request, policyText);
+    const context = { ...globalContext(request.principal, facts), ...request.context };
     const tagsOf =
-      request.resourceTags &&
-      READS_RESOURCE_TAGS.test(JSON.stringify([identityPolicies, request.sessionPolicy ?? null]))
+      request.resourceTags && READS_RESOURCE_TAGS.test(policyText)
         ? request.resourceTags
         : undefined;
     let decision = allowed(request.principal, request.action, first);
@@ -108,15 +112,30 @@ export class IamAuthorization {
         : info.kind === 'root'
           ? [ROOT_IDENTITY]
           : await this.policies.identityPolicies(request.principal);
+    const facts = await this.withPrincipalTags(
+      request,
+      info.kind === 'service' ? '' : JSON.stringify([identityPolicies, trust]),
+    );
     return this.evaluator.evaluate({
       principal: request.principal,
       action,
       resource: request.roleArn,
       resourceAccount: this.accountId,
-      context: { ...globalContext(request.principal, request), ...request.context },
+      context: { ...globalContext(request.principal, facts), ...request.context },
       identityPolicies,
       resourcePolicy: trust,
     });
+  }
+
+  /** `request`'s facts with the caller's tags when `policyText` reads `aws:PrincipalTag/…`. */
+  private async withPrincipalTags<F extends RequestFacts & { principal: string }>(
+    request: F,
+    policyText: string,
+  ): Promise<F> {
+    if (request.principalTags !== undefined || !this.policies.principalTags) return request;
+    if (!READS_PRINCIPAL_TAGS.test(policyText)) return request;
+    const principalTags = await this.policies.principalTags(request.principal);
+    return Object.keys(principalTags).length > 0 ? { ...request, principalTags } : request;
   }
 }
 
@@ -128,6 +147,9 @@ const ROOT_IDENTITY: NamedPolicy = {
     Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
   },
 };
+
+/** Policies that may read `aws:PrincipalTag/…` (in a condition or a policy variable). */
+const READS_PRINCIPAL_TAGS = /principaltag\//i;
 
 /** Policies that may read `aws:ResourceTag/…` or a service's `…:ResourceTag/…` keys. */
 const READS_RESOURCE_TAGS = /resourcetag\//i;
