@@ -5,8 +5,6 @@
  * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`) resolve to their role. Nothing is
  * cached: every request reads the current documents, so a changed policy applies at once.
  */
-import { sql } from 'kysely';
-
 import type { Db } from '../store/store.ts';
 import { AWS_MANAGED_POLICIES, awsManagedPolicyArn } from './aws-managed-policies.ts';
 import { parseTags, type IamDeps } from './iam.model.ts';
@@ -20,28 +18,6 @@ export function roleNameOf(principalArn: string): string | undefined {
   return undefined;
 }
 
-/** The tables of one kind of identity that can hold policies. */
-interface HolderTables {
-  readonly owner: 'iam_users' | 'iam_roles';
-  readonly inline: 'iam_user_policies' | 'iam_role_policies';
-  readonly attached: 'iam_user_attachments' | 'iam_role_attachments';
-  readonly ownerColumn: 'user_name' | 'role_name';
-}
-
-const USER_TABLES: HolderTables = {
-  owner: 'iam_users',
-  inline: 'iam_user_policies',
-  attached: 'iam_user_attachments',
-  ownerColumn: 'user_name',
-};
-
-const ROLE_TABLES: HolderTables = {
-  owner: 'iam_roles',
-  inline: 'iam_role_policies',
-  attached: 'iam_role_attachments',
-  ownerColumn: 'role_name',
-};
-
 export class IamIdentityPolicies {
   constructor(private readonly deps: IamDeps) {}
 
@@ -52,67 +28,57 @@ export class IamIdentityPolicies {
    */
   async identityPolicies(principalArn: string): Promise<NamedPolicy[]> {
     const db = this.deps.store.db;
-    const asUser = await this.holderPolicies(db, USER_TABLES, 'arn', principalArn);
-    if (asUser.length > 0) return asUser;
-    const roleName = roleNameOf(principalArn);
-    if (roleName === undefined) return [];
-    const { partition, accountId } = this.deps.context;
-    // A session names only its role; the role ARN itself must match exactly (path included).
-    return principalArn.startsWith(`arn:${partition}:sts::${accountId}:assumed-role/`)
-      ? this.holderPolicies(db, ROLE_TABLES, 'name', roleName)
-      : this.holderPolicies(db, ROLE_TABLES, 'arn', principalArn);
+    const user = await db
+      .selectFrom('iam_users')
+      .select('name')
+      .where('arn', '=', principalArn)
+      .executeTakeFirst();
+    if (user) return this.userPolicies(db, user.name);
+    const role = await this.roleRow(db, principalArn);
+    if (!role) return [];
+    const inline = await db
+      .selectFrom('iam_role_policies')
+      .select(['policy_name', 'document'])
+      .where('role_name', '=', role.name)
+      .orderBy('policy_name')
+      .execute();
+    const attached = await db
+      .selectFrom('iam_role_attachments')
+      .select('policy_arn')
+      .where('role_name', '=', role.name)
+      .orderBy('policy_arn')
+      .execute();
+    return this.documents(db, inline, attached);
   }
 
-  /**
-   * Inline (by name) then attached (by ARN) documents of the user or role whose `by` column is
-   * `value`, in one query: this runs on every non-root request. None when there is no such
-   * identity, or it has no policies.
-   */
-  private async holderPolicies(
-    db: Db,
-    tables: HolderTables,
-    by: 'arn' | 'name',
-    value: string,
-  ): Promise<NamedPolicy[]> {
-    // The user and role tables have the same shape but for their names; the query is typed
-    // against the user tables and the holder's names substituted (as in principal-policies.ts).
-    const owner = tables.owner as 'iam_users';
-    const inline = tables.inline as 'iam_user_policies';
-    const attached = tables.attached as 'iam_user_attachments';
-    const ownerColumn = tables.ownerColumn as 'user_name';
-    const rows = await db
-      .selectFrom(owner)
-      .innerJoin(inline, `${inline}.${ownerColumn}`, `${owner}.name`)
-      .where(`${owner}.${by}`, '=', value)
-      .select([
-        `${inline}.policy_name as name`,
-        `${inline}.document as document`,
-        sql<number>`0`.as('managed'),
-      ])
-      .unionAll(
-        db
-          .selectFrom(owner)
-          .innerJoin(attached, `${attached}.${ownerColumn}`, `${owner}.name`)
-          .leftJoin('iam_policies', 'iam_policies.arn', `${attached}.policy_arn`)
-          .where(`${owner}.${by}`, '=', value)
-          .select([
-            `${attached}.policy_arn as name`,
-            sql<string>`coalesce(iam_policies.document, '')`.as('document'),
-            sql<number>`1`.as('managed'),
-          ]),
-      )
+  private async userPolicies(db: Db, userName: string): Promise<NamedPolicy[]> {
+    const inline = await db
+      .selectFrom('iam_user_policies')
+      .select(['policy_name', 'document'])
+      .where('user_name', '=', userName)
+      .orderBy('policy_name')
       .execute();
-    rows.sort((x, y) => x.managed - y.managed || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    const { partition } = this.deps.context;
-    const out: NamedPolicy[] = [];
-    for (const row of rows) {
-      if (row.document !== '') {
-        out.push({ name: row.name, document: JSON.parse(row.document) as PolicyDocument });
-        continue;
-      }
-      // Attached but not in the store: one of the AWS-managed policies we ship.
-      const aws = AWS_MANAGED_POLICIES.find((p) => awsManagedPolicyArn(partition, p) === row.name);
-      if (aws) out.push({ name: row.name, document: aws.document as PolicyDocument });
+    const attached = await db
+      .selectFrom('iam_user_attachments')
+      .select('policy_arn')
+      .where('user_name', '=', userName)
+      .orderBy('policy_arn')
+      .execute();
+    return this.documents(db, inline, attached);
+  }
+
+  private async documents(
+    db: Db,
+    inline: readonly { policy_name: string; document: string }[],
+    attached: readonly { policy_arn: string }[],
+  ): Promise<NamedPolicy[]> {
+    const out: NamedPolicy[] = inline.map((r) => ({
+      name: r.policy_name,
+      document: JSON.parse(r.document) as PolicyDocument,
+    }));
+    for (const { policy_arn: arn } of attached) {
+      const document = await this.managedDocument(db, arn);
+      if (document) out.push({ name: arn, document });
     }
     return out;
   }
@@ -164,6 +130,10 @@ export class IamIdentityPolicies {
       .select('name')
       .where('arn', '=', principalArn)
       .executeTakeFirst();
+  }
+
+  private managedDocument(db: Db, arn: string): Promise<PolicyDocument | undefined> {
+    return managedPolicyDocument(db, this.deps.context.partition, arn);
   }
 }
 
