@@ -27,7 +27,11 @@ import {
   type AuthorizationRequest,
   type Authorizer,
 } from './authorizer.ts';
-import { authorizationTarget, type TargetResolvers } from './authorization/authorization-target.ts';
+import {
+  authorizationTarget,
+  firstDenial,
+  type TargetResolvers,
+} from './authorization/authorization-target.ts';
 
 /** The policy decision point (IamAuthorization implements it). */
 export interface AccessDecider {
@@ -82,8 +86,8 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
     });
     if (target.alwaysAllowed) return;
     const now = deps.clock.now();
-    for (const question of [target, ...(target.alsoRequires ?? [])]) {
-      const decision = await deps.decider.authorize({
+    const denial = await firstDenial(target, (question) =>
+      deps.decider.authorize({
         principal: principal.arn,
         action: question.action,
         resources: question.resources,
@@ -92,8 +96,8 @@ export function policyAuthorizer(deps: PolicyAuthorizerDeps): Authorizer {
         now,
         ...(principal.sessionPolicy ? { sessionPolicy: principal.sessionPolicy } : {}),
         ...(deps.resourceTags ? { resourceTags: deps.resourceTags } : {}),
-      });
-      if (!decision.allowed) throw accessDeniedError(request.module, decision);
-    }
+      }),
+    );
+    if (denial) throw accessDeniedError(request.module, denial);
   };
 }

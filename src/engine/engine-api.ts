@@ -79,14 +79,8 @@ export function engineTargetResolvers(engine: Engine, aws: AwsContext): TargetRe
     roleArn: (name) => quietly(async () => (await engine.iam.roles.getRole(name)).Arn),
     userArn: (name) => quietly(async () => (await engine.iam.users.getUser(name)).Arn),
     taskDefinitionArn: async (reference) => (await taskDefinition(reference))?.taskDefinitionArn,
-    taskDefinitionRoles: async (reference) => {
-      const definition = await taskDefinition(reference);
-      if (!definition) return undefined;
-      return {
-        ...(definition.taskRoleArn ? { taskRoleArn: definition.taskRoleArn } : {}),
-        ...(definition.executionRoleArn ? { executionRoleArn: definition.executionRoleArn } : {}),
-      };
-    },
+    // A definition carries its task and execution roles under the names TaskRoles uses.
+    taskDefinitionRoles: (reference) => taskDefinition(reference),
   };
 }
 

@@ -6,14 +6,10 @@
  * `src/api/authorization/`), and ECS's `iam:PassRole` for every role the task would receive
  * (task and execution role, or the overrides' replacements) with `iam:PassedToService`.
  */
-import { authorizationTarget } from '../api/authorization/authorization-target.ts';
+import { authorizationTarget, firstDenial } from '../api/authorization/authorization-target.ts';
 import type { EcsService } from '../ecs/ecs.service.ts';
 import type { TaskDefinition } from '../ecs/ecs.types.ts';
-import {
-  type IamAuthorization,
-  type PolicyDecision,
-  accessDeniedMessage,
-} from '../iam/policy-evaluation/index.ts';
+import { type IamAuthorization, accessDeniedMessage } from '../iam/policy-evaluation/index.ts';
 import type {
   EcsTargetAccess,
   TargetAccessDecision,
@@ -25,8 +21,6 @@ import { assumedRoleSessionArn } from './service-session.ts';
 
 /** The service principal EventBridge assumes target roles as. */
 export const EVENTS_PRINCIPAL = 'events.amazonaws.com';
-/** The service ECS passes task and execution roles to. */
-export const ECS_TASKS_PRINCIPAL = 'ecs-tasks.amazonaws.com';
 
 export interface EcsTargetAuthorizerDeps {
   authorization: IamAuthorization;
@@ -65,33 +59,19 @@ export class EcsTargetAuthorizer implements TargetAuthorization {
     const session = assumedRoleSessionArn(roleArn, request.clientToken ?? ruleArn);
 
     const definition = await this.#taskDefinition(ctx, request.taskDefinition);
-    // A reference without a revision runs the latest one, which is what IAM is asked about.
-    const runTask = await authorizationTarget(
-      'ecs',
-      'RunTask',
-      { ...request, taskDefinition: evaluatedTaskDefinition(request.taskDefinition, definition) },
-      { aws: ctx },
-    );
-    const ran = await authorization.authorize({
-      principal: session,
-      action: runTask.action,
-      resources: runTask.resources,
-      context: runTask.context,
-      ...facts,
+    // The API's RunTask question, answered from the definition read above: RunTask on the
+    // revision that runs, then PassRole on the roles the task gets (the overrides' in their place).
+    const runTask = await authorizationTarget('ecs', 'RunTask', request, {
+      aws: ctx,
+      resolvers: {
+        taskDefinitionArn: async () => definition?.taskDefinitionArn,
+        taskDefinitionRoles: async () => definition,
+      },
     });
-    if (!ran.allowed) return noPermissions(ran);
-
-    // ECS checks PassRole only once it has read the definition; without one RunTask fails there.
-    for (const role of passedRoles(definition, request.overrides)) {
-      const passed = await authorization.authorize({
-        principal: session,
-        action: 'iam:PassRole',
-        resources: [role],
-        context: { 'iam:PassedToService': ECS_TASKS_PRINCIPAL },
-        ...facts,
-      });
-      if (!passed.allowed) return noPermissions(passed);
-    }
+    const denial = await firstDenial(runTask, (question) =>
+      authorization.authorize({ principal: session, ...question, ...facts }),
+    );
+    if (denial) return denied('NO_PERMISSIONS', accessDeniedMessage(denial));
     return { allowed: true };
   }
 
@@ -105,34 +85,6 @@ export class EcsTargetAuthorizer implements TargetAuthorization {
   }
 }
 
-/**
- * The task definition ARN IAM is asked about: the revision that would run; for a definition
- * that cannot be found, an ARN without revision stands for every revision (`family:*`), as the
- * API's RunTask target reads a bare family.
- */
-function evaluatedTaskDefinition(ref: string, definition: TaskDefinition | undefined): string {
-  if (definition) return definition.taskDefinitionArn;
-  return ref.startsWith('arn:') && !/:\d+$/.test(ref) ? `${ref}:*` : ref;
-}
-
-/** The roles the task would be given: the overrides' when set, else the definition's. */
-function passedRoles(
-  definition: TaskDefinition | undefined,
-  overrides: Record<string, unknown> | undefined,
-): string[] {
-  const pick = (key: 'taskRoleArn' | 'executionRoleArn') => {
-    const override = overrides?.[key];
-    return typeof override === 'string' && override !== '' ? override : definition?.[key];
-  };
-  const roles = [pick('taskRoleArn'), pick('executionRoleArn')];
-  return [...new Set(roles.filter((r): r is string => typeof r === 'string' && r !== ''))];
-}
-
 function denied(code: string, message: string): TargetAccessDecision {
   return { allowed: false, code, message };
-}
-
-/** EventBridge's dead-letter code for a call its role may not make, with IAM's own words. */
-function noPermissions(decision: PolicyDecision): TargetAccessDecision {
-  return denied('NO_PERMISSIONS', accessDeniedMessage(decision));
 }

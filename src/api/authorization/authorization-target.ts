@@ -9,7 +9,7 @@
  * Pure: no store access. Where AWS evaluates a resolved name (a role's path, a task definition's
  * latest revision) the optional resolvers fill it in; without them the nearest literal ARN is used.
  */
-import type { ContextValue } from '../../iam/policy-evaluation/policy-evaluator.ts';
+import type { ContextValue, PolicyDecision } from '../../iam/policy-evaluation/policy-evaluator.ts';
 import type { AwsContext } from '../../platform/ids.ts';
 import { CRONBRIDGE_TARGETS } from './cronbridge.targets.ts';
 import { EC2_TARGETS } from './ec2.targets.ts';
@@ -78,4 +78,20 @@ export async function authorizationTarget(
 /** Region/account of the request, for callers that only hold an AwsContext. */
 export function targetContext(aws: AwsContext): TargetContext {
   return { aws };
+}
+
+/**
+ * Asks `decide` about the target's own action, then about each action it also requires, in that
+ * order (the order AWS checks them in, and so the denial it reports); the first denial, or
+ * undefined when every answer allows.
+ */
+export async function firstDenial(
+  target: AuthorizationTarget,
+  decide: (question: DependentAction) => Promise<PolicyDecision>,
+): Promise<PolicyDecision | undefined> {
+  for (const question of [target, ...(target.alsoRequires ?? [])]) {
+    const decision = await decide(question);
+    if (!decision.allowed) return decision;
+  }
+  return undefined;
 }

@@ -234,6 +234,31 @@ describe('authorization targets of the scheduled-task path', () => {
     assert.deepEqual(unresolved.resources, [`arn:aws:ecs:eu-west-1:${ACCT}:task-definition/web:*`]);
   });
 
+  it('RunTask: a family ARN without revision resolves like a bare family (IAM sees only revisions)', async () => {
+    const familyArn = `arn:aws:ecs:eu-west-1:${ACCT}:task-definition/web`;
+    const resolved = await authorizationTarget(
+      'ecs',
+      'RunTask',
+      { taskDefinition: familyArn },
+      { aws, resolvers: { taskDefinitionArn: async (ref) => `${ref}:7` } },
+    );
+    assert.deepEqual(resolved.resources, [`${familyArn}:7`]);
+    const unresolved = await authorizationTarget(
+      'ecs',
+      'RunTask',
+      { taskDefinition: familyArn },
+      { aws },
+    );
+    assert.deepEqual(unresolved.resources, [`${familyArn}:*`]);
+    const revision = await authorizationTarget(
+      'ecs',
+      'RunTask',
+      { taskDefinition: `${familyArn}:3` },
+      { aws },
+    );
+    assert.deepEqual(revision.resources, [`${familyArn}:3`]);
+  });
+
   it('RunTask: iam:PassRole, passed to ecs-tasks, on the roles the task gets', async () => {
     const role = (n: string) => `arn:aws:iam::${ACCT}:role/${n}`;
     const resolvers = {

@@ -29,18 +29,21 @@ function taskArn(ctx: TargetContext, cluster: string, reference: string): string
 }
 
 /**
- * `family:revision` or an ARN as is; a bare family resolves to its latest revision through the
- * resolver, else to `family:*` (every revision), which a policy on the family still matches.
+ * A reference with its revision (`family:revision`, or an ARN ending in one) as its ARN. A family
+ * alone, by name or by ARN, resolves to its latest revision through the resolver, else to
+ * `family:*` (every revision), which a policy on the family still matches: IAM only ever sees
+ * ARNs with a revision, as ECS evaluates the revision that runs.
  */
 async function taskDefinitionArn(
   ctx: TargetContext,
   reference: string | undefined,
 ): Promise<string> {
   const ref = reference ?? '';
-  if (ref.startsWith('arn:')) return ref;
-  if (ref.includes(':')) return arnOf(ctx, 'ecs', `task-definition/${ref}`);
+  const isArn = ref.startsWith('arn:');
+  if (/:\d+$/.test(ref)) return isArn ? ref : arnOf(ctx, 'ecs', `task-definition/${ref}`);
   const resolved = await ctx.resolvers?.taskDefinitionArn?.(ref);
-  return resolved ?? arnOf(ctx, 'ecs', `task-definition/${ref}:*`);
+  if (resolved) return resolved;
+  return isArn ? `${ref}:*` : arnOf(ctx, 'ecs', `task-definition/${ref}:*`);
 }
 
 const clusterOp = (action: string) => ({
