@@ -126,6 +126,9 @@ export class IamAccessKeys {
    * `active: false` so the verifier can say why.
    */
   async lookup(accessKeyId: string): Promise<AccessKeyIdentity | undefined> {
+    // Users' keys are all `AKIA…`: a session's `ASIA…` key (the next lookup in the chain) or the
+    // root key costs no store read here, on the path of every signed request.
+    if (!accessKeyId.startsWith('AKIA')) return undefined;
     const row = await this.deps.store.db
       .selectFrom('iam_access_keys')
       .innerJoin('iam_users', 'iam_users.name', 'iam_access_keys.user_name')
