@@ -63,3 +63,19 @@ export function jsonHeaders(target: string, region = 'us-east-1'): Record<string
     authorization: signedFor('infer', region),
   };
 }
+
+/**
+ * What an SDK v3 call failed with, as `[error name, HTTP status, message]`; fails the test when
+ * the call succeeds.
+ */
+export async function sdkFailure(
+  promise: Promise<unknown>,
+): Promise<[string, number | undefined, string]> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return [e.name, e.$metadata?.httpStatusCode, e.message];
+  }
+  throw new Error('the call succeeded');
+}

@@ -19,6 +19,7 @@ import { DEFAULT_CONTEXT } from '../platform/ids.ts';
 import { createApiServer } from './server.ts';
 import { stsApi } from './services/sts.api.ts';
 import { presignUrl, signedFetch } from './signing.test-support.ts';
+import { sdkFailure } from './api.test-support.ts';
 
 interface Credentials {
   accessKeyId: string;
@@ -71,16 +72,6 @@ const SERVICES = [
   },
 ] as const;
 
-async function failure(promise: Promise<unknown>): Promise<[string, number | undefined, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return [e.name, e.$metadata?.httpStatusCode, e.message];
-  }
-  assert.fail('the call succeeded');
-}
-
 describe('authentication with SDK v3 clients', () => {
   let fx: TestEngine;
   const client = (region: string, credentials: Credentials, extra: object = {}) => ({
@@ -113,14 +104,14 @@ describe('authentication with SDK v3 clients', () => {
 
     it(`${region}: a wrong secret and an unknown key get each service's own error`, async () => {
       for (const service of SERVICES) {
-        const [code, status, message] = await failure(
+        const [code, status, message] = await sdkFailure(
           service.call(client(region, { accessKeyId: 'test', secretAccessKey: 'wrong' })),
         );
         assert.deepEqual([code, status], [...service.wrongSecret], service.name);
         if (service.name !== 'ec2') {
           assert.match(message, /^The request signature we calculated does not match/);
         }
-        const [unknown, unknownStatus] = await failure(
+        const [unknown, unknownStatus] = await sdkFailure(
           service.call(client(region, { accessKeyId: 'AKIAUNKNOWN', secretAccessKey: 'test' })),
         );
         assert.deepEqual([unknown, unknownStatus], [...service.unknownKey], service.name);
@@ -130,7 +121,7 @@ describe('authentication with SDK v3 clients', () => {
     it(`${region}: a clock 20 minutes off is refused as expired`, async () => {
       for (const offset of [-20 * 60_000, 20 * 60_000]) {
         for (const service of SERVICES) {
-          const [code, status, message] = await failure(
+          const [code, status, message] = await sdkFailure(
             service.call(
               client(
                 region,

@@ -26,6 +26,7 @@ import {
 import { startTestEngine, type TestEngine } from '../../engine/engine.fixture.ts';
 import { ManualClock, SystemClock } from '../../platform/clock.ts';
 import { trustPolicy } from '../../iam/iam.test-support.ts';
+import { sdkFailure } from '../api.test-support.ts';
 
 const REGION = 'ap-northeast-1';
 const ACCT = '000000000000';
@@ -35,16 +36,6 @@ interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-async function failure(promise: Promise<unknown>): Promise<[string, number | undefined, string]> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return [e.name, e.$metadata?.httpStatusCode, e.message];
-  }
-  throw new Error('the call succeeded');
 }
 
 function keysOf(credentials: Credentials | undefined): Keys {
@@ -135,10 +126,10 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
     await client(STSClient, keys).send(new GetCallerIdentityCommand({}));
     await clock.advance(900_000);
     assert.deepEqual(
-      await failure(client(STSClient, keys).send(new GetCallerIdentityCommand({}))),
+      await sdkFailure(client(STSClient, keys).send(new GetCallerIdentityCommand({}))),
       ['ExpiredToken', 403, 'The security token included in the request is expired'],
     );
-    assert.deepEqual(await failure(client(ECSClient, keys).send(new ListClustersCommand({}))), [
+    assert.deepEqual(await sdkFailure(client(ECSClient, keys).send(new ListClustersCommand({}))), [
       'ExpiredTokenException',
       400,
       'The security token included in the request is expired',
@@ -154,30 +145,31 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
     const garbled = { ...keys, sessionToken: `${keys.sessionToken?.slice(0, -4)}AAAA` };
     const invalid = 'The security token included in the request is invalid.';
     assert.deepEqual(
-      await failure(client(STSClient, garbled).send(new GetCallerIdentityCommand({}))),
+      await sdkFailure(client(STSClient, garbled).send(new GetCallerIdentityCommand({}))),
       ['InvalidClientTokenId', 403, invalid],
     );
-    assert.deepEqual(await failure(client(ECSClient, garbled).send(new ListClustersCommand({}))), [
-      'UnrecognizedClientException',
-      400,
-      invalid,
-    ]);
+    assert.deepEqual(
+      await sdkFailure(client(ECSClient, garbled).send(new ListClustersCommand({}))),
+      ['UnrecognizedClientException', 400, invalid],
+    );
     const { sessionToken: _t, ...bare } = keys;
     assert.equal(
-      (await failure(client(STSClient, bare).send(new GetCallerIdentityCommand({}))))[0],
+      (await sdkFailure(client(STSClient, bare).send(new GetCallerIdentityCommand({}))))[0],
       'InvalidClientTokenId',
     );
     // The root key with someone's token is refused too.
     const rootWithToken = { ...ROOT_KEYS, sessionToken: keys.sessionToken ?? '' };
     assert.equal(
-      (await failure(client(STSClient, rootWithToken).send(new GetCallerIdentityCommand({}))))[0],
+      (
+        await sdkFailure(client(STSClient, rootWithToken).send(new GetCallerIdentityCommand({})))
+      )[0],
       'InvalidClientTokenId',
     );
   });
 
   it('a trust policy for another principal is AccessDenied in AWS’s words', async () => {
     const role = `arn:aws:iam::${ACCT}:role/tasks-only`;
-    assert.deepEqual(await failure(assume({ RoleArn: role, RoleSessionName: 'nope' })), [
+    assert.deepEqual(await sdkFailure(assume({ RoleArn: role, RoleSessionName: 'nope' })), [
       'AccessDenied',
       403,
       `User: arn:aws:iam::${ACCT}:root is not authorized to perform: sts:AssumeRole on resource: ${role}`,
@@ -206,7 +198,7 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
     );
     await full.send(new CreateClusterCommand({ clusterName: 'acted' }));
     assert.ok((await full.send(new ListClustersCommand({}))).clusterArns?.includes(cluster));
-    assert.deepEqual(await failure(full.send(new DeleteClusterCommand({ cluster: 'acted' }))), [
+    assert.deepEqual(await sdkFailure(full.send(new DeleteClusterCommand({ cluster: 'acted' }))), [
       'AccessDeniedException',
       403,
       `User: ${session}/full is not authorized to perform: ecs:DeleteCluster on resource: ${cluster} ` +
@@ -230,7 +222,7 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
       ),
     );
     assert.ok((await narrow.send(new ListClustersCommand({}))).clusterArns?.includes(cluster));
-    const [code, status, message] = await failure(
+    const [code, status, message] = await sdkFailure(
       narrow.send(new CreateClusterCommand({ clusterName: 'not-made' })),
     );
     assert.deepEqual([code, status], ['AccessDeniedException', 403]);
@@ -242,7 +234,7 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
 
   it('checks ExternalId against the trust condition', async () => {
     const role = `arn:aws:iam::${ACCT}:role/partner`;
-    const [code] = await failure(assume({ RoleArn: role, RoleSessionName: 'p1' }));
+    const [code] = await sdkFailure(assume({ RoleArn: role, RoleSessionName: 'p1' }));
     assert.equal(code, 'AccessDenied');
     const ok = await assume({ RoleArn: role, RoleSessionName: 'p1', ExternalId: 'partner-7' });
     assert.match(ok.Credentials?.AccessKeyId ?? '', /^ASIA/);
@@ -251,7 +243,7 @@ describe('STS AssumeRole (SDK v3, ap-northeast-1)', () => {
   it('refuses a DurationSeconds over the role’s MaxSessionDuration, and sizes a session policy', async () => {
     const role = `arn:aws:iam::${ACCT}:role/deployer`;
     assert.deepEqual(
-      await failure(assume({ RoleArn: role, RoleSessionName: 'long', DurationSeconds: 7200 })),
+      await sdkFailure(assume({ RoleArn: role, RoleSessionName: 'long', DurationSeconds: 7200 })),
       [
         'ValidationError',
         400,
