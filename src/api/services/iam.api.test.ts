@@ -58,7 +58,7 @@ const rejectsWithCode = (
   });
 
 describe('IAM over the query protocol (SDK v3)', () => {
-  const suite = iamSuite({ startMs: T0, region: 'us-east-1' });
+  const suite = iamSuite({ startMs: T0, region: 'ap-northeast-1' });
 
   it('creates, gets, lists and deletes a role, documents decoded by the SDK as AWS sends them', async () => {
     const created = await suite.iam.send(
@@ -202,6 +202,71 @@ describe('IAM over the query protocol (SDK v3)', () => {
       'Policy arn:aws:iam::aws:policy/NoSuchPolicyAtAll does not exist or is not attachable.',
     );
     await suite.iam.send(new DeleteRoleCommand({ RoleName: 'worker' }));
+  });
+
+  it("applies AWS's quotas to a role's policies and filters attached ones by path", async () => {
+    await suite.iam.send(
+      new CreateRoleCommand({ RoleName: 'quota', AssumeRolePolicyDocument: TRUST }),
+    );
+    const big = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: 'logs:PutLogEvents',
+          Resource: `arn:aws:logs:*:*:${'x'.repeat(6_000)}`,
+        },
+      ],
+    });
+    await suite.iam.send(
+      new PutRolePolicyCommand({ RoleName: 'quota', PolicyName: 'a', PolicyDocument: big }),
+    );
+    await rejectsWithCode(
+      suite.iam.send(
+        new PutRolePolicyCommand({ RoleName: 'quota', PolicyName: 'b', PolicyDocument: big }),
+      ),
+      'LimitExceeded',
+      409,
+      'Maximum policy size of 10240 bytes exceeded for role quota',
+    );
+    for (let i = 0; i < 10; i++) {
+      const { Policy } = await suite.iam.send(
+        new CreatePolicyCommand({
+          PolicyName: `quota-${i}`,
+          Path: i < 3 ? '/team/' : '/',
+          PolicyDocument: INLINE,
+        }),
+      );
+      await suite.iam.send(
+        new AttachRolePolicyCommand({ RoleName: 'quota', PolicyArn: Policy?.Arn }),
+      );
+    }
+    const { Policy: eleventh } = await suite.iam.send(
+      new CreatePolicyCommand({ PolicyName: 'quota-10', PolicyDocument: INLINE }),
+    );
+    await rejectsWithCode(
+      suite.iam.send(new AttachRolePolicyCommand({ RoleName: 'quota', PolicyArn: eleventh?.Arn })),
+      'LimitExceeded',
+      409,
+      'Cannot exceed quota for PoliciesPerRole: 10',
+    );
+    const team = await suite.iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName: 'quota', PathPrefix: '/team/' }),
+    );
+    assert.deepEqual(team.AttachedPolicies?.map((p) => p.PolicyName).sort(), [
+      'quota-0',
+      'quota-1',
+      'quota-2',
+    ]);
+    // The suite shares one engine: leave no policies behind for the listing tests.
+    const all = await suite.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'quota' }));
+    for (const { PolicyArn } of all.AttachedPolicies ?? []) {
+      await suite.iam.send(new DetachRolePolicyCommand({ RoleName: 'quota', PolicyArn }));
+      await suite.iam.send(new DeletePolicyCommand({ PolicyArn }));
+    }
+    await suite.iam.send(new DeletePolicyCommand({ PolicyArn: eleventh?.Arn }));
+    await suite.iam.send(new DeleteRolePolicyCommand({ RoleName: 'quota', PolicyName: 'a' }));
+    await suite.iam.send(new DeleteRoleCommand({ RoleName: 'quota' }));
   });
 
   it('tags and untags a role and updates its trust policy', async () => {
